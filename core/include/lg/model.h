@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* Plain data shared by every stage: lock entries, findings, results. */
+#ifndef LG_INCLUDE_MODEL_H
+#define LG_INCLUDE_MODEL_H
+
+#include "lg/common.h"
+
+/* ---- lock entries ------------------------------------------------------ */
+
+/* One pinned (or unpinned) requirement read from a lock file. */
+struct lg_pkg {
+	char *name;      /* PEP 503 canonical name; never NULL */
+	char *version;   /* the pin after ==/===; NULL when not pinned */
+	char *spec;      /* raw specifier text when not pinned ("" if none) */
+	char **hashes;   /* "sha256:<hex>" etc., lower-case hex, sorted */
+	size_t nhashes;
+	size_t line;     /* 1-based line of the declaration */
+};
+
+/* All entries of one lock file. Ownership: owns every string. */
+struct lg_pkgset {
+	char *origin; /* path of the lock file in the repository */
+	struct lg_pkg *pkgs;
+	size_t npkgs, cap;
+};
+
+LG_EXTERN(int) lg_pkgset_new(struct lg_pkgset **out, const char *origin)
+	LG_WARN_UNUSED;
+LG_EXTERN(void) lg_pkgset_free(struct lg_pkgset *set);
+/* Steals the strings of pkg (also on failure). */
+LG_EXTERN(int) lg_pkgset_add_new(struct lg_pkgset *set, struct lg_pkg *pkg)
+	LG_WARN_UNUSED;
+/* Entry by canonical name, or NULL. Ownership: borrowed. */
+LG_EXTERN(const struct lg_pkg *)
+lg_pkgset_find(const struct lg_pkgset *set, const char *name);
+LG_EXTERN(void) lg_pkg_dispose(struct lg_pkg *pkg);
+
+/* PEP 503 normalisation into out (lower-case, runs of -_. become '-').
+ * Returns 0, or LG_EINVALID when name is not a valid project name. */
+LG_EXTERN(int) lg_name_canonical(char **out, const char *name, size_t len)
+	LG_WARN_UNUSED;
+
+/* ---- changes between two revisions ------------------------------------- */
+
+enum lg_change_kind {
+	LG_CHANGE_ADDED,
+	LG_CHANGE_UPGRADED,
+	LG_CHANGE_DOWNGRADED,
+	LG_CHANGE_REHASHED,
+	LG_CHANGE_REMOVED,
+};
+LG_EXTERN(const char *) lg_change_kind_name(enum lg_change_kind kind);
+
+struct lg_change {
+	char *lockfile;
+	size_t line;            /* line in the new lock file (old for removed) */
+	char *name;
+	char *old_version;      /* NULL when added */
+	char *new_version;      /* NULL when removed or unpinned */
+	enum lg_change_kind kind;
+	const struct lg_pkg *pkg; /* borrowed from the new pkgset; NULL if removed */
+};
+
+/* ---- findings ------------------------------------------------------------ */
+
+struct lg_finding {
+	const char *rule;            /* static id from a rule table */
+	enum lg_severity severity;
+	char *package, *version;     /* NULL when not about a package */
+	char *file;                  /* artifact file name */
+	char *path;                  /* path inside the artifact */
+	size_t line;                 /* line inside path, 0 if none */
+	char *message;
+	char *lockfile;              /* lock file that brought the package in */
+	size_t lockfile_line;
+};
+
+struct lg_findings {
+	struct lg_finding *v;
+	size_t n, cap;
+};
+
+#define LG_FINDINGS_INIT {NULL, 0, 0}
+/* Appends a finding with path, line and a formatted message. */
+LG_EXTERN(int) lg_findings_add(struct lg_findings *f, const char *rule,
+			      enum lg_severity sev, const char *path,
+			      size_t line, const char *fmt, ...)
+	LG_PRINTF(6, 7) LG_WARN_UNUSED;
+/* Fills the package context of findings [from, n) that have none yet. */
+LG_EXTERN(int) lg_findings_set_context(struct lg_findings *f, size_t from,
+				      const char *package, const char *version,
+				      const char *file, const char *lockfile,
+				      size_t lockfile_line) LG_WARN_UNUSED;
+LG_EXTERN(void) lg_findings_dispose(struct lg_findings *f);
+/* Highest severity among findings [from, n), or -1 when none. */
+LG_EXTERN(int) lg_findings_max_severity(const struct lg_findings *f,
+				       size_t from);
+
+/* ---- a run's result ------------------------------------------------------ */
+
+enum lg_verdict {
+	LG_VERDICT_PASS = 0,
+	LG_VERDICT_BLOCK,
+	LG_VERDICT_INCOMPLETE,
+};
+LG_EXTERN(const char *) lg_verdict_name(enum lg_verdict v);
+
+struct lg_artifact {
+	char *package, *version;
+	char *file;         /* file name (index) or path (scan) */
+	char *sha256;       /* hex of the bytes read, NULL if never read */
+	enum lg_verdict verdict;
+};
+
+struct lg_run_error {
+	char *package; /* NULL when not about one package */
+	char *message;
+};
+
+struct lg_result {
+	struct lg_change *changes;
+	size_t nchanges, changes_cap;
+	struct lg_artifact *artifacts;
+	size_t nartifacts, artifacts_cap;
+	struct lg_findings findings;
+	struct lg_run_error *errors;
+	size_t nerrors, errors_cap;
+	enum lg_verdict verdict;
+};
+
+LG_EXTERN(int) lg_result_new(struct lg_result **out) LG_WARN_UNUSED;
+LG_EXTERN(void) lg_result_free(struct lg_result *r);
+/* Records an error that makes the run incomplete (copies the strings). */
+LG_EXTERN(int) lg_result_add_error(struct lg_result *r, const char *package,
+				  const char *fmt, ...) LG_PRINTF(3, 4)
+	LG_WARN_UNUSED;
+/* Appends an artifact (copies the strings); *index_out gets its index. */
+LG_EXTERN(int) lg_result_add_artifact(struct lg_result *r, size_t *index_out,
+				     const char *package, const char *version,
+				     const char *file) LG_WARN_UNUSED;
+/* Appends a change; copies the strings. */
+LG_EXTERN(int) lg_result_add_change(struct lg_result *r,
+				   const struct lg_change *c) LG_WARN_UNUSED;
+
+#endif
