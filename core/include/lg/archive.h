@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* Read-only, in-memory walk of sdists and wheels (libarchive lives only
+ * behind this header). Nothing is ever written to disk. */
+#ifndef LG_INCLUDE_ARCHIVE_H
+#define LG_INCLUDE_ARCHIVE_H
+
+#include "lg/model.h"
+
+enum lg_archive_format {
+	LG_ARCHIVE_UNKNOWN = 0,
+	LG_ARCHIVE_TAR_GZ,
+	LG_ARCHIVE_TAR_XZ,
+	LG_ARCHIVE_TAR_BZ2,
+	LG_ARCHIVE_TAR, /* uncompressed tar */
+	LG_ARCHIVE_ZIP, /* wheel or zip sdist */
+};
+
+/* Format from the first bytes (never from the file name). */
+LG_EXTERN(enum lg_archive_format) lg_archive_sniff(const void *buf, size_t len);
+LG_EXTERN(const char *) lg_archive_format_name(enum lg_archive_format fmt);
+
+struct lg_member {
+	const char *path;  /* as stored in the archive */
+	const char *data;  /* loaded bytes, NUL-terminated; NULL if not wanted */
+	size_t size;       /* bytes in data (or declared size if not loaded) */
+};
+
+/* want(): should this member's bytes be loaded? */
+typedef bool (*lg_archive_want_fn)(const char *path, void *payload);
+/* fn(): called once per regular-file member, in archive order. A negative
+ * return stops the walk and is returned by lg_archive_walk.
+ * Ownership: m, m->path and m->data are borrowed for the call only. */
+typedef int (*lg_archive_member_fn)(const struct lg_member *m, void *payload);
+
+/* Walks every member of the archive in buf in one pass. Unsafe entries
+ * (absolute paths, '..' components, links, devices, control characters in
+ * names) are appended to findings as "archive.unsafe-member" and not passed
+ * to fn. Returns 0; LG_EUNSUPPORTED for an unknown format; LG_EINVALID for a
+ * corrupt archive; LG_ETOOBIG when a limit in lg/limits.h is hit (entries,
+ * member size of a wanted member, total unpacked, expansion ratio). */
+LG_EXTERN(int) lg_archive_walk(const void *buf, size_t len, const char *origin,
+			      lg_archive_want_fn want, lg_archive_member_fn fn,
+			      void *payload, struct lg_findings *findings)
+	LG_WARN_UNUSED;
+
+#endif
