@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* One artifact's bytes through the archive reader and the rules. */
+#include "lg/archive.h"
+#include "lg/buf.h"
+#include "lg/rules.h"
+#include "engine_private.h"
+
+static bool want_member(const char *path, void *payload)
+{
+	(void)payload;
+	return lg_rules_wants_member(path);
+}
+
+static int on_member(const struct lg_member *m, void *payload)
+{
+	struct lg_findings *findings = payload;
+
+	if (!m->data)
+		return 0;
+	return lg_rules_scan_member(findings, m->path, m->data, m->size);
+}
+
+int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
+			     const struct lg_policy *policy, const char *buf,
+			     size_t len, const struct lg_engine_ctx *ctx)
+{
+	struct lg_artifact *a = &r->artifacts[artifact];
+	size_t from = r->findings.n;
+	int error;
+
+	error = lg_archive_walk(buf, len, a->file, want_member, on_member,
+				&r->findings, &r->findings);
+	if (error == LG_ENOMEM)
+		return error;
+	if (error < 0) {
+		a->verdict = LG_VERDICT_INCOMPLETE;
+		if ((error = lg_result_add_error(r, ctx->package, "%s: %s", a->file,
+						 lg_error_last()->message)) < 0)
+			return error;
+	}
+	if ((error = lg_findings_set_context(&r->findings, from, ctx->package,
+					     ctx->version, a->file,
+					     ctx->lockfile, ctx->lockfile_line)) < 0)
+		return error;
+	if (lg_policy_verdict(policy, &r->findings, from) == LG_VERDICT_BLOCK)
+		a->verdict = LG_VERDICT_BLOCK;
+	return 0;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+#include "lg/report.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4) and its code point, or 0. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
+{
+	static const uint32_t min_cp[] = {0, 0, 0x80, 0x800, 0x10000};
+	size_t n;
+	uint32_t c;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xE0) == 0xC0)
+		n = 2, c = s[0] & 0x1Fu;
+	else if ((s[0] & 0xF0) == 0xE0)
+		n = 3, c = s[0] & 0x0Fu;
+	else if ((s[0] & 0xF8) == 0xF0)
+		n = 4, c = s[0] & 0x07u;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3Fu);
+	}
+	if (c < min_cp[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static bool terminal_unsafe(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+int lg_escape_terminal(struct lg_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+
+		if (!n)
+			lg_buf_printf(out, "\\x%02X", *p++);
+		else if (cp == '\\')
+			lg_buf_puts(out, "\\\\"), p++;
+		else if (terminal_unsafe(cp) && cp < 0x80)
+			lg_buf_printf(out, "\\x%02X", (unsigned)cp), p++;
+		else if (terminal_unsafe(cp))
+			lg_buf_printf(out, "\\u{%04X}", (unsigned)cp), p += n;
+		else
+			lg_buf_put(out, p, n), p += n;
+	}
+	return out->err;
+}
+
+int lg_utf8_sanitize(struct lg_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		uint32_t cp;
+		size_t n = utf8_decode(p, &cp);
+
+		if (!n)
+			lg_buf_puts(out, "\xEF\xBF\xBD"), p++;
+		else
+			lg_buf_put(out, p, n), p += n;
+	}
+	return out->err;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* The JSON report: a stable contract (schema 1). Later versions add fields,
+ * never rename them. */
+#include <jansson.h>
+
+#include "lg/report.h"
+#include "report_private.h"
+
+/* A JSON string of s made valid UTF-8, or null for NULL. New reference. */
+static json_t *jstr(const char *s)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_JSON_BYTES);
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if (lg_utf8_sanitize(&b, s) < 0) {
+		lg_buf_dispose(&b);
+		return NULL;
+	}
+	v = json_stringn(b.ptr, b.len);
+	lg_buf_dispose(&b);
+	return v;
+}
+
+static json_t *jline(size_t line)
+{
+	return line ? json_integer((json_int_t)line) : json_null();
+}
+
+static json_t *change_json(const struct lg_change *c)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s}", "lockfile",
+			 jstr(c->lockfile), "line", jline(c->line), "name",
+			 jstr(c->name), "old", jstr(c->old_version), "new",
+			 jstr(c->new_version), "kind", lg_change_kind_name(c->kind));
+}
+
+static json_t *artifact_json(const struct lg_artifact *a)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:s}", "package", jstr(a->package),
+			 "version", jstr(a->version), "file", jstr(a->file),
+			 "sha256", jstr(a->sha256), "verdict",
+			 lg_verdict_name(a->verdict));
+}
+
+static json_t *finding_json(const struct lg_finding *f)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "rule", f->rule, "severity", lg_severity_name(f->severity),
+			 "package", jstr(f->package), "version", jstr(f->version),
+			 "file", jstr(f->file), "path", jstr(f->path), "line",
+			 jline(f->line), "message", jstr(f->message), "lockfile",
+			 jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line));
+}
+
+static json_t *error_json(const struct lg_run_error *e)
+{
+	return json_pack("{s:o, s:o}", "package", jstr(e->package), "message",
+			 jstr(e->message));
+}
+
+/* Appends items built by fn to a new array; NULL on failure. */
+#define LG_JSON_ARRAY(arr, items, n, fn)                                     \
+	do {                                                                 \
+		(arr) = json_array();                                        \
+		for (size_t i_ = 0; (arr) && i_ < (n); i_++)                 \
+			if (json_array_append_new((arr), fn(&(items)[i_])) < 0) { \
+				json_decref(arr);                            \
+				(arr) = NULL;                                \
+			}                                                    \
+	} while (0)
+
+static int render_json(struct lg_buf *out, const struct lg_result *r,
+		       const struct lg_report_options *opts)
+{
+	json_t *root = NULL, *changes, *artifacts, *findings, *errors;
+	char *text = NULL;
+	int error = 0;
+
+	(void)opts;
+	LG_JSON_ARRAY(changes, r->changes, r->nchanges, change_json);
+	LG_JSON_ARRAY(artifacts, r->artifacts, r->nartifacts, artifact_json);
+	LG_JSON_ARRAY(findings, r->findings.v, r->findings.n, finding_json);
+	LG_JSON_ARRAY(errors, r->errors, r->nerrors, error_json);
+	root = json_pack("{s:i, s:{s:s, s:s}, s:s, s:o*, s:o*, s:o*, s:o*}",
+			 "schema", 1, "tool", "name", "lockgate", "version",
+			 LG_VERSION, "verdict", lg_verdict_name(r->verdict),
+			 "changes", changes, "artifacts", artifacts, "findings",
+			 findings, "errors", errors);
+	if (!root || !changes || !artifacts || !findings || !errors ||
+	    !(text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					 JSON_ENSURE_ASCII))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	lg_buf_puts(out, text);
+	error = lg_buf_putc(out, '\n');
+done:
+	free(text);
+	json_decref(root);
+	return error;
+}
+
+const struct lg_report_sink lg_report__json = {"json", render_json};

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
+#include "lg_test.h"
+#include "lg/buf.h"
+#include "lg/report.h"
+
+static void test_report_escape__terminal(void **state)
+{
+	struct lg_buf b = LG_BUF_INIT(4096);
+
+	(void)state;
+	lg_escape_terminal(&b, "ok \033]0;pwn\007 \x9b bad\xff \xe2\x80\xae rtl \\ caf\xc3\xa9");
+	assert_string_equal(b.ptr, "ok \\x1B]0;pwn\\x07 \\x9B bad\\xFF \\u{202E} rtl "
+				   "\\\\ caf\xc3\xa9");
+	lg_buf_dispose(&b);
+}
+
+static void test_report_escape__utf8(void **state)
+{
+	struct lg_buf b = LG_BUF_INIT(4096);
+
+	(void)state;
+	lg_utf8_sanitize(&b, "a\xff" "b\xed\xa0\x80" "c\xc3\xa9");
+	assert_string_equal(b.ptr, "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+				   "c\xc3\xa9");
+	lg_buf_dispose(&b);
+}
+
+/* A result whose strings come from a hostile package. */
+static struct lg_result *hostile_result(void)
+{
+	struct lg_result *r = NULL;
+	struct lg_change c = {0};
+	size_t idx;
+
+	assert_int_equal(lg_result_new(&r), 0);
+	c.lockfile = (char *)"requirements.txt";
+	c.line = 3;
+	c.name = (char *)"demo-pkg";
+	c.new_version = (char *)"1.0";
+	c.kind = LG_CHANGE_ADDED;
+	assert_int_equal(lg_result_add_change(r, &c), 0);
+	assert_int_equal(lg_result_add_artifact(r, &idx, "demo-pkg", "1.0",
+						"demo\033[2J.tar.gz"), 0);
+	r->artifacts[idx].verdict = LG_VERDICT_BLOCK;
+	assert_int_equal(lg_findings_add(&r->findings, "exec.decode-exec",
+					 LG_SEV_CRITICAL, "x/setup.py\n::error::x", 12,
+					 "exec of \"%s\"", "\xff\x01"), 0);
+	assert_int_equal(lg_findings_set_context(&r->findings, 0, "demo-pkg", "1.0",
+						 "demo\033[2J.tar.gz",
+						 "requirements.txt", 3), 0);
+	r->verdict = LG_VERDICT_BLOCK;
+	return r;
+}
+
+static void test_report_text__escapes_everything(void **state)
+{
+	struct lg_result *r = hostile_result();
+	struct lg_buf b = LG_BUF_INIT(1u << 20);
+	struct lg_report_options o = {false, "title"};
+
+	(void)state;
+	assert_int_equal(lg_report_sink_find("text")->render(&b, r, &o), 0);
+	assert_null(memchr(b.ptr, '\033', b.len));
+	assert_null(strstr(b.ptr, "\n::error"));
+	assert_non_null(strstr(b.ptr, "CRITICAL exec.decode-exec"));
+	assert_non_null(strstr(b.ptr, "verdict: block"));
+	lg_buf_dispose(&b);
+	lg_result_free(r);
+}
+
+static void test_report_json__valid_utf8_and_shape(void **state)
+{
+	struct lg_result *r = hostile_result();
+	struct lg_buf b = LG_BUF_INIT(1u << 20);
+	struct lg_report_options o = {false, NULL};
+
+	(void)state;
+	assert_int_equal(lg_report_sink_find("json")->render(&b, r, &o), 0);
+	assert_non_null(strstr(b.ptr, "\"schema\": 1"));
+	assert_non_null(strstr(b.ptr, "\"verdict\": \"block\""));
+	assert_non_null(strstr(b.ptr, "\"old\": null"));
+	assert_non_null(strstr(b.ptr, "\"lockfile_line\": 3"));
+	assert_non_null(strstr(b.ptr, "\\uFFFD"));  /* invalid byte replaced */
+	assert_non_null(strstr(b.ptr, "\\u001B")); /* ESC escaped by JSON */
+	assert_null(memchr(b.ptr, '\033', b.len));
+	lg_buf_dispose(&b);
+	lg_result_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_escape__terminal),
+		cmocka_unit_test(test_report_escape__utf8),
+		cmocka_unit_test(test_report_text__escapes_everything),
+		cmocka_unit_test(test_report_json__valid_utf8_and_shape),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
