@@ -1,0 +1,893 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""End-to-end tests of the lockgate binary.
+
+    python3 tests/e2e/run_e2e.py --bin build/cmd/lockgate            # all cases
+    python3 tests/e2e/run_e2e.py --bin build/cmd/lockgate --case NAME
+    python3 tests/e2e/run_e2e.py --list
+
+Each case runs in a fresh temp dir (own git repo, own nginx index on a
+loopback port, own --cache-dir) and asserts lockgate's exit code and a subset
+of its JSON report. The last line printed is "N passed, M failed".
+Exit status: 0 all passed, 1 a failure, 77 every selected case was skipped.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lgindex as L  # noqa: E402
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS_INDEX = os.path.join(os.path.dirname(REPO_ROOT), "shared", "corpus",
+                            "malicious-dev", "index.tsv")
+RUN_TIMEOUT = 60
+BLOCKING = ("high", "critical")
+
+# Variables that would steer the binary away from what a case sets up.
+SCRUB_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
+             "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+             "all_proxy", "ALL_PROXY", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
+             "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+
+
+class Fail(Exception):
+    pass
+
+
+class Skip(Exception):
+    pass
+
+
+# ------------------------------------------------------------ matching ----
+
+ANY = object()
+
+
+class OneOf:
+    def __init__(self, *values):
+        self.values = values
+
+    def __repr__(self):
+        return "OneOf%r" % (self.values,)
+
+
+def _match(actual, expected, path, problems):
+    """Records in problems where actual does not contain expected."""
+    if expected is ANY:
+        return
+    if isinstance(expected, OneOf):
+        if actual not in expected.values:
+            problems.append("%s: got %s, expected one of %s" % (
+                path, json.dumps(actual), json.dumps(list(expected.values))))
+        return
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            problems.append("%s: got %s, expected an object" % (path, json.dumps(actual)))
+            return
+        for k, v in expected.items():
+            if k not in actual:
+                problems.append("%s.%s: missing (expected %s)" % (path, k, _show(v)))
+            else:
+                _match(actual[k], v, "%s.%s" % (path, k), problems)
+        return
+    if isinstance(expected, list):
+        if not isinstance(actual, list):
+            problems.append("%s: got %s, expected an array" % (path, json.dumps(actual)))
+            return
+        if not expected and actual:
+            problems.append("%s: expected [] but got %d element(s)" % (path, len(actual)))
+            return
+        used = set()
+        for i, e in enumerate(expected):
+            hit = None
+            for j, a in enumerate(actual):
+                if j not in used and not _probe(a, e):
+                    hit = j
+                    break
+            if hit is None:
+                problems.append("%s: no element matches %s" % (path, _show(e)))
+            else:
+                used.add(hit)
+        return
+    if actual != expected or type(actual) is not type(expected):
+        problems.append("%s: got %s, expected %s" % (path, json.dumps(actual), _show(expected)))
+
+
+def _probe(actual, expected):
+    p = []
+    _match(actual, expected, "", p)
+    return p
+
+
+def _show(v):
+    def enc(x):
+        if x is ANY:
+            return "<any>"
+        if isinstance(x, OneOf):
+            return "<one of %s>" % "|".join(json.dumps(y) for y in x.values)
+        if isinstance(x, dict):
+            return {k: enc(y) for k, y in x.items()}
+        if isinstance(x, list):
+            return [enc(y) for y in x]
+        return x
+    return json.dumps(enc(v), sort_keys=True)
+
+
+# ---------------------------------------------------------- case state ----
+
+class Result:
+    def __init__(self, argv, rc, stdout, stderr, secs):
+        self.argv, self.rc, self.stdout, self.stderr, self.secs = argv, rc, stdout, stderr, secs
+        self._json = None
+
+    @property
+    def json(self):
+        if self._json is None:
+            try:
+                self._json = json.loads(self.stdout)
+            except ValueError as e:
+                raise Fail("stdout is not JSON (%s)\n%s" % (e, self.describe()))
+        return self._json
+
+    def describe(self):
+        out = ["command: " + " ".join(self.argv),
+               "exit code: %s (%.2fs)" % (self.rc, self.secs)]
+        so = self.stdout
+        try:
+            so = json.dumps(json.loads(so), indent=2, sort_keys=True)
+        except ValueError:
+            pass
+        out.append("stdout:\n" + _indent(_clip(so, 8000)))
+        if self.stderr:
+            out.append("stderr:\n" + _indent(_clip(self.stderr, 3000)))
+        return "\n".join(out)
+
+
+def _clip(s, n):
+    return s if len(s) <= n else s[:n] + "\n... (%d more bytes)" % (len(s) - n)
+
+
+def _indent(s):
+    return "\n".join("    " + line for line in s.splitlines()) or "    (empty)"
+
+
+class Case:
+    def __init__(self, name, binary, ca, tmp):
+        self.name, self.bin, self.ca, self.tmp = name, binary, ca, tmp
+        self.home = self.mk("home")
+        self.cache = self.mk("cache")
+        self._servers = []
+        self._repo_n = 0
+        self._runs = 0
+
+    def mk(self, *parts):
+        p = os.path.join(self.tmp, *parts)
+        os.makedirs(p, exist_ok=True)
+        return p
+
+    def close(self):
+        for s in self._servers:
+            s.stop()
+
+    # -- fixtures
+    def server(self):
+        s = L.IndexServer(self.mk("index%d" % len(self._servers)), self.ca)
+        self._servers.append(s)
+        return s.start()
+
+    def repo(self, *commits):
+        """A repo with one commit per {path: text} dict, in order."""
+        self._repo_n += 1
+        r = L.GitRepo(os.path.join(self.tmp, "repo%d" % self._repo_n), env=self.env())
+        for i, files in enumerate(commits):
+            r.commit(files, "commit %d" % (i + 1))
+        return r
+
+    # -- running lockgate
+    def env(self, extra=None):
+        e = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
+        e.update(HOME=self.home, NO_PROXY="*", no_proxy="*", GIT_CONFIG_NOSYSTEM="1",
+                 LC_ALL="C.UTF-8")
+        e.update(extra or {})
+        return e
+
+    def run(self, *args, env=None, cwd=None):
+        argv = [self.bin] + [str(a) for a in args]
+        t0 = time.monotonic()
+        try:
+            p = subprocess.run(argv, cwd=cwd or self.tmp, env=self.env(env),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired as e:
+            raise Fail("timed out after %ds: %s\nstderr:\n%s" % (
+                RUN_TIMEOUT, " ".join(argv), _indent((e.stderr or b"").decode(errors="replace"))))
+        return Result(argv, p.returncode, p.stdout.decode(errors="replace"),
+                      p.stderr.decode(errors="replace"), time.monotonic() - t0)
+
+    def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
+              base="HEAD~1", head="HEAD"):
+        argv = ["check", "--repo", repo.path]
+        if base:
+            argv += ["--base", base]
+        if head == "--staged":
+            argv += ["--staged"]
+        elif head:
+            argv += ["--head", head]
+        self._runs += 1  # a fresh cache for every run
+        argv += ["--index-url", index_url, "--cache-dir", self.mk("cache", str(self._runs))]
+        if ca:
+            argv += ["--ca-bundle", self.ca.ca_pem]
+        if fmt:
+            argv += ["--format", fmt]
+        return self.run(*(argv + list(args)), env=env)
+
+    # -- assertions
+    def expect(self, res, rc=None, subset=None, no_findings=None, note=""):
+        """rc: expected exit code (int or set); subset: JSON subset;
+        no_findings: list of dicts no finding may match."""
+        problems = []
+        if rc is not None:
+            ok = res.rc in rc if isinstance(rc, (set, tuple)) else res.rc == rc
+            if not ok:
+                problems.append("exit code: got %s, expected %s" % (res.rc, rc))
+        if subset is not None or no_findings:
+            try:
+                doc = res.json
+            except Fail:
+                doc = None
+                problems.append("stdout is not valid JSON")
+            if doc is not None and subset is not None:
+                _match(doc, subset, "$", problems)
+            if doc is not None and no_findings:
+                for bad in no_findings:
+                    for f in doc.get("findings") or []:
+                        if not _probe(f, bad):
+                            problems.append("$.findings: unexpected %s" % json.dumps(f, sort_keys=True))
+        if problems:
+            raise Fail("%s\n  - %s\n%s" % (note or "mismatch", "\n  - ".join(problems),
+                                           res.describe()))
+
+    def expect_requested(self, srv, fragment, present=True):
+        hits = srv.requested(fragment)
+        if bool(hits) != present:
+            raise Fail("access log: %s request with %r; log was:\n%s" % (
+                "expected a" if present else "unexpected", fragment,
+                _indent("\n".join("%s %s %d" % (r.method, r.path, r.status)
+                                  for r in srv.requests()) or "(no requests)")))
+
+    def expect_no_requests(self, srv):
+        if srv.requests():
+            self.expect_requested(srv, "", present=False)
+
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__[len("case_"):]] = fn
+    return fn
+
+
+def reqs(*lines):
+    return "".join(line + "\n" for line in lines)
+
+
+def pin(art, name, version):
+    return "%s==%s --hash=sha256:%s" % (name, version, art.sha256)
+
+
+BENIGN = "benign-pkg"
+
+
+def benign(version="1.0"):
+    return L.sdist(BENIGN, version)
+
+
+def finding(rule, **kw):
+    d = {"rule": rule}
+    d.update(kw)
+    return d
+
+
+# -------------------------------------------------------------- cases ----
+
+@case
+def case_malicious_added(t):
+    """The demo package is added on line 3: blocked by its setup.py."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add(BENIGN, "1.0", [b])
+    srv.add("demo-pkg", "1.0", [m])
+    first = reqs("# pinned deps", pin(b, BENIGN, "1.0"))
+    repo = t.repo({"requirements.txt": first},
+                  {"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    exec_line = L.line_of(L.demo_setup_py(), "exec(")
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "schema": 1,
+        "tool": {"name": "lockgate", "version": "0.1.0"},
+        "verdict": "block",
+        "changes": [{"lockfile": "requirements.txt", "line": 3, "name": "demo-pkg",
+                     "old": None, "new": "1.0", "kind": "added"}],
+        "artifacts": [{"package": "demo-pkg", "version": "1.0", "file": m.filename,
+                       "sha256": m.sha256, "verdict": "block"}],
+        "findings": [
+            finding("exec.decode-exec", severity="critical", package="demo-pkg",
+                    version="1.0", file=m.filename, path="demo_pkg-1.0/setup.py",
+                    line=exec_line, lockfile="requirements.txt", lockfile_line=3),
+            finding("install.cmdclass-override", severity="medium", package="demo-pkg",
+                    path="demo_pkg-1.0/setup.py", lockfile_line=3),
+        ],
+        "errors": [],
+    })
+    if len(res.json["changes"]) != 1:
+        raise Fail("expected exactly one change (benign-pkg is unchanged)\n" + res.describe())
+    t.expect_requested(srv, "/pypi/demo-pkg/1.0/json")
+    t.expect_requested(srv, "/files/" + m.filename)
+    t.expect_requested(srv, BENIGN, present=False)
+
+
+@case
+def case_text_format(t):
+    """Text output (the demo's format) names the blocking rule and package."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(m, "demo-pkg", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url, fmt="text")
+    t.expect(res, rc=1)
+    for word in ("exec.decode-exec", "demo-pkg", "setup.py"):
+        if word not in res.stdout:
+            raise Fail("text report lacks %r\n%s" % (word, res.describe()))
+
+
+@case
+def case_output_file(t):
+    """--output FILE receives the JSON report."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(m, "demo-pkg", "1.0") + "\n"})
+    out = os.path.join(t.tmp, "report.json")
+    res = t.check(repo, "--output", out, index_url=srv.index_url)
+    t.expect(res, rc=1)
+    try:
+        with open(out) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Fail("--output file unreadable as JSON: %s\n%s" % (e, res.describe()))
+    problems = []
+    _match(doc, {"schema": 1, "verdict": "block",
+                 "findings": [finding("exec.decode-exec", package="demo-pkg")]}, "$", problems)
+    if problems:
+        raise Fail("report file: " + "; ".join(problems) + "\n" + json.dumps(doc, indent=2))
+
+
+@case
+def case_benign_added(t):
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": "# nothing yet\n"},
+                  {"requirements.txt": "# nothing yet\n" + pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"name": BENIGN, "kind": "added", "old": None, "new": "1.0", "line": 2}],
+        "artifacts": [{"package": BENIGN, "version": "1.0", "file": b.filename,
+                       "sha256": b.sha256, "verdict": "pass"}],
+        "errors": [],
+    }, no_findings=[{"severity": OneOf(*BLOCKING)}])
+
+
+@case
+def case_unhashed(t):
+    """A pin without --hash: the sdist is fetched (not the wheel) and lock.unhashed reported."""
+    srv = t.server()
+    s, w = benign(), L.wheel(BENIGN, "1.0")
+    srv.add(BENIGN, "1.0", [w, s])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": "benign-pkg==1.0\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": BENIGN, "file": s.filename, "sha256": s.sha256}],
+        "findings": [finding("lock.unhashed", severity="medium", package=BENIGN,
+                             lockfile_line=1)],
+    }, no_findings=[{"severity": OneOf(*BLOCKING)}])
+    t.expect_requested(srv, "/files/" + w.filename, present=False)
+
+
+@case
+def case_ca_from_env(t):
+    """SSL_CERT_FILE stands in for --ca-bundle."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url, ca=False, env={"SSL_CERT_FILE": t.ca.ca_pem})
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []})
+
+
+@case
+def case_tls_untrusted(t):
+    """A server certificate from an unknown CA is never accepted."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url, ca=False)
+    t.expect(res, rc=2, subset={"verdict": "incomplete", "errors": [{"message": ANY}]})
+    t.expect_requested(srv, "/pypi/", present=False)
+
+
+@case
+def case_http_index_refused(t):
+    """A plain-http index URL is never used: incomplete, nothing sent."""
+    srv = t.server()  # speaks TLS only; a plaintext request would still be logged (400)
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url="http://127.0.0.1:%d/pypi" % srv.port)
+    # Refusing it up front as a usage error (3) would be as good as incomplete (2).
+    t.expect(res, rc={2, 3}, subset={"verdict": "incomplete"} if res.rc == 2 else None)
+    t.expect_no_requests(srv)
+
+
+@case
+def case_upgraded(t):
+    srv = t.server()
+    b1, b2 = benign("1.0"), benign("1.1")
+    srv.add(BENIGN, "1.0", [b1])
+    srv.add(BENIGN, "1.1", [b2])
+    repo = t.repo({"requirements.txt": pin(b1, BENIGN, "1.0") + "\n"},
+                  {"requirements.txt": pin(b2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"name": BENIGN, "kind": "upgraded", "old": "1.0", "new": "1.1",
+                     "lockfile": "requirements.txt", "line": 1}],
+        "artifacts": [{"package": BENIGN, "version": "1.1", "sha256": b2.sha256}],
+    })
+    t.expect_requested(srv, "/pypi/benign-pkg/1.1/json")
+    t.expect_requested(srv, "/pypi/benign-pkg/1.0/", present=False)
+
+
+@case
+def case_downgraded(t):
+    srv = t.server()
+    b1, b2 = benign("1.0"), benign("1.1")
+    srv.add(BENIGN, "1.0", [b1])
+    repo = t.repo({"requirements.txt": pin(b2, BENIGN, "1.1") + "\n"},
+                  {"requirements.txt": pin(b1, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"changes": [{"name": BENIGN, "kind": "downgraded",
+                                             "old": "1.1", "new": "1.0"}]})
+
+
+@case
+def case_removed(t):
+    """A removed package is listed but never requested."""
+    srv = t.server()
+    b, g, f = benign(), L.sdist("gone-pkg", "2.0"), L.sdist("fresh-pkg", "1.0")
+    for name, ver, a in ((BENIGN, "1.0", b), ("gone-pkg", "2.0", g), ("fresh-pkg", "1.0", f)):
+        srv.add(name, ver, [a])
+    repo = t.repo({"requirements.txt": reqs(pin(b, BENIGN, "1.0"), pin(g, "gone-pkg", "2.0"))},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "1.0"), pin(f, "fresh-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"name": "gone-pkg", "kind": "removed", "old": "2.0", "new": None,
+                     "lockfile": "requirements.txt", "line": 2},  # its line in the old file
+                    {"name": "fresh-pkg", "kind": "added", "new": "1.0"}],
+    })
+    if any(a.get("package") == "gone-pkg" for a in res.json.get("artifacts") or []):
+        raise Fail("removed package has an artifact\n" + res.describe())
+    t.expect_requested(srv, "/pypi/fresh-pkg/1.0/json")
+    t.expect_requested(srv, "gone", present=False)
+
+
+@case
+def case_hash_mismatch_index_digest(t):
+    """Lock hash = the real file's hash, but the index JSON claims another digest."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b], digest_override={b.filename: L.sha256_hex(b"not the file")})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("hash.mismatch", severity="critical", package=BENIGN,
+                             version="1.0", lockfile_line=1)],
+    })
+
+
+@case
+def case_hash_mismatch_served_bytes(t):
+    """Index JSON and lock agree, but the bytes served are a different archive."""
+    srv = t.server()
+    b = benign()
+    swapped = L.sdist(BENIGN, "1.0", module="# swapped\n").data
+    srv.add(BENIGN, "1.0", [b], serve_override={b.filename: swapped})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("hash.mismatch", severity="critical", package=BENIGN,
+                             version="1.0", file=b.filename)],
+    })
+    t.expect_requested(srv, "/files/" + b.filename)
+
+
+@case
+def case_index_unreachable(t):
+    b = benign()
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url="https://127.0.0.1:%d/pypi" % L.free_port())
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+
+
+@case
+def case_index_404(t):
+    srv = t.server()
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": "missing-pkg==1.0\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": "missing-pkg", "message": ANY}]})
+    t.expect_requested(srv, "/pypi/missing-pkg/1.0/json")
+
+
+@case
+def case_name_canonical(t):
+    """`Benign_Pkg==1.0` is looked up at /pypi/benign-pkg/1.0/json."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": "Benign_Pkg==1.0 --hash=sha256:%s\n" % b.sha256})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []})
+    t.expect_requested(srv, "/pypi/benign-pkg/1.0/json")
+
+
+@case
+def case_relative_file_url(t):
+    """File URLs relative to the JSON document are resolved against it."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b], relative_urls=True)
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256}]})
+    t.expect_requested(srv, "/files/" + b.filename)
+
+
+@case
+def case_hash_continuation_lines(t):
+    """Hashes on backslash-continued lines, two files listed: both fetched."""
+    srv = t.server()
+    s, w = benign(), L.wheel(BENIGN, "1.0")
+    srv.add(BENIGN, "1.0", [s, w])
+    text = ("# via pip-compile\n"
+            "benign-pkg==1.0 \\\n"
+            "    --hash=sha256:%s \\\n"
+            "    --hash=sha256:%s\n" % (s.sha256, w.sha256))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": text})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"name": BENIGN, "kind": "added", "line": 2}],
+        "artifacts": [{"file": s.filename, "sha256": s.sha256},
+                      {"file": w.filename, "sha256": w.sha256}],
+    })
+
+
+@case
+def case_other_lockfiles(t):
+    """requirements-dev.txt and requirements/*.txt in subdirectories count too."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"svc/requirements/base.txt": "# empty\n"},
+                  {"svc/requirements/base.txt": "# empty\n" + pin(m, "demo-pkg", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "changes": [{"lockfile": "svc/requirements/base.txt", "line": 2, "name": "demo-pkg"}],
+        "findings": [finding("exec.decode-exec", lockfile="svc/requirements/base.txt",
+                             lockfile_line=2)],
+    })
+
+
+@case
+def case_staged(t):
+    """--staged compares HEAD with the index; the commit itself has no change."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url, base=None, head="--staged")
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [{"name": "demo-pkg", "kind": "added", "line": 2}],
+        "findings": [finding("exec.decode-exec", package="demo-pkg", lockfile_line=2)],
+    })
+
+
+@case
+def case_staged_index_file(t):
+    """GIT_INDEX_FILE points --staged at an alternate index."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    alt = os.path.join(t.tmp, "alt-index")
+    repo.git("read-tree", "HEAD", env={"GIT_INDEX_FILE": alt})
+    repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"}, index_file=alt)
+    repo.write({"requirements.txt": first})  # work tree and default index: unchanged
+    plain = t.check(repo, index_url=srv.index_url, base=None, head="--staged")
+    t.expect(plain, rc=0, subset={"verdict": "pass", "changes": []},
+             note="default index has no change")
+    t.expect_no_requests(srv)
+    res = t.check(repo, index_url=srv.index_url, base=None, head="--staged",
+                  env={"GIT_INDEX_FILE": alt})
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [{"name": "demo-pkg", "kind": "added"}],
+        "findings": [finding("exec.decode-exec", package="demo-pkg")],
+    }, note="GIT_INDEX_FILE=%s" % alt)
+
+
+@case
+def case_unchanged_lockfile(t):
+    """Only README changes: no change, no request at all."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    r = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": r, "README": "one\n"},
+                  {"requirements.txt": r, "README": "two\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "changes": [], "artifacts": [],
+                                "findings": [], "errors": []})
+    t.expect_no_requests(srv)
+
+
+@case
+def case_unpinned(t):
+    """`requests>=2`: lock.unpinned (medium, not blocking), never requested."""
+    srv = t.server()
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": "requests>=2\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"name": "requests", "kind": "added", "line": 1}],
+        "findings": [finding("lock.unpinned", severity="medium", package="requests",
+                             lockfile="requirements.txt", lockfile_line=1)],
+    })
+    t.expect_no_requests(srv)
+
+
+def _wheel_case(t, name, version, pth, extra=None):
+    srv = t.server()
+    w = L.wheel(name, version, pth=pth, extra=extra)
+    srv.add(name, version, [w])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(w, name, version) + "\n"})
+    return w, t.check(repo, index_url=srv.index_url)
+
+
+@case
+def case_wheel_pth_malicious(t):
+    w, res = _wheel_case(t, "pthdemo", "1.0", {"pthdemo_init.pth": L.MALICIOUS_PTH})
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": "pthdemo", "file": w.filename, "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", severity=OneOf(*BLOCKING),
+                             package="pthdemo", file=w.filename, path="pthdemo_init.pth",
+                             line=1)],
+    })
+
+
+@case
+def case_wheel_pth_distutils(t):
+    """setuptools' own distutils-precedence.pth is an allowed template."""
+    _, res = _wheel_case(t, "setuptools", "69.0.3",
+                         {"distutils-precedence.pth": L.DISTUTILS_PRECEDENCE_PTH},
+                         extra={"_distutils_hack/__init__.py":
+                                "def add_shim():\n    return None\n"})
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"severity": OneOf(*BLOCKING)}])
+
+
+@case
+def case_scan_zip_named_targz(t):
+    """`scan` detects a zip by magic even when it is named .tar.gz."""
+    a = L.demo_sdist(container="zip", filename="demo_pkg-1.0.tar.gz")
+    path = os.path.join(t.tmp, a.filename)
+    with open(path, "wb") as f:
+        f.write(a.data)
+    res = t.run("scan", "--format", "json", path)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [],
+        "artifacts": [{"sha256": a.sha256, "verdict": "block"}],
+        "findings": [finding("exec.decode-exec", path="demo_pkg-1.0/setup.py")],
+    })
+
+
+@case
+def case_scan_json_shape(t):
+    b = benign()
+    path = os.path.join(t.tmp, b.filename)
+    with open(path, "wb") as f:
+        f.write(b.data)
+    res = t.run("scan", "--format", "json", path)
+    t.expect(res, rc=0, subset={
+        "schema": 1, "tool": {"name": "lockgate", "version": "0.1.0"},
+        "verdict": "pass", "changes": [], "artifacts": [{"sha256": b.sha256, "verdict": "pass"}],
+        "findings": ANY, "errors": [],
+    })
+    doc = res.json
+    if len(doc["artifacts"]) != 1 or not isinstance(doc.get("findings"), list):
+        raise Fail("expected one artifact and a findings array\n" + res.describe())
+    if not str(doc["artifacts"][0].get("file", "")).endswith(b.filename):
+        raise Fail("artifact file should name the scanned path\n" + res.describe())
+
+
+@case
+def case_scan_unsafe_member(t):
+    """An sdist with a ../ member is archive.unsafe-member (critical)."""
+    raw = L._tar_gz([("evil-1.0/PKG-INFO", L.pkg_info("evil", "1.0")),
+                     ("evil-1.0/../../outside.txt", "x\n")])
+    path = os.path.join(t.tmp, "evil-1.0.tar.gz")
+    with open(path, "wb") as f:
+        f.write(raw)
+    res = t.run("scan", "--format", "json", path)
+    t.expect(res, rc=1, subset={"verdict": "block",
+                                "findings": [finding("archive.unsafe-member", severity="critical")]})
+    if os.path.exists(os.path.join(os.path.dirname(t.tmp), "outside.txt")):
+        raise Fail("scan wrote outside.txt next to the temp dir")
+
+
+@case
+def case_scan_missing_path(t):
+    """A path that cannot be read is incomplete (never a silent pass)."""
+    missing = os.path.join(t.tmp, "nope-1.0.tar.gz")
+    res = t.run("scan", "--format", "json", missing)
+    t.expect(res, rc=2, subset={"verdict": "incomplete", "errors": [{"message": ANY}],
+                                "artifacts": [{"verdict": "incomplete"}]})
+
+
+@case
+def case_help_version(t):
+    for argv in (["--help"], ["version"]):
+        res = t.run(*argv)
+        t.expect(res, rc=0, note=" ".join(argv))
+        if argv == ["version"] and "0.1.0" not in res.stdout:
+            raise Fail("version does not print 0.1.0\n" + res.describe())
+        if argv == ["--help"] and "check" not in res.stdout + res.stderr:
+            raise Fail("--help does not mention `check`\n" + res.describe())
+
+
+@case
+def case_usage_errors(t):
+    for argv in (["check", "--no-such-option"], ["--no-such-option"], ["no-such-command"],
+                 ["check", "--format", "yaml"], ["check", "--head", "HEAD", "--staged"]):
+        res = t.run(*argv)
+        t.expect(res, rc=3, note=" ".join(argv))
+
+
+@case
+def case_corpus_scan(t):
+    """A real malware sample goes only through `lockgate scan`, which must leave no file behind."""
+    if not os.path.exists(CORPUS_INDEX):
+        raise Skip("corpus absent (%s)" % CORPUS_INDEX)
+    with open(CORPUS_INDEX, newline="") as f:
+        first = next(csv.DictReader(f, delimiter="\t"))
+    sample = os.path.join(os.path.dirname(CORPUS_INDEX), first["file"])
+    dirs = {k: t.mk("empty-" + k.lower()) for k in ("CWD", "HOME", "TMPDIR", "XDG_CACHE_HOME")}
+    res = t.run("scan", "--format", "json", sample, cwd=dirs["CWD"],
+                env={"HOME": dirs["HOME"], "TMPDIR": dirs["TMPDIR"],
+                     "XDG_CACHE_HOME": dirs["XDG_CACHE_HOME"]})
+    t.expect(res, rc={0, 1, 2}, subset={"changes": [], "artifacts": [ANY]})
+    if len(res.json["artifacts"]) != 1:
+        raise Fail("expected exactly one artifact\n" + res.describe())
+    left = {k: os.listdir(d) for k, d in dirs.items() if os.listdir(d)}
+    if left:
+        raise Fail("scan left files behind: %r" % left)
+    print("    corpus sample %s: exit %d, verdict %s" % (first["file"], res.rc,
+                                                         res.json.get("verdict")))
+
+
+# ---------------------------------------------------------------- main ----
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", help="path to the lockgate binary")
+    ap.add_argument("--case", action="append", help="case name (repeatable); default: all")
+    ap.add_argument("--list", action="store_true", help="print case names and exit")
+    ap.add_argument("--keep", action="store_true", help="keep temp dirs of failed cases")
+    args = ap.parse_args()
+    if args.list:
+        print("\n".join(CASES))
+        return 0
+    if not args.bin:
+        ap.error("--bin is required")
+    binary = os.path.abspath(args.bin)
+    names = args.case or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        ap.error("unknown case(s): %s (see --list)" % ", ".join(unknown))
+    if not os.access(binary, os.X_OK):
+        print("FAIL: %s is not an executable" % binary)
+        print("0 passed, %d failed" % len(names))
+        return 1
+    for tool in ("openssl", "git"):
+        if not shutil.which(tool):
+            print("SKIP: %s not found" % tool)
+            return 77
+    if not (os.environ.get("LG_NGINX") or shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
+        print("SKIP: nginx not found (set LG_NGINX)")
+        return 77
+
+    passed, failed, skipped = [], [], []
+    run_dir = tempfile.mkdtemp(prefix="lg-e2e-")
+    keep = False
+    try:
+        os.makedirs(os.path.join(run_dir, "ca"))
+        ca = L.TestCA(os.path.join(run_dir, "ca"))
+        for name in names:
+            tmp = tempfile.mkdtemp(prefix=name + "-", dir=run_dir)
+            t = Case(name, binary, ca, tmp)
+            t0 = time.monotonic()
+            try:
+                CASES[name](t)
+                passed.append(name)
+                print("PASS %s (%.1fs)" % (name, time.monotonic() - t0), flush=True)
+            except Skip as e:
+                skipped.append(name)
+                print("SKIP %s: %s" % (name, e), flush=True)
+            except Fail as e:
+                failed.append(name)
+                print("FAIL %s\n%s" % (name, _indent(str(e))), flush=True)
+            except Exception:
+                failed.append(name)
+                print("FAIL %s (harness error)\n%s" % (name, _indent(traceback.format_exc())),
+                      flush=True)
+            finally:
+                t.close()
+            if name in failed and args.keep:
+                keep = True
+                print("    kept %s" % tmp)
+            elif os.path.isdir(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        if not keep:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    if failed:
+        print("failed: " + " ".join(failed))
+    if skipped:
+        print("skipped: " + " ".join(skipped))
+    print("%d passed, %d failed" % (len(passed), len(failed)))
+    if failed:
+        return 1
+    return 77 if skipped and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
