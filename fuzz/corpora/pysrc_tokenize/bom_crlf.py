@@ -1,0 +1,3 @@
+﻿import os as o
+from base64 import b64decode as d
+exec(d("cHJpbnQoMSk="))

@@ -1,0 +1,6 @@
+def a():
+  def b():
+    def c():
+      if x:
+        pass
+   bad_dedent
