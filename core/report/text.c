@@ -91,7 +91,8 @@ static void put_artifact(struct text_ctx *t, const struct lg_artifact *a,
 	if (a->sha256)
 		lg_buf_printf(t->out, "  sha256:%.16s...", a->sha256);
 	lg_buf_putc(t->out, '\n');
-	put_findings_of(t, a->package, a->version, a->file, indent);
+	put_findings_of(t, a->package, a->version, a->file,
+			indent[2] ? "      " : "    ");
 }
 
 static void put_change(struct text_ctx *t, const struct lg_change *c)
