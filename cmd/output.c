@@ -66,6 +66,7 @@ int lg_cmd_exit_for(const struct lg_result *r)
 		[LG_VERDICT_PASS] = LG_EXIT_PASS,
 		[LG_VERDICT_BLOCK] = LG_EXIT_BLOCK,
 		[LG_VERDICT_INCOMPLETE] = LG_EXIT_INCOMPLETE,
+		[LG_VERDICT_WARN] = LG_EXIT_PASS,
 	};
 
 	return map[r->verdict];

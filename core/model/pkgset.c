@@ -124,7 +124,8 @@ const char *lg_change_kind_name(enum lg_change_kind kind)
 							  : "unknown";
 }
 
-static const char *const verdict_names[] = {"pass", "block", "incomplete"};
+static const char *const verdict_names[] = {"pass", "block", "incomplete",
+					     "warn"};
 
 const char *lg_verdict_name(enum lg_verdict v)
 {

@@ -80,7 +80,8 @@ static void put_findings_of(struct text_ctx *t, const char *pkg,
 static void put_artifact(struct text_ctx *t, const struct lg_artifact *a,
 			 const char *indent)
 {
-	static const char *const vcolor[] = {"\033[32m", "\033[1;31m", "\033[1;33m"};
+	static const char *const vcolor[] = {"\033[32m", "\033[1;31m",
+						"\033[1;33m", "\033[33m"};
 	char word[16];
 
 	upper(word, lg_verdict_name(a->verdict));

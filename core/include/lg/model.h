@@ -102,6 +102,7 @@ enum lg_verdict {
 	LG_VERDICT_PASS = 0,
 	LG_VERDICT_BLOCK,
 	LG_VERDICT_INCOMPLETE,
+	LG_VERDICT_WARN, /* artifacts only: a medium finding, not blocking */
 };
 LG_EXTERN(const char *) lg_verdict_name(enum lg_verdict v);
 
