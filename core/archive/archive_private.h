@@ -30,4 +30,9 @@ int lg_archive__walk_limits(const struct lg_archive_limits *lim,
  * "'..' component", ...), or NULL when it is fine. Ownership: static. */
 const char *lg_archive__path_problem(const char *path, size_t max_path_bytes);
 
+/* Why a link member is unsafe (absolute target, or a target outside the
+ * archive root), or NULL for a link that stays inside the archive. */
+const char *lg_archive__link_problem(const char *path, const char *target,
+				     bool hard);
+
 #endif

@@ -81,6 +81,53 @@ static bool has_control_char(const char *path)
 }
 
 /* Both separators count: installers on Windows treat '\' as one. */
+/* Depth of the directory holding path ("a/b/c" -> 2), separators folded. */
+static long dir_depth(const char *path)
+{
+	long depth = 0;
+
+	for (const char *p = path; *p; p++)
+		if (is_sep(*p) && p[1] && !is_sep(p[1]))
+			depth++;
+	return depth;
+}
+
+const char *lg_archive__link_problem(const char *path, const char *target,
+				     bool hard)
+{
+	long depth;
+
+	if (!*target)
+		return "link with an empty target";
+	if (hard) /* tar hard links name another member of the archive */
+		return lg_archive__path_problem(target, LG_MAX_PATH_BYTES)
+			       ? "hard link to a path outside the archive"
+			       : NULL;
+	if (target[0] == '/' || target[0] == '\\' ||
+	    (target[0] && target[1] == ':'))
+		return "symbolic link to an absolute path";
+	/* Walk the target from the link's directory; '.' entries of the
+	 * path ("./pkg/x") count as directories of depth 0. */
+	depth = dir_depth(path);
+	if (path[0] == '.' && is_sep(path[1]))
+		depth--;
+	for (const char *p = target; *p;) {
+		const char *start = p;
+
+		while (*p && !is_sep(*p))
+			p++;
+		if (p - start == 2 && start[0] == '.' && start[1] == '.')
+			depth--;
+		else if (!(p - start == 1 && start[0] == '.') && p > start && *p)
+			depth++;
+		if (depth < 0)
+			return "symbolic link that escapes the archive";
+		while (is_sep(*p))
+			p++;
+	}
+	return NULL;
+}
+
 const char *lg_archive__path_problem(const char *path, size_t max_path_bytes)
 {
 	size_t len = strlen(path);

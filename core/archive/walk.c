@@ -124,25 +124,30 @@ static int charge(struct walk *w, uint64_t n)
 	return 0;
 }
 
-/* Why the entry must not be handed on, or NULL; *is_dir is set for a
- * (safe) directory. */
+/* Why the entry must not be handed on, or NULL; *skip is set for a safe
+ * member that carries no data of its own (a directory, or a link that
+ * stays inside the archive: its target is scanned as its own member). */
 static const char *entry_problem(struct archive_entry *e, const char *path,
-				 size_t max_path, bool *is_dir)
+				 size_t max_path, bool *skip)
 {
 	const char *why = lg_archive__path_problem(path, max_path);
+	const char *target;
 
-	*is_dir = false;
+	*skip = false;
 	if (why)
 		return why;
-	if (archive_entry_hardlink(e))
-		return "hard link";
-	if (archive_entry_symlink(e))
-		return "symbolic link";
+	if ((target = archive_entry_hardlink(e)) != NULL ||
+	    (target = archive_entry_symlink(e)) != NULL) {
+		why = lg_archive__link_problem(path, target,
+					       archive_entry_hardlink(e) != NULL);
+		*skip = !why;
+		return why;
+	}
 	switch (archive_entry_filetype(e)) {
 	case AE_IFREG:
 		return NULL;
 	case AE_IFDIR:
-		*is_dir = true;
+		*skip = true;
 		return NULL;
 	case AE_IFLNK:
 		return "symbolic link";
@@ -249,7 +254,7 @@ static int visit_entry(struct walk *w, struct archive_entry *e)
 {
 	const char *path = archive_entry_pathname_utf8(e);
 	const char *why = "name cannot be decoded";
-	bool is_dir = false;
+	bool skip = false;
 	int error;
 
 	if (++w->nentries > w->lim->max_entries)
@@ -258,10 +263,10 @@ static int visit_entry(struct walk *w, struct archive_entry *e)
 	if (!path)
 		path = archive_entry_pathname(e);
 	if (path)
-		why = entry_problem(e, path, w->lim->max_path_bytes, &is_dir);
+		why = entry_problem(e, path, w->lim->max_path_bytes, &skip);
 	if (why && (error = report_unsafe(w, path ? path : "", why)) < 0)
 		return error;
-	if (why || is_dir)
+	if (why || skip)
 		return skip_member(w, declared_size(e));
 	return visit_file(w, e, path);
 }

@@ -344,6 +344,36 @@ static void test_archive_walk__utf8_names(void **state)
 	fx_dispose(&f);
 }
 
+/* Links that stay inside the archive are not findings (Debian and many
+ * sdists ship them); links that leave it are. */
+static void test_archive_walk__links_inside_and_out(void **state)
+{
+	struct fx f = {0};
+	struct seen s = {.stop_at = -1};
+	struct lg_findings fs = LG_FINDINGS_INIT;
+
+	(void)state;
+	fx_tar_add_text(&f, "./pkg/docs/ok.py", "ok = True\n");
+	fx_tar_add(&f, "./pkg/alias.py", FX_SYMLINK, "docs/ok.py", NULL, 0, 0);
+	fx_tar_add(&f, "./pkg/docs/up.py", FX_SYMLINK, "../alias.py", NULL, 0, 0);
+	fx_tar_add(&f, "./pkg/hard.py", FX_HARDLINK, "./pkg/docs/ok.py", NULL, 0, 0);
+	fx_tar_add(&f, "./pkg/esc", FX_SYMLINK, "../../etc/passwd", NULL, 0, 0);
+	fx_tar_add(&f, "pkg/abs", FX_SYMLINK, "/home/u/.ssh/id_rsa", NULL, 0, 0);
+	fx_tar_finish(&f);
+
+	assert_int_equal(walk(&f, want_all, &s, &fs), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.path[0], "./pkg/docs/ok.py");
+	assert_int_equal(fs.n, 2);
+	assert_string_equal(fs.v[0].path, "./pkg/esc");
+	assert_non_null(strstr(fs.v[0].message, "escapes"));
+	assert_string_equal(fs.v[1].path, "pkg/abs");
+	assert_non_null(strstr(fs.v[1].message, "absolute"));
+	seen_dispose(&s);
+	lg_findings_dispose(&fs);
+	fx_dispose(&f);
+}
+
 static void test_archive_walk__unsafe_members(void **state)
 {
 	struct fx f = {0};
@@ -359,7 +389,7 @@ static void test_archive_walk__unsafe_members(void **state)
 	fx_tar_add_text(&f, "../evil.py", "print('x')\n");
 	fx_tar_add_text(&f, "/etc/x", "x\n");
 	fx_tar_add(&f, "pkg/link", FX_SYMLINK, "/etc/passwd", NULL, 0, 0);
-	fx_tar_add(&f, "pkg/hard", FX_HARDLINK, "pkg/ok.py", NULL, 0, 0);
+	fx_tar_add(&f, "pkg/hard", FX_HARDLINK, "../etc/shadow", NULL, 0, 0);
 	fx_tar_add(&f, "pkg/fifo", FX_FIFO, NULL, NULL, 0, 0);
 	fx_tar_add(&f, "pkg/dev", FX_CHR, NULL, NULL, 0, 0);
 	fx_tar_add(&f, "pkg/blk", FX_BLK, NULL, NULL, 0, 0);
@@ -700,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_archive_walk__empty_zip),
 		cmocka_unit_test(test_archive_walk__utf8_names),
 		cmocka_unit_test(test_archive_walk__unsafe_members),
+		cmocka_unit_test(test_archive_walk__links_inside_and_out),
 		cmocka_unit_test(test_archive_walk__callback_stops),
 		cmocka_unit_test(test_archive_walk__truncated_tar),
 		cmocka_unit_test(test_archive_walk__damaged_header),
