@@ -25,6 +25,17 @@
 #define LG_MAX_PY_NAME_BYTES 1024u            /* one resolved dotted name */
 #define LG_MAX_PY_POOL_BYTES (64u << 20)      /* interned names of one file */
 #define LG_MAX_HTTP_REDIRECTS 5
+#define LG_MAX_DECODE_LAYERS 64u              /* nested encodings peeled */
+#define LG_MAX_DECODE_BYTES (32u << 20)       /* decoded output, all layers */
+#define LG_MAX_DECODE_MEMORY (128u << 20)     /* one decompressor's state (lzma) */
+#define LG_MAX_FOLD_BYTES (4u << 20)          /* one folded constant */
+#define LG_MAX_FOLD_DEPTH 64u                 /* nested folds (names, calls) */
+#define LG_MAX_FOLD_ITEMS (1u << 20)          /* items of one folded list / call */
+#define LG_MAX_FOLD_STEPS (1u << 24)          /* work (tokens, items) of one fold */
+#define LG_MAX_RESCAN_DEPTH 16u               /* decoded code scanned again */
 #define LG_MAX_FINDINGS_PER_FILE 200u         /* findings kept per member */
+#define LG_MAX_RULES_SOURCE_BYTES (256u << 20) /* members kept for one artifact */
+#define LG_MAX_RULES_LOCAL_MODULES 4096u      /* names setup.py imports */
+#define LG_MAX_RESCAN_BYTES (64u << 20)       /* hidden code rescanned per member */
 
 #endif

