@@ -37,7 +37,31 @@ struct walk {
 	char *chunk;           /* WALK_CHUNK bytes */
 	struct lg_buf data;    /* the current wanted member */
 	struct lg_buf name;    /* printable copy of the current path */
+	struct lg_buf outlinks; /* "path\0" of each symlink leaving the archive */
 };
+
+/* Paths compare without a leading "./". */
+static const char *plain(const char *path)
+{
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	return path;
+}
+
+/* The outward symlink that path is written through, or NULL. */
+static const char *through_outlink(const struct walk *w, const char *path)
+{
+	path = plain(path);
+	for (size_t off = 0; off < w->outlinks.len;) {
+		const char *link = w->outlinks.ptr + off;
+		size_t n = strlen(link);
+
+		if (strncmp(path, link, n) == 0 && path[n] == '/')
+			return link;
+		off += n + 1;
+	}
+	return NULL;
+}
 
 /* Translates libarchive's state into our error slot. */
 static int error_from_archive(struct walk *w)
@@ -128,12 +152,13 @@ static int charge(struct walk *w, uint64_t n)
  * member that carries no data of its own (a directory, or a link that
  * stays inside the archive: its target is scanned as its own member). */
 static const char *entry_problem(struct archive_entry *e, const char *path,
-				 size_t max_path, bool *skip)
+				 size_t max_path, bool *skip, bool *outlink)
 {
 	const char *why = lg_archive__path_problem(path, max_path);
 	const char *target;
 
 	*skip = false;
+	*outlink = false;
 	if (why)
 		return why;
 	if ((target = archive_entry_hardlink(e)) != NULL ||
@@ -141,6 +166,7 @@ static const char *entry_problem(struct archive_entry *e, const char *path,
 		why = lg_archive__link_problem(path, target,
 					       archive_entry_hardlink(e) != NULL);
 		*skip = !why;
+		*outlink = why && !archive_entry_hardlink(e);
 		return why;
 	}
 	switch (archive_entry_filetype(e)) {
@@ -163,15 +189,31 @@ static const char *entry_problem(struct archive_entry *e, const char *path,
 	}
 }
 
-static int report_unsafe(struct walk *w, const char *path, const char *why)
+static int report_unsafe(struct walk *w, const char *path,
+			 enum lg_severity sev, const char *why)
 {
 	int error;
 
 	if ((error = printable_name(w, path)) < 0)
 		return error;
-	return lg_findings_add(w->findings, UNSAFE_RULE, LG_SEV_CRITICAL,
-			       w->name.ptr, 0, "unsafe archive member: %s",
-			       why);
+	return lg_findings_add(w->findings, UNSAFE_RULE, sev, w->name.ptr, 0,
+			       "unsafe archive member: %s", why);
+}
+
+/* A symlink that leaves the archive is only a hazard once a later member
+ * is written through it (the classic tar traversal): the link itself is
+ * medium, a member through it critical. */
+static int note_outlink(struct walk *w, const char *path, const char *why)
+{
+	int error;
+
+	lg_buf_puts(&w->outlinks, plain(path));
+	if ((error = lg_buf_putc(&w->outlinks, '\0')) < 0)
+		return error == LG_ETOOBIG
+			       ? lg_error_toobig("'%s': too many symbolic links "
+						 "leaving the archive", w->origin)
+			       : error;
+	return report_unsafe(w, path, LG_SEV_MEDIUM, why);
 }
 
 static int member_too_big(struct walk *w, const char *path)
@@ -254,7 +296,7 @@ static int visit_entry(struct walk *w, struct archive_entry *e)
 {
 	const char *path = archive_entry_pathname_utf8(e);
 	const char *why = "name cannot be decoded";
-	bool skip = false;
+	bool skip = false, outlink = false;
 	int error;
 
 	if (++w->nentries > w->lim->max_entries)
@@ -263,8 +305,19 @@ static int visit_entry(struct walk *w, struct archive_entry *e)
 	if (!path)
 		path = archive_entry_pathname(e);
 	if (path)
-		why = entry_problem(e, path, w->lim->max_path_bytes, &skip);
-	if (why && (error = report_unsafe(w, path ? path : "", why)) < 0)
+		why = entry_problem(e, path, w->lim->max_path_bytes, &skip,
+				    &outlink);
+	if (outlink)
+		error = note_outlink(w, path, why);
+	else if (why)
+		error = report_unsafe(w, path ? path : "", LG_SEV_CRITICAL, why);
+	else if (path && (why = through_outlink(w, path)) != NULL)
+		error = report_unsafe(w, path, LG_SEV_CRITICAL,
+				      "written through a symbolic link that "
+				      "leaves the archive");
+	else
+		error = 0;
+	if (error < 0)
 		return error;
 	if (why || skip)
 		return skip_member(w, declared_size(e));
@@ -341,6 +394,7 @@ int lg_archive__walk_limits(const struct lg_archive_limits *lim,
 
 	lg_buf_init(&w.data, lim->max_member_bytes);
 	lg_buf_init(&w.name, lim->max_path_bytes + 4);
+	lg_buf_init(&w.outlinks, 64u * (lim->max_path_bytes + 1));
 	w.lim = lim;
 	w.origin = origin ? origin : "<archive>";
 	w.want = want;
@@ -378,6 +432,7 @@ done:
 	lg__free(w.chunk);
 	lg_buf_dispose(&w.data);
 	lg_buf_dispose(&w.name);
+	lg_buf_dispose(&w.outlinks);
 	return error;
 }
 

@@ -358,17 +358,27 @@ static void test_archive_walk__links_inside_and_out(void **state)
 	fx_tar_add(&f, "./pkg/docs/up.py", FX_SYMLINK, "../alias.py", NULL, 0, 0);
 	fx_tar_add(&f, "./pkg/hard.py", FX_HARDLINK, "./pkg/docs/ok.py", NULL, 0, 0);
 	fx_tar_add(&f, "./pkg/esc", FX_SYMLINK, "../../etc/passwd", NULL, 0, 0);
-	fx_tar_add(&f, "pkg/abs", FX_SYMLINK, "/home/u/.ssh/id_rsa", NULL, 0, 0);
+	fx_tar_add(&f, "pkg/abs", FX_SYMLINK, "/home/u/.ssh", NULL, 0, 0);
+	/* The classic traversal: a member written through the outward link. */
+	fx_tar_add_text(&f, "pkg/abs/authorized_keys", "ssh-ed25519 AAAA x\n");
+	fx_tar_add_text(&f, "pkg/absent.py", "ok = 1\n");
 	fx_tar_finish(&f);
 
 	assert_int_equal(walk(&f, want_all, &s, &fs), 0);
-	assert_int_equal(s.n, 1);
+	assert_int_equal(s.n, 2);
 	assert_string_equal(s.path[0], "./pkg/docs/ok.py");
-	assert_int_equal(fs.n, 2);
+	assert_string_equal(s.path[1], "pkg/absent.py");
+	assert_int_equal(fs.n, 3);
+	/* An outward link alone is medium: nothing is written through it. */
 	assert_string_equal(fs.v[0].path, "./pkg/esc");
+	assert_int_equal(fs.v[0].severity, LG_SEV_MEDIUM);
 	assert_non_null(strstr(fs.v[0].message, "escapes"));
 	assert_string_equal(fs.v[1].path, "pkg/abs");
+	assert_int_equal(fs.v[1].severity, LG_SEV_MEDIUM);
 	assert_non_null(strstr(fs.v[1].message, "absolute"));
+	assert_string_equal(fs.v[2].path, "pkg/abs/authorized_keys");
+	assert_int_equal(fs.v[2].severity, LG_SEV_CRITICAL);
+	assert_non_null(strstr(fs.v[2].message, "through a symbolic link"));
 	seen_dispose(&s);
 	lg_findings_dispose(&fs);
 	fx_dispose(&f);
@@ -410,7 +420,9 @@ static void test_archive_walk__unsafe_members(void **state)
 	assert_int_equal(fs.n, sizeof(want_paths) / sizeof(want_paths[0]));
 	for (size_t i = 0; i < fs.n; i++) {
 		assert_string_equal(fs.v[i].rule, "archive.unsafe-member");
-		assert_int_equal(fs.v[i].severity, LG_SEV_CRITICAL);
+		/* pkg/link points outside, but nothing is written through it */
+		assert_int_equal(fs.v[i].severity,
+				 i == 2 ? LG_SEV_MEDIUM : LG_SEV_CRITICAL);
 		assert_int_equal(fs.v[i].line, 0);
 		assert_string_equal(fs.v[i].path, want_paths[i]);
 		assert_non_null(fs.v[i].message);
