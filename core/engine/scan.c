@@ -13,11 +13,11 @@ static bool want_member(const char *path, void *payload)
 
 static int on_member(const struct lg_member *m, void *payload)
 {
-	struct lg_findings *findings = payload;
+	struct lg_rules_scan *scan = payload;
 
 	if (!m->data)
 		return 0;
-	return lg_rules_scan_member(findings, m->path, m->data, m->size);
+	return lg_rules_scan_add(scan, m->path, m->data, m->size);
 }
 
 int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
@@ -25,11 +25,22 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     size_t len, const struct lg_engine_ctx *ctx)
 {
 	struct lg_artifact *a = &r->artifacts[artifact];
+	struct lg_rules_scan *scan = NULL;
 	size_t from = r->findings.n;
 	int error;
 
+	if ((error = lg_rules_scan_new(&scan, &r->findings)) < 0)
+		return error;
 	error = lg_archive_walk(buf, len, a->file, want_member, on_member,
-				&r->findings, &r->findings);
+				scan, &r->findings);
+	/* What was read is judged even when the walk stopped early. */
+	if (error != LG_ENOMEM) {
+		int e2 = lg_rules_scan_finish(scan);
+
+		if (error >= 0 || e2 == LG_ENOMEM)
+			error = e2;
+	}
+	lg_rules_scan_free(scan);
 	if (error == LG_ENOMEM)
 		return error;
 	if (error < 0) {

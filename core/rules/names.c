@@ -31,6 +31,14 @@ static const char *const decoders[] = {
 
 static const char *const exec_sinks[] = {"compile", "eval", "exec"};
 
+/* Last components that decode whatever the receiver is (Fernet(k).decrypt,
+ * an unresolved module alias's b64decode, ...). */
+static const char *const decoder_methods[] = {
+	"a2b_base64", "a85decode",  "b16decode",   "b32decode",
+	"b64decode",  "b85decode",  "decodebytes", "decompress",
+	"decrypt",    "fromhex",    "unhexlify",   "urlsafe_b64decode",
+};
+
 /* Prefixes that name the builtins module. */
 static const char *const builtin_modules[] = {
 	"__builtin__.", "__builtins__.", "builtins.",
@@ -55,8 +63,8 @@ static const char *const process_prefixes[] = {"os.exec", "os.spawn"};
 static const char *const build_tools[] = {
 	"c++",      "cc",     "clang",  "clang++",    "cmake",  "cython",
 	"g++",      "gcc",    "git",    "ldconfig",   "make",   "ninja",
-	"nvcc",     "pandoc", "pkg-config", "protoc", "sw_vers", "uname",
-	"xcrun",
+	"nvcc",     "pandoc", "pkg-config", "protoc", "sw_vers", "twine",
+	"uname",    "xcrun",
 };
 
 static const char *const git_readonly[] = {
@@ -81,6 +89,7 @@ static const char *const danger_prefixes[] = {"exec", "spawn"};
 static const struct name_table all_tables[] = {
 	NAME_TABLE("decoders", decoders),
 	NAME_TABLE("exec sinks", exec_sinks),
+	NAME_TABLE("decoder methods", decoder_methods),
 	NAME_TABLE("builtin modules", builtin_modules),
 	NAME_TABLE("process calls", process_calls),
 	NAME_TABLE("build tools", build_tools),
@@ -125,7 +134,11 @@ static bool has_prefix(const char *const *v, size_t n, const char *p,
 
 bool lg_rules__is_decoder(const char *callee)
 {
-	return IN(decoders, callee, strlen(callee));
+	const char *last = strrchr(callee, '.');
+
+	if (IN(decoders, callee, strlen(callee)))
+		return true;
+	return last && IN(decoder_methods, last + 1, strlen(last + 1));
 }
 
 bool lg_rules__is_exec_sink(const char *callee)

@@ -12,6 +12,16 @@
 /* printf conversion for a name quoted in a message (at most 80 bytes). */
 #define LG_RULES_NAME "%.80s"
 
+/* Where code runs, from least to most exposed (the catalog's contexts).
+ * RUNTIME is package code that no import-time statement reaches. */
+enum lg_rules__where {
+	LG_RULES_OTHER = 0, /* tests/, docs/, examples/: downweighted */
+	LG_RULES_RUNTIME,   /* a function only callers of the package run */
+	LG_RULES_IMPORT,    /* module-level code of a package module */
+	LG_RULES_STARTUP,   /* .pth lines, sitecustomize, usercustomize */
+	LG_RULES_INSTALL,   /* setup.py and the local code it imports */
+};
+
 /* One member being scanned. */
 struct lg_rules__ctx {
 	struct lg_findings *out;
@@ -19,7 +29,33 @@ struct lg_rules__ctx {
 	size_t first;               /* out->n when the member's scan began */
 	const struct lg_pysrc *src; /* the parsed code being looked at */
 	size_t line_base;           /* added to token lines (.pth lines) */
+	enum lg_rules__where where; /* context of the member */
+	const bool *reached;        /* per scope of src: runs at load time */
+	unsigned depth;             /* decoded-code rescans above this one */
+	size_t line_fixed;          /* nonzero: line of every finding */
+	size_t *rescan_budget;      /* bytes left to rescan in this member */
 };
+
+/* Context of token tok: the member's, unless the token sits in a function
+ * nothing at load time reaches (then RUNTIME, below IMPORT). */
+enum lg_rules__where lg_rules__where_at(const struct lg_rules__ctx *ctx,
+				       size_t tok);
+/* "install", "startup", "import", "runtime", "other". */
+const char *lg_rules__where_name(enum lg_rules__where w);
+/* The catalog's context multiplier: +1 in INSTALL/STARTUP, -1 in RUNTIME
+ * (unless keep_runtime), -2 in OTHER; clamped to info..critical. */
+enum lg_severity lg_rules__adjust(enum lg_severity base,
+				  enum lg_rules__where w, bool keep_runtime);
+/* Appends a finding whose severity is base adjusted for the context of
+ * token tok; the message ends with the context. */
+int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
+			enum lg_severity base, bool keep_runtime, size_t tok,
+			const char *fmt, ...) LG_PRINTF(6, 7) LG_WARN_UNUSED;
+/* Which scopes of src run at load time: the module, class bodies, and
+ * every def named from a scope that runs (worklist, linear in tokens).
+ * all_defs marks every scope. Ownership: *out is new (lg__free). */
+int lg_rules__reach(bool **out, const struct lg_pysrc *src, bool all_defs)
+	LG_WARN_UNUSED;
 
 /* Appends a finding at line (token line; line_base is added), keeping at
  * most LG_MAX_FINDINGS_PER_FILE per member. Returns 0, LG_ETOOBIG,
@@ -81,6 +117,21 @@ int lg_rules__decode_exec(struct lg_rules__ctx *ctx, enum lg_severity sev)
 int lg_rules__cmdclass(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__toplevel_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__pth(struct lg_rules__ctx *ctx, const char *data, size_t len)
+	LG_WARN_UNUSED;
+/* Behaviour rules (net.*, cred.*, proc.*, persist.*, exec.remote-code,
+ * exec.dynamic-dispatch, install.setup-network) over ctx->src. */
+int lg_rules__behave(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* Whether text holds a download or shell cradle (curl|sh, powershell
+ * IEX/DownloadString, certutil, /dev/tcp, ...) or a webhook/bare-IP host
+ * (behave.c's pattern tables). p is lower-cased in place. */
+bool lg_rules__shell_cradle(char *p, size_t n);
+/* Scans code hidden in the constants of ctx->src again (rescan.c);
+ * budget holds the bytes left (LG_ETOOBIG when spent). */
+int lg_rules__rescan(struct lg_rules__ctx *ctx, size_t *budget)
+	LG_WARN_UNUSED;
+/* Runs the Python rules over src (parsed from code) with ctx's context.
+ * Used for members and for decoded code found in them. */
+int lg_rules__scan_code(struct lg_rules__ctx *ctx, bool setup)
 	LG_WARN_UNUSED;
 
 #endif

@@ -20,8 +20,12 @@ int lg_rules__report(struct lg_rules__ctx *ctx, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return lg_findings_add(ctx->out, rule, sev, ctx->path,
-			       line ? ctx->line_base + line : 0, "%s", msg);
+	if (ctx->line_fixed)
+		line = ctx->line_fixed;
+	else if (line)
+		line += ctx->line_base;
+	return lg_findings_add(ctx->out, rule, sev, ctx->path, line, "%s",
+			       msg);
 }
 
 int lg_rules__const_string(struct lg_buf *out, bool *ok, size_t *end,
@@ -169,24 +173,280 @@ static bool is_config(const char *path)
 	       strcmp(base, "pyproject.toml") == 0;
 }
 
+/* ---- contexts ---------------------------------------------------------- */
+
+const char *lg_rules__where_name(enum lg_rules__where w)
+{
+	static const char *const names[] = {"other", "runtime", "import",
+					    "startup", "install"};
+
+	return (size_t)w < LG_ARRAY_SIZE(names) ? names[w] : "other";
+}
+
+enum lg_severity lg_rules__adjust(enum lg_severity base,
+				  enum lg_rules__where w, bool keep_runtime)
+{
+	int sev = (int)base;
+
+	if (w == LG_RULES_INSTALL || w == LG_RULES_STARTUP)
+		sev++;
+	else if (w == LG_RULES_RUNTIME && !keep_runtime)
+		sev--;
+	else if (w == LG_RULES_OTHER)
+		sev -= 2;
+	if (sev < (int)LG_SEV_INFO)
+		sev = LG_SEV_INFO;
+	if (sev > (int)LG_SEV_CRITICAL)
+		sev = LG_SEV_CRITICAL;
+	return (enum lg_severity)sev;
+}
+
+enum lg_rules__where lg_rules__where_at(const struct lg_rules__ctx *ctx,
+				       size_t tok)
+{
+	const struct lg_pysrc *src = ctx->src;
+
+	if (ctx->where == LG_RULES_OTHER || !ctx->reached || !src ||
+	    tok >= src->ntoks)
+		return ctx->where;
+	return ctx->reached[src->toks[tok].scope] ? ctx->where
+						  : LG_RULES_RUNTIME;
+}
+
+int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
+			enum lg_severity base, bool keep_runtime, size_t tok,
+			const char *fmt, ...)
+{
+	enum lg_rules__where w = lg_rules__where_at(ctx, tok);
+	size_t line = ctx->src && tok < ctx->src->ntoks
+			      ? ctx->src->toks[tok].line
+			      : 0;
+	char msg[448];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return lg_rules__report(ctx, rule, lg_rules__adjust(base, w, keep_runtime),
+				line, "%s (%s%s context)", msg,
+				ctx->depth ? "decoded, " : "",
+				lg_rules__where_name(w));
+}
+
+/* Def and class scopes sorted by name, for the reach worklist. */
+struct named_scope {
+	struct lg_str name;
+	uint32_t scope;
+};
+
+static int compare_named(const void *a, const void *b)
+{
+	const struct named_scope *x = a, *y = b;
+	size_t n = x->name.len < y->name.len ? x->name.len : y->name.len;
+	int c = memcmp(x->name.ptr, y->name.ptr, n);
+
+	if (c)
+		return c;
+	return x->name.len < y->name.len ? -1 : x->name.len > y->name.len;
+}
+
+struct reach_state {
+	const struct lg_pysrc *src;
+	bool *reached;
+	uint32_t *work, nwork;
+	struct named_scope *named;
+	size_t nnamed;
+};
+
+static void mark(struct reach_state *st, size_t scope)
+{
+	if (scope >= st->src->nscopes || st->reached[scope])
+		return;
+	st->reached[scope] = true;
+	st->work[st->nwork++] = (uint32_t)scope;
+}
+
+/* Every scope called name, and for a class the defs directly inside it
+ * (instantiating a class runs its __init__ and what it names). */
+static void mark_name(struct reach_state *st, struct lg_str name)
+{
+	struct named_scope key = {name, 0}, *hit;
+	size_t lo;
+
+	hit = bsearch(&key, st->named, st->nnamed, sizeof(key), compare_named);
+	if (!hit)
+		return;
+	lo = (size_t)(hit - st->named);
+	while (lo > 0 && !compare_named(&st->named[lo - 1], &key))
+		lo--;
+	for (; lo < st->nnamed && !compare_named(&st->named[lo], &key); lo++)
+		mark(st, st->named[lo].scope);
+}
+
+/* NAME i runs what it names: it is called (`f()`, `self.f()`), handed
+ * to a thread (`target=f`) or to atexit/signal-style registration. */
+static bool is_run_reference(const struct lg_pysrc *src, size_t i)
+{
+	if (src->toks[i].kind != LG_PYTOK_NAME ||
+	    (i > 0 && (lg_pysrc_is(src, i - 1, LG_PYTOK_NAME, "def") ||
+		       lg_pysrc_is(src, i - 1, LG_PYTOK_NAME, "class"))))
+		return false;
+	if (lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "("))
+		return true;
+	if (i >= 2 && lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "=") &&
+	    lg_pysrc_is(src, i - 2, LG_PYTOK_NAME, "target"))
+		return true;
+	/* First argument of a registering call: atexit.register(f). */
+	if (i > 0 && lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "(")) {
+		size_t k = lg_pysrc_first_call(src, i - 1);
+		const char *last;
+
+		if (k >= src->ncalls || src->calls[k].lparen != i - 1)
+			return false;
+		last = strrchr(src->calls[k].callee, '.');
+		last = last ? last + 1 : src->calls[k].callee;
+		return !strcmp(last, "register") || !strcmp(last, "Thread") ||
+		       !strcmp(last, "Timer") || !strcmp(last, "map");
+	}
+	return false;
+}
+
+/* End of the block of `if __name__ == '__main__':` starting at token i
+ * (that code runs as a script, not on import), or 0. */
+static size_t main_guard_end(const struct lg_pysrc *src, size_t i)
+{
+	size_t j = i + 4, level = 0;
+	struct lg_str s;
+
+	if (!lg_pysrc_is(src, i, LG_PYTOK_NAME, "if") ||
+	    !(src->toks[i].flags & LG_PYTOK_F_STMT) ||
+	    !lg_pysrc_is(src, i + 1, LG_PYTOK_NAME, "__name__") ||
+	    !lg_pysrc_is(src, i + 2, LG_PYTOK_OP, "==") ||
+	    !lg_pysrc_is(src, i + 3, LG_PYTOK_STRING, NULL))
+		return 0;
+	s = lg_pysrc_text(src, i + 3);
+	if (s.len != 10 || memcmp(s.ptr + 1, "__main__", 8) ||
+	    !lg_pysrc_is(src, j, LG_PYTOK_OP, ":"))
+		return 0;
+	for (j++; j < src->ntoks; j++) {
+		if (src->toks[j].kind == LG_PYTOK_INDENT)
+			level++;
+		else if (src->toks[j].kind == LG_PYTOK_DEDENT && level &&
+			 --level == 0)
+			return j;
+		else if (src->toks[j].kind == LG_PYTOK_NEWLINE && !level &&
+			 j > i + 6)
+			return j; /* one-line body */
+	}
+	return j;
+}
+
+int lg_rules__reach(bool **out, const struct lg_pysrc *src, bool all_defs)
+{
+	struct reach_state st = {src, NULL, NULL, 0, NULL, 0};
+	uint32_t *start = NULL, *order = NULL;
+	size_t ns = src->nscopes;
+	int error = 0;
+
+	*out = NULL;
+	if (!(st.reached = lg__calloc(ns ? ns : 1, sizeof(bool))) ||
+	    !(st.work = lg__calloc(ns ? ns : 1, sizeof(uint32_t))) ||
+	    !(st.named = lg__calloc(ns ? ns : 1, sizeof(*st.named))) ||
+	    !(start = lg__calloc(ns + 1, sizeof(uint32_t))) ||
+	    !(order = lg__calloc(src->ntoks ? src->ntoks : 1,
+				 sizeof(uint32_t)))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	for (size_t k = 0; k < ns; k++) {
+		if (all_defs || src->scopes[k].kind != LG_PYSCOPE_DEF)
+			mark(&st, k);
+		if (src->scopes[k].name_tok != LG_PYTOK_NONE)
+			st.named[st.nnamed++] = (struct named_scope){
+				lg_pysrc_text(src, src->scopes[k].name_tok),
+				(uint32_t)k};
+	}
+	if (st.nnamed)
+		qsort(st.named, st.nnamed, sizeof(*st.named), compare_named);
+	/* Tokens bucketed by scope: each scope's tokens are read once. */
+	for (size_t i = 0; i < src->ntoks; i++)
+		start[src->toks[i].scope < ns ? src->toks[i].scope + 1 : 0]++;
+	for (size_t k = 0; k < ns; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < src->ntoks; i++) {
+		uint32_t sc = src->toks[i].scope;
+
+		if (sc < ns)
+			order[start[sc]++] = (uint32_t)i;
+	}
+	for (size_t k = ns; k > 0; k--)
+		start[k] = start[k - 1];
+	start[0] = 0;
+	while (st.nwork) {
+		uint32_t sc = st.work[--st.nwork];
+		size_t skip_to = 0;
+
+		for (uint32_t j = start[sc]; j < start[sc + 1]; j++) {
+			uint32_t i = order[j];
+
+			if (i < skip_to)
+				continue;
+			if (sc == 0 && (skip_to = main_guard_end(src, i)) > i)
+				continue;
+
+			if (is_run_reference(src, i))
+				mark_name(&st, lg_pysrc_text(src, i));
+		}
+	}
+	*out = st.reached;
+	st.reached = NULL;
+done:
+	lg__free(st.reached);
+	lg__free(st.work);
+	lg__free(st.named);
+	lg__free(start);
+	lg__free(order);
+	return error;
+}
+
+int lg_rules__scan_code(struct lg_rules__ctx *ctx, bool setup)
+{
+	enum lg_severity sev = lg_rules__adjust(LG_SEV_HIGH, ctx->where, true);
+	size_t budget = LG_MAX_RESCAN_BYTES;
+	int error;
+
+	if (!ctx->rescan_budget)
+		ctx->rescan_budget = &budget;
+	if ((error = lg_rules__decode_exec(ctx, sev)) < 0 ||
+	    (error = lg_rules__behave(ctx)) < 0 ||
+	    (error = lg_rules__rescan(ctx, ctx->rescan_budget)) < 0)
+		goto done;
+	if (setup && (error = lg_rules__cmdclass(ctx)) == 0)
+		error = lg_rules__toplevel_process(ctx);
+done:
+	if (ctx->rescan_budget == &budget)
+		ctx->rescan_budget = NULL;
+	return error;
+}
+
 static int scan_parsed(struct lg_rules__ctx *ctx, const char *data,
 		       size_t len, bool setup)
 {
 	struct lg_pysrc *src = NULL;
+	bool *reached = NULL;
 	int error;
 
-	if ((error = lg_pysrc_parse(&src, data, len)) < 0)
+	if ((error = lg_pysrc_parse(&src, data, len)) < 0 ||
+	    (error = lg_rules__reach(&reached, src,
+				     ctx->where == LG_RULES_INSTALL)) < 0)
 		goto done;
 	ctx->src = src;
-	/* Everything in setup.py runs at install time. */
-	if ((error = lg_rules__decode_exec(ctx, setup ? LG_SEV_CRITICAL
-						      : LG_SEV_HIGH)) < 0 ||
-	    !setup)
-		goto done;
-	if ((error = lg_rules__cmdclass(ctx)) == 0)
-		error = lg_rules__toplevel_process(ctx);
+	ctx->reached = reached;
+	error = lg_rules__scan_code(ctx, setup);
 done:
 	ctx->src = NULL;
+	ctx->reached = NULL;
+	lg__free(reached);
 	lg_pysrc_free(src);
 	return error;
 }
@@ -240,19 +500,297 @@ bool lg_rules_wants_member(const char *path)
 	return path && role_of(path) != NULL;
 }
 
+/* ---- the per-artifact scanner ------------------------------------------ */
+
+struct kept_member {
+	char *path;
+	char *data;
+	size_t len;
+	const struct member_role *role;
+	bool collected; /* its imports are in the local set */
+};
+
+struct lg_rules_scan {
+	struct kept_member *v;
+	size_t n, cap;
+	size_t bytes;
+	/* Module names setup.py imports or execs (borrowed from v[].data
+	 * copies are not kept: these are owned). */
+	char **local;
+	size_t nlocal;
+	bool finished;
+	struct lg_findings *out; /* borrowed */
+};
+
+int lg_rules_scan_new(struct lg_rules_scan **out, struct lg_findings *findings)
+{
+	LG_ASSERT_ARG(out && findings);
+	if (!(*out = lg__calloc(1, sizeof(**out))))
+		return lg_error_oom();
+	(*out)->out = findings;
+	return 0;
+}
+
+void lg_rules_scan_free(struct lg_rules_scan *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		lg__free(s->v[i].path);
+		lg__free(s->v[i].data);
+	}
+	for (size_t i = 0; i < s->nlocal; i++)
+		lg__free(s->local[i]);
+	lg__free(s->local);
+	lg__free(s->v);
+	lg__free(s);
+}
+
+static int scan_one(struct lg_rules_scan *s, const struct kept_member *m);
+
+int lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
+		      const char *data, size_t len)
+{
+	const struct member_role *role;
+	struct kept_member m = {NULL, NULL, 0, NULL, false};
+	int error = 0;
+
+	LG_ASSERT_ARG(s && path && (data || !len));
+	if (!(role = role_of(path)))
+		return 0;
+	/* Past the cap the member is judged at once, with the context its
+	 * path gives (it cannot learn that setup.py imports it): every member
+	 * is still scanned, memory stays bounded. */
+	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes) {
+		struct kept_member now = {(char *)path, (char *)(data ? data : ""),
+					  len, role, true};
+
+		return scan_one(s, &now);
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct kept_member *v = lg__reallocarray(s->v, cap, sizeof(*v));
+
+		if (!v)
+			return lg_error_oom();
+		s->v = v;
+		s->cap = cap;
+	}
+	if (!(m.path = lg__strndup(path, strlen(path))) ||
+	    !(m.data = lg__strndup(data ? data : "", len))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	m.len = len;
+	m.role = role;
+	s->bytes += len;
+	s->v[s->n++] = m;
+	m.path = m.data = NULL;
+done:
+	lg__free(m.path);
+	lg__free(m.data);
+	return error;
+}
+
+static int add_local(struct lg_rules_scan *s, const char *p, size_t n)
+{
+	char **v;
+
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < s->nlocal; i++)
+		if (strlen(s->local[i]) == n && !memcmp(s->local[i], p, n))
+			return 0;
+	if (s->nlocal >= LG_MAX_RULES_LOCAL_MODULES)
+		return lg_error_toobig("setup.py names more than %u modules",
+				       LG_MAX_RULES_LOCAL_MODULES);
+	if (!(v = lg__reallocarray(s->local, s->nlocal + 1, sizeof(*v))))
+		return lg_error_oom();
+	s->local = v;
+	if (!(s->local[s->nlocal] = lg__strndup(p, n)))
+		return lg_error_oom();
+	s->nlocal++;
+	return 0;
+}
+
+static struct lg_str module_name(const char *path);
+
+/* Whether some member is the module or package name[0..n). */
+static bool is_member_module(const struct lg_rules_scan *s, const char *name,
+			     size_t n)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct lg_str m;
+
+		if (s->v[i].role->scan != scan_py)
+			continue;
+		m = module_name(s->v[i].path);
+		if (m.len == n && !memcmp(m.ptr, name, n))
+			return true;
+	}
+	return false;
+}
+
+/* Local modules setup.py imports (first dotted component, and relative
+ * names) or names as a .py file in a string (exec(open(...).read()),
+ * runpy.run_path). */
+static int collect_local(struct lg_rules_scan *s, const struct kept_member *m)
+{
+	struct lg_buf v = LG_BUF_INIT(LG_MAX_MEMBER_BYTES);
+	struct lg_pysrc *src = NULL;
+	int error;
+
+	if ((error = lg_pysrc_parse(&src, m->data, m->len)) < 0)
+		goto done;
+	for (size_t i = 0; i < src->nimports && !error; i++) {
+		const char *t = src->imports[i].target;
+
+		while (*t == '.')
+			t++;
+		error = add_local(s, t, strcspn(t, "."));
+		/* `import pkg.mod` of a local package: mod is local too. */
+		if (!error && strchr(t, '.') && is_member_module(s, t, strcspn(t, ".")))
+			error = add_local(s, strrchr(t, '.') + 1,
+					  strlen(strrchr(t, '.') + 1));
+	}
+	for (size_t i = 0; i < src->ntoks && !error; i++) {
+		const char *b, *e;
+
+		if (src->toks[i].kind != LG_PYTOK_STRING)
+			continue;
+		lg_buf_reset(&v);
+		if ((error = lg_pysrc_string_value(&v, src->buf,
+						   &src->toks[i])) < 0)
+			break;
+		if (v.len < 4 || strcmp(v.ptr + v.len - 3, ".py") ||
+		    memchr(v.ptr, '\n', v.len))
+			continue;
+		e = v.ptr + v.len - 3;
+		b = e;
+		while (b > v.ptr && b[-1] != '/' && b[-1] != '\\')
+			b--;
+		error = add_local(s, b, (size_t)(e - b));
+	}
+done:
+	lg_buf_dispose(&v);
+	lg_pysrc_free(src);
+	return error;
+}
+
+static bool in_doc_dir(const char *path)
+{
+	static const char *const dirs[] = {
+		"benchmarks", "doc",	  "docs", "example",
+		"examples",   "test",	  "testing", "tests",
+	};
+
+	for (const char *p = path; *p;) {
+		size_t n = strcspn(p, "/\\");
+
+		if (p[n])
+			for (size_t i = 0; i < LG_ARRAY_SIZE(dirs); i++)
+				if (strlen(dirs[i]) == n &&
+				    !strncasecmp(p, dirs[i], n))
+					return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* Module name of a .py member: its file name, or its directory for
+ * __init__.py. */
+static struct lg_str module_name(const char *path)
+{
+	size_t seps;
+	const char *base = base_name(path, &seps), *dir = base;
+
+	if (strcmp(base, "__init__.py"))
+		return (struct lg_str){base, strlen(base) - 3};
+	if (base == path)
+		return (struct lg_str){base, 0};
+	dir = base - 1;
+	while (dir > path && dir[-1] != '/' && dir[-1] != '\\')
+		dir--;
+	return (struct lg_str){dir, (size_t)(base - 1 - dir)};
+}
+
+static enum lg_rules__where where_of(const struct lg_rules_scan *s,
+				     const struct kept_member *m)
+{
+	struct lg_str name;
+	size_t seps;
+	const char *base = base_name(m->path, &seps);
+
+	if (m->role->scan == lg_rules__pth || !strcmp(base, "sitecustomize.py") ||
+	    !strcmp(base, "usercustomize.py"))
+		return LG_RULES_STARTUP;
+	if (m->role->scan == scan_setup_py)
+		return LG_RULES_INSTALL;
+	if (m->role->scan != scan_py)
+		return LG_RULES_OTHER;
+	name = module_name(m->path);
+	for (size_t i = 0; i < s->nlocal && name.len; i++)
+		if (strlen(s->local[i]) == name.len &&
+		    !memcmp(s->local[i], name.ptr, name.len))
+			return LG_RULES_INSTALL;
+	return in_doc_dir(m->path) ? LG_RULES_OTHER : LG_RULES_IMPORT;
+}
+
+static int scan_one(struct lg_rules_scan *s, const struct kept_member *m)
+{
+	struct lg_rules__ctx ctx = {0};
+
+	ctx.out = s->out;
+	ctx.path = m->path;
+	ctx.first = s->out->n;
+	ctx.where = where_of(s, m);
+	return m->role->scan(&ctx, m->data, m->len);
+}
+
+int lg_rules_scan_finish(struct lg_rules_scan *s)
+{
+	int error = 0;
+
+	LG_ASSERT_ARG(s);
+	if (s->finished)
+		return lg_error_invalid(LG_ERRCLASS_INTERNAL,
+					"rules scan finished twice");
+	s->finished = true;
+	/* setup.py, then every local module it reaches, each read once. */
+	for (size_t i = 0; i < s->n && !error; i++)
+		if (s->v[i].role->scan == scan_setup_py) {
+			s->v[i].collected = true;
+			error = collect_local(s, &s->v[i]);
+		}
+	for (bool more = true; more && !error;) {
+		more = false;
+		for (size_t i = 0; i < s->n && !error; i++)
+			if (!s->v[i].collected && s->v[i].role->scan == scan_py &&
+			    where_of(s, &s->v[i]) == LG_RULES_INSTALL) {
+				s->v[i].collected = true;
+				more = true;
+				error = collect_local(s, &s->v[i]);
+			}
+	}
+	for (size_t i = 0; i < s->n && !error; i++)
+		error = scan_one(s, &s->v[i]);
+	return error;
+}
+
 int lg_rules_scan_member(struct lg_findings *out, const char *path,
 			 const char *data, size_t len)
 {
-	struct lg_rules__ctx ctx = {0};
-	const struct member_role *role;
+	struct lg_rules_scan *s = NULL;
+	int error;
 
 	LG_ASSERT_ARG(out && path && (data || !len));
-	if (!(role = role_of(path)))
-		return 0;
-	ctx.out = out;
-	ctx.path = path;
-	ctx.first = out->n;
-	return role->scan(&ctx, data ? data : "", len);
+	if ((error = lg_rules_scan_new(&s, out)) == 0 &&
+	    (error = lg_rules_scan_add(s, path, data, len)) == 0)
+		error = lg_rules_scan_finish(s);
+	lg_rules_scan_free(s);
+	return error;
 }
 
 int lg_rules_selfcheck(void)

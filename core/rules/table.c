@@ -14,6 +14,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "the target directory or hide files. Legitimate sdists and wheels "
 	 "never need this: do not install the artifact; report it to the "
 	 "package index."},
+	{LG_RULE_BROWSER_DB, "code reads browser or messenger credential stores", LG_SEV_HIGH,
+	 "Strings name Chrome/Firefox profile databases (Login Data, Local State, Cookies, key4.db), Discord/Telegram token stores (leveldb) or their decryption (CryptUnprotectData, encrypted_key). Stealers read them and send them out. High in a module that uses the network, medium otherwise; raised in install/startup context, lowered in code nothing runs at import and in tests/docs. Do not install; find out why a package reads your browser."},
+	{LG_RULE_SENSITIVE_FILES, "code names credential files", LG_SEV_HIGH,
+	 "Strings name SSH keys, cloud and registry credentials (~/.aws/credentials, ~/.kube/config, .pypirc, .npmrc, .git-credentials), /etc/passwd, shell history or wallets, in a module that uses the network. Raised in install/startup context, lowered for runtime-only code and tests. Check what is read and where it goes."},
 	{LG_RULE_DECODE_EXEC, "decoded data is executed as code", LG_SEV_HIGH,
 	 "exec(), eval() or compile() receives the result of a decoder "
 	 "(base64, zlib, bz2, lzma, gzip, binascii, bytes.fromhex, codecs, "
@@ -22,6 +26,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "Critical in setup.py and in .pth lines, which run at install or "
 	 "interpreter start. Do not install; decode the string offline, "
 	 "without running it, to see what it does."},
+	{LG_RULE_DYNAMIC_DISPATCH, "a builtin is reached by name", LG_SEV_HIGH,
+	 "getattr(__builtins__, NAME), globals()[NAME] or vars(builtins)[NAME] reaches exec, eval, compile, system or __import__ by a string, which hides the call from readers and scanners. High when the name is known and dangerous, medium when it is computed. Real code calls these directly."},
+	{LG_RULE_REMOTE_CODE, "code downloaded from the network is executed", LG_SEV_CRITICAL,
+	 "exec/eval/compile receives a network response (requests.get(...).text, urlopen(...).read(), socket.recv()), directly or through a variable. The package runs whatever the server sends. Critical; lowered only in tests/docs. Do not install."},
 	{LG_RULE_HASH_MISMATCH,
 	 "downloaded bytes do not match the locked hash", LG_SEV_CRITICAL,
 	 "The sha256 of the bytes that were downloaded, the hash pinned in "
@@ -38,6 +46,8 @@ static const struct lg_rule_info rule_table[] = {
 	 "this for good reasons, but it is also the usual hook for "
 	 "install-time malware. Read the class's run() method before "
 	 "allowing the package."},
+	{LG_RULE_SETUP_NETWORK, "the network is used while the package installs", LG_SEV_MEDIUM,
+	 "setup.py, a local module it imports, or a .pth/sitecustomize line opens a network connection. High (after the install multiplier) for a constant URL on an unknown host, a bare public IP or a webhook/paste host; medium when the URL is built at run time; info for static source hosts (download.gnome.org, ftp.gnu.org, github.com, pypi.org ...) such as lxml's static library download. Builds should not need the network beyond their declared requirements."},
 	{LG_RULE_TOPLEVEL_PROCESS,
 	 "setup.py starts a process at module level", LG_SEV_HIGH,
 	 "setup.py calls os.system, os.popen, os.spawn*/os.exec* or a "
@@ -58,6 +68,33 @@ static const struct lg_rule_info rule_table[] = {
 	 "A range or unpinned requirement lets every install pick up a new "
 	 "release, including a malicious one published after review. Pin "
 	 "the exact version with == (and a hash) in the lock file."},
+	{LG_RULE_DOWNLOAD_EXEC, "a download is written and executed", LG_SEV_CRITICAL,
+	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code."},
+	{LG_RULE_NET_EXFIL, "collected host data is sent over the network", LG_SEV_CRITICAL,
+	 "Data from the environment (whole), credential files, browser stores (critical), host and user names (high, combination C7) or secret-looking variables (medium) flows into a network call in the same function (combinations C1, C12). Raised in install/startup context, lowered in code nothing runs at import. Do not install: this is how packages steal keys and tokens."},
+	{LG_RULE_SUSPICIOUS_DEST, "a network call goes to a webhook, paste, tunnel or bare-IP host", LG_SEV_MEDIUM,
+	 "A network call's arguments hold a Discord webhook, a Telegram bot API, a paste or file-drop site, a tunnel (ngrok, trycloudflare), an OAST/request-bin host, an IP-lookup service or a URL with a public IP address. High at module level of a package module (it runs on import) and in install/startup context. Loopback and private addresses are ignored."},
+	{LG_RULE_ENCODED_CODE, "a constant hides Python code", LG_SEV_MEDIUM,
+	 "A string or bytes constant peels (base64/32/16/85, hex, zlib, gzip, "
+	 "bz2, lzma, up to 64 layers) into Python source or a marshalled code "
+	 "object. The decoded code is scanned again with the context of the "
+	 "constant, and its findings are reported too. Medium alone (high in "
+	 "install/startup context): real packages ship their code as code."},
+	{LG_RULE_PACKER, "the code is packed with an obfuscating packer",
+	 LG_SEV_MEDIUM,
+	 "The module loads PyArmor (pytransform, pyarmor_runtime, "
+	 "__pyarmor__): its real code is an encrypted blob no reviewer or "
+	 "scanner can read. Commercial packages use PyArmor legitimately, so "
+	 "this is medium alone, high in install/startup context (setup.py has "
+	 "no reason to hide what it does)."},
+	{LG_RULE_PERSIST, "code installs an autostart entry", LG_SEV_HIGH,
+	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
+	{LG_RULE_LOLBIN, "a process runs a download or hidden-execution command", LG_SEV_HIGH,
+	 "os.system/subprocess receives a command with curl/wget, a pipe into sh/bash, powershell (-EncodedCommand, -WindowStyle Hidden, IEX, DownloadString), certutil, bitsadmin, mshta, rundll32, start /b, nohup or chmod +x, or a webhook/bare-IP URL. Critical in install context, medium for runtime-only code. Build tools do not need these."},
+	{LG_RULE_MINER, "code names a cryptocurrency miner", LG_SEV_HIGH,
+	 "Strings name a miner (xmrig, cpuminer) or a mining pool protocol (stratum+tcp). Mining libraries say so in their description; other packages should not."},
+	{LG_RULE_REVERSE_SHELL, "a shell is wired to a network socket", LG_SEV_CRITICAL,
+	 "A socket is connected and its descriptor duplicated onto a shell (os.dup2, pty.spawn), or a command opens /dev/tcp, nc -e or an interactive shell. This gives a remote attacker a shell. Critical."},
 	{LG_RULE_PTH_EXEC_LINE, "a .pth file runs code at interpreter start",
 	 LG_SEV_MEDIUM,
 	 "Lines of a .pth file that start with 'import ' are executed by "

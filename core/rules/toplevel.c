@@ -217,6 +217,13 @@ static int command_severity(int *out, const struct command *cmd)
 		return error;
 	}
 	base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+	/* `python setup.py sdist ...`: the maintainer's release shortcut. */
+	if ((!strcmp(base, "python") || !strcmp(base, "python3")) &&
+	    word(cmd, 1) && !strcmp(word(cmd, 1), "setup.py") &&
+	    !known_meta(cmd)) {
+		*out = -1;
+		return 0;
+	}
 	if (!lg_rules__is_build_tool(base, strlen(base)) ||
 	    (cmd->shell && known_meta(cmd)))
 		return 0;

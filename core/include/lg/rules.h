@@ -7,12 +7,26 @@
 
 /* Rule ids (the table in core/rules/table.c has one row for each). */
 #define LG_RULE_ARCHIVE_UNSAFE_MEMBER "archive.unsafe-member"
+#define LG_RULE_BROWSER_DB "cred.browser-db"
+#define LG_RULE_SENSITIVE_FILES "cred.sensitive-files"
 #define LG_RULE_DECODE_EXEC "exec.decode-exec"
+#define LG_RULE_DYNAMIC_DISPATCH "exec.dynamic-dispatch"
+#define LG_RULE_REMOTE_CODE "exec.remote-code"
 #define LG_RULE_HASH_MISMATCH "hash.mismatch"
+#define LG_RULE_ENCODED_CODE "obf.encoded-code"
+#define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_CMDCLASS_OVERRIDE "install.cmdclass-override"
+#define LG_RULE_SETUP_NETWORK "install.setup-network"
 #define LG_RULE_TOPLEVEL_PROCESS "install.toplevel-process"
 #define LG_RULE_LOCK_UNHASHED "lock.unhashed"
 #define LG_RULE_LOCK_UNPINNED "lock.unpinned"
+#define LG_RULE_DOWNLOAD_EXEC "net.download-exec"
+#define LG_RULE_NET_EXFIL "net.exfiltration"
+#define LG_RULE_SUSPICIOUS_DEST "net.suspicious-destination"
+#define LG_RULE_PERSIST "persist.autostart-write"
+#define LG_RULE_LOLBIN "proc.lolbin-downloader"
+#define LG_RULE_MINER "proc.miner"
+#define LG_RULE_REVERSE_SHELL "proc.reverse-shell"
 #define LG_RULE_PTH_EXEC_LINE "wheel.pth-exec-line"
 
 /* One row of the rule table. */
@@ -36,9 +50,31 @@ LG_EXTERN(int) lg_rules_selfcheck(void) LG_WARN_UNUSED;
  * archive reader loads them). path is the member path as stored. */
 LG_EXTERN(bool) lg_rules_wants_member(const char *path);
 
-/* Scans one member (already loaded) and appends findings with path and
- * line set. Returns 0, or a negative error (LG_ENOMEM, LG_ETOOBIG when a
- * limit is hit); malformed Python is a finding or ignored, never an error. */
+/* Per-artifact scanner: members are added in archive order (copied, at
+ * most LG_MAX_RULES_SOURCE_BYTES in all; a member past that cap is judged
+ * at once with the context its path gives) and judged together at finish,
+ * when every member's context is known (setup.py and the local modules it
+ * imports, transitively: install; .pth and sitecustomize: startup;
+ * package modules: import, or runtime for functions nothing at import
+ * reaches; tests/docs/examples: other). Findings carry path and line and
+ * name their context in the message. Not thread-safe per object. */
+struct lg_rules_scan;
+
+/* Ownership: *out is new (lg_rules_scan_free); findings is borrowed and
+ * must outlive *out. Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_rules_scan_new(struct lg_rules_scan **out,
+				struct lg_findings *findings) LG_WARN_UNUSED;
+/* Takes one member (ignored unless lg_rules_wants_member(path)).
+ * Returns 0; LG_ETOOBIG when a limit is hit; LG_ENOMEM. */
+LG_EXTERN(int) lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
+				const char *data, size_t len) LG_WARN_UNUSED;
+/* Runs the rules over the members kept and appends the findings. Call
+ * once. Returns 0; LG_ETOOBIG when a limit is hit; LG_ENOMEM. Malformed
+ * Python is read as well as it goes, never an error. */
+LG_EXTERN(int) lg_rules_scan_finish(struct lg_rules_scan *s) LG_WARN_UNUSED;
+LG_EXTERN(void) lg_rules_scan_free(struct lg_rules_scan *s);
+
+/* One member as a whole artifact (new + add + finish + free). */
 LG_EXTERN(int) lg_rules_scan_member(struct lg_findings *out, const char *path,
 				   const char *data, size_t len) LG_WARN_UNUSED;
 

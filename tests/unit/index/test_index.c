@@ -39,8 +39,8 @@ static void test_index_release__rejects(void **state)
 		"{\"info\": {}}",                             /* no urls */
 		"[1, 2]",                                     /* not an object */
 		"{\"urls\": [{\"filename\": \"x\"}]}",        /* no url */
-		"{\"urls\": [{\"filename\": \"x\", \"url\": \"u\", "
-		"\"digests\": {\"sha256\": \"abc\"}}]}",      /* short digest */
+		("{\"urls\": [{\"filename\": \"x\", \"url\": \"u\", "
+		 "\"digests\": {\"sha256\": \"abc\"}}]}"),    /* short digest */
 		"{\"urls\": [",                               /* truncated */
 	};
 	struct lg_release *r = NULL;

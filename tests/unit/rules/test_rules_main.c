@@ -65,5 +65,6 @@ int main(void)
 	failed += test_rules_decode_exec_group();
 	failed += test_rules_setup_group();
 	failed += test_rules_pth_group();
+	failed += test_rules_behave_group();
 	return failed ? 1 : 0;
 }
