@@ -17,24 +17,6 @@ struct peel {
 
 /* ---- sniffing ------------------------------------------------------------ */
 
-static size_t utf8_len(const unsigned char *u, size_t avail)
-{
-	size_t n;
-
-	if (avail == 0 || u[0] < 0xC2 || u[0] > 0xF4)
-		return 0;
-	n = u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((u[i] & 0xC0) != 0x80)
-			return 0;
-	if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] >= 0xA0) ||
-	    (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] >= 0x90))
-		return 0;
-	return n;
-}
-
 /* Bytes of p[0..n) that are neither printable text nor common
  * whitespace; SIZE_MAX when there is a NUL. */
 static size_t bad_bytes(const char *p, size_t n)
@@ -46,7 +28,7 @@ static size_t bad_bytes(const char *p, size_t n)
 		if (u[i] == 0)
 			return SIZE_MAX;
 		if (u[i] >= 0x80) {
-			if ((k = utf8_len(u + i, n - i)) == 0) {
+			if ((k = lg_utf8_len((const char *)u + i, n - i)) == 0) {
 				/* a sequence cut by the sample's end is fine */
 				bad += n - i >= 4;
 				continue;

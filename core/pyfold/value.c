@@ -188,31 +188,9 @@ bool lg_pyfold__is_utf8(const char *p, size_t n)
 
 int lg_pyfold__put_utf8(struct lg_buf *out, int64_t cp)
 {
-	char b[4];
-	size_t n;
-
 	if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return LG_EINVALID;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return lg_buf_put(out, b, n);
+	return lg_utf8_put(out, (uint32_t)cp);
 }
 
 int lg_pyfold__next(struct lg_pyfold__val *out, bool *more,

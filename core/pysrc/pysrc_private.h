@@ -10,9 +10,6 @@
 
 /* Length of the line break at pos (LF, CR or CRLF), 0 if none. */
 size_t lg_pysrc__newline_len(const char *buf, size_t len, size_t pos);
-/* Length (2-4) of the valid UTF-8 sequence of a non-ASCII character at p,
- * 0 when the bytes are not one (overlong, surrogate, truncated, ...). */
-size_t lg_pysrc__utf8_len(const char *p, size_t avail);
 /* Whether p[0..n) is a string prefix (r u b f t br rb fr rf tr rt). */
 bool lg_pysrc__is_string_prefix(const char *p, size_t n);
 /* Whether the quote at buf[q] opens an f- or t-string. */

@@ -15,32 +15,6 @@ size_t lg_pysrc__newline_len(const char *buf, size_t len, size_t pos)
 	return pos + 1 < len && buf[pos + 1] == '\n' ? 2 : 1;
 }
 
-static bool is_cont(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
-size_t lg_pysrc__utf8_len(const char *p, size_t avail)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t n;
-
-	if (avail == 0 || u[0] < 0xC2 || u[0] > 0xF4)
-		return 0;
-	n = u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (!is_cont(u[i]))
-			return 0;
-	if ((u[0] == 0xE0 && u[1] < 0xA0) || /* overlong */
-	    (u[0] == 0xED && u[1] >= 0xA0) || /* surrogate */
-	    (u[0] == 0xF0 && u[1] < 0x90) ||  /* overlong */
-	    (u[0] == 0xF4 && u[1] >= 0x90))   /* > U+10FFFF */
-		return 0;
-	return n;
-}
-
 static unsigned prefix_flag(char c)
 {
 	switch (c) {
@@ -113,33 +87,6 @@ unsigned lg_pysrc_string_flags(const char *buf, const struct lg_pytok *tok)
 	return f == ~0u ? 0 : f;
 }
 
-static int put_utf8(struct lg_buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return lg_buf_put(out, b, n);
-}
-
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -173,7 +120,7 @@ static int put_code(struct lg_buf *out, uint32_t cp, bool bytes)
 {
 	if (bytes)
 		return lg_buf_putc(out, (char)(cp & 0xFF));
-	return put_utf8(out, cp);
+	return lg_utf8_put(out, cp);
 }
 
 /* Hex digits after \x, \u, \U (the last two only in text), else 0. */

@@ -354,7 +354,7 @@ static int read_name(struct tokenizer *tk)
 		if (is_alnum(tk->buf[tk->pos]))
 			n = 1;
 		else
-			n = lg_pysrc__utf8_len(tk->buf + tk->pos,
+			n = lg_utf8_len(tk->buf + tk->pos,
 					       tk->len - tk->pos);
 		if (!n)
 			break;

@@ -37,6 +37,13 @@ struct lg_str {
 	size_t len;
 };
 
+/* Length (2..4) of the valid multi-byte UTF-8 sequence at p, or 0 (ASCII,
+ * invalid, overlong, surrogate or truncated). */
+LG_EXTERN(size_t) lg_utf8_len(const char *p, size_t avail);
+/* Appends the UTF-8 encoding of cp (at most U+10FFFF; surrogates are
+ * encoded as written, as Python's escapes allow). Returns out->err. */
+LG_EXTERN(int) lg_utf8_put(struct lg_buf *out, uint32_t cp);
+
 /* Allocation wrappers used everywhere in core (NULL-safe free). */
 LG_EXTERN(void *) lg__malloc(size_t n);
 LG_EXTERN(void *) lg__calloc(size_t n, size_t size);
