@@ -569,18 +569,6 @@ bool lg_rules__shell_cradle(char *p, size_t n)
 	return (text_bits(p, n) & (T_LOLBIN | T_REVSHELL | T_BADHOST)) != 0;
 }
 
-/* A STRING that is a statement of its own (docstring) says nothing. */
-static bool is_docstring(const struct lg_pysrc *src, size_t i)
-{
-	size_t j = i;
-
-	if (!(src->toks[i].flags & LG_PYTOK_F_STMT))
-		return false;
-	while (lg_pysrc_is(src, j, LG_PYTOK_STRING, NULL))
-		j++;
-	return lg_pysrc_is(src, j, LG_PYTOK_NEWLINE, NULL) ||
-	       lg_pysrc_is(src, j, LG_PYTOK_ENDMARKER, NULL);
-}
 
 static int fill_strings(struct bh_state *st)
 {
@@ -590,7 +578,7 @@ static int fill_strings(struct bh_state *st)
 	for (size_t i = 0; i < src->ntoks && !error; i++) {
 		if (src->toks[i].kind != LG_PYTOK_STRING ||
 		    src->toks[i].len > PATTERN_MAX_BYTES + 8 ||
-		    is_docstring(src, i))
+		    lg_rules__is_docstring(src, i))
 			continue;
 		lg_buf_reset(&st->scratch);
 		if ((error = lg_pysrc_string_value(&st->scratch, src->buf,
@@ -656,12 +644,9 @@ static bool imports_net(const struct lg_pysrc *src)
 static size_t var_slot_of(const struct bh_state *st, const char *name,
 			  size_t len, uint32_t scope)
 {
-	uint64_t h = 1469598103934665603ull ^ scope;
-	size_t i;
+	size_t i = (size_t)lg_rules__name_hash(name, len, scope) &
+		   (st->vcap - 1);
 
-	for (size_t k = 0; k < len; k++)
-		h = (h ^ (unsigned char)name[k]) * 1099511628211ull;
-	i = (size_t)h & (st->vcap - 1);
 	while (st->vars[i].name &&
 	       (st->vars[i].scope != scope || st->vars[i].len != len ||
 		memcmp(st->vars[i].name, name, len)))

@@ -30,12 +30,8 @@ struct dx_state {
 static size_t slot_of(const struct taint_map *m, const char *name,
 		      size_t len, uint32_t scope)
 {
-	uint64_t h = 1469598103934665603ull ^ scope;
-	size_t i;
+	size_t i = (size_t)lg_rules__name_hash(name, len, scope) & (m->cap - 1);
 
-	for (size_t k = 0; k < len; k++)
-		h = (h ^ (unsigned char)name[k]) * 1099511628211ull;
-	i = (size_t)h & (m->cap - 1);
 	while (m->v[i].name && (m->v[i].scope != scope || m->v[i].len != len ||
 				memcmp(m->v[i].name, name, len)))
 		i = (i + 1) & (m->cap - 1);

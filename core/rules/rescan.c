@@ -43,17 +43,6 @@ static bool compressed_magic(const char *p, size_t n)
 			 (u[0] == 0xFD && u[1] == '7' && u[2] == 'z'));
 }
 
-static bool is_docstring(const struct lg_pysrc *src, size_t i)
-{
-	size_t j = i;
-
-	if (!(src->toks[i].flags & LG_PYTOK_F_STMT))
-		return false;
-	while (lg_pysrc_is(src, j, LG_PYTOK_STRING, NULL))
-		j++;
-	return lg_pysrc_is(src, j, LG_PYTOK_NEWLINE, NULL) ||
-	       lg_pysrc_is(src, j, LG_PYTOK_ENDMARKER, NULL);
-}
 
 /* Scans code (of the string at token tok) as Python one level down. */
 static int scan_inner(struct lg_rules__ctx *ctx, size_t tok, const char *code,
@@ -225,7 +214,7 @@ int lg_rules__rescan(struct lg_rules__ctx *ctx, size_t *budget)
 		bool encoded = false, cradle = false;
 
 		if (src->toks[i].kind != LG_PYTOK_STRING ||
-		    src->toks[i].len < RESCAN_MIN_BYTES || is_docstring(src, i))
+		    src->toks[i].len < RESCAN_MIN_BYTES || lg_rules__is_docstring(src, i))
 			continue;
 		lg_buf_reset(&v);
 		if ((error = lg_pysrc_string_value(&v, src->buf,

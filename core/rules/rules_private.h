@@ -87,6 +87,11 @@ int lg_rules__check_names(void) LG_WARN_UNUSED;
 
 /* ---- helpers (scan.c) ---------------------------------------------------- */
 
+/* Whether the STRING at i is a statement of its own (a docstring). */
+bool lg_rules__is_docstring(const struct lg_pysrc *src, size_t i);
+/* Hash of a variable name within a scope, for the data-flow maps. */
+uint64_t lg_rules__name_hash(const char *name, size_t len, uint32_t scope);
+
 /* Value of the adjacent STRING tokens from i (implicit concatenation)
  * into out; *end is the token after them; *ok is false when there is no
  * STRING at i or one of them is an f-string. */

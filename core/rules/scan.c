@@ -28,6 +28,27 @@ int lg_rules__report(struct lg_rules__ctx *ctx, const char *rule,
 			       msg);
 }
 
+bool lg_rules__is_docstring(const struct lg_pysrc *src, size_t i)
+{
+	size_t j = i;
+
+	if (!(src->toks[i].flags & LG_PYTOK_F_STMT))
+		return false;
+	while (lg_pysrc_is(src, j, LG_PYTOK_STRING, NULL))
+		j++;
+	return lg_pysrc_is(src, j, LG_PYTOK_NEWLINE, NULL) ||
+	       lg_pysrc_is(src, j, LG_PYTOK_ENDMARKER, NULL);
+}
+
+uint64_t lg_rules__name_hash(const char *name, size_t len, uint32_t scope)
+{
+	uint64_t h = 1469598103934665603ull ^ scope; /* FNV-1a */
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)name[k]) * 1099511628211ull;
+	return h;
+}
+
 int lg_rules__const_string(struct lg_buf *out, bool *ok, size_t *end,
 			   const struct lg_pysrc *src, size_t i)
 {
