@@ -628,6 +628,43 @@ def case_staged(t):
 
 
 @case
+def case_pre_commit_hook(t):
+    """hooks/pre-commit refuses a commit that adds a blocked package, and
+    lets a commit that touches no requirements file through untouched."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    hook = os.path.join(repo.path, ".git", "hooks", "pre-commit")
+    shutil.copy(os.path.join(REPO_ROOT, "hooks", "pre-commit"), hook)
+    os.chmod(hook, 0o755)
+    env = dict(os.environ, LOCKGATE=t.bin, LOCKGATE_FLAGS=" ".join([
+        "--index-url", srv.index_url, "--ca-bundle", t.ca.ca_pem,
+        "--cache-dir", t.mk("hook-cache"), "--format", "text"]))
+    head = repo.git("rev-parse", "HEAD").strip()
+
+    def commit():
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid",
+             "commit", "-q", "-m", "x"], cwd=repo.path, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    repo.stage({"README": "docs only\n"})
+    p = commit()
+    if p.returncode != 0:
+        raise Fail("a commit without requirement changes was refused:\n" + p.stdout)
+    t.expect_no_requests(srv)
+    head = repo.git("rev-parse", "HEAD").strip()
+    repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    p = commit()
+    if p.returncode == 0 or repo.git("rev-parse", "HEAD").strip() != head:
+        raise Fail("the hook let a blocked package be committed:\n" + p.stdout)
+    if "exec.decode-exec" not in p.stdout:
+        raise Fail("the refused commit did not show the finding:\n" + p.stdout)
+
+
+@case
 def case_staged_index_file(t):
     """GIT_INDEX_FILE points --staged at an alternate index."""
     srv = t.server()
