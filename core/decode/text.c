@@ -130,15 +130,12 @@ int lg_decode__base32(struct lg_buf *out, const char *in, size_t len)
 	return sink_flush(&s);
 }
 
+/* base16 (upper_only) accepts only upper-case digits, as b16decode does. */
 static int hex_value(char c, bool upper_only)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (!upper_only && c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
+	if (upper_only && c >= 'a' && c <= 'f')
+		return -1;
+	return lg_hex_digit(c);
 }
 
 /* Pairs of hex digits; spaces only between pairs when allowed. */

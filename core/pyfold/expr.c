@@ -213,21 +213,6 @@ static bool assign_is(const struct lg_pysrc *src, const struct lg_pyassign *a,
 	       str_eq(lg_pysrc_text(src, a->target), name);
 }
 
-/* Index of the first assignment whose target is at or after tok. */
-static size_t assign_at(const struct lg_pysrc *src, size_t tok)
-{
-	size_t lo = 0, hi = src->nassigns;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (src->assigns[mid].target < tok)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
 
 /* The assignment giving name its value at use, looking in scope s: the
  * last one before use; from an enclosing scope also the only one there.
@@ -239,7 +224,7 @@ static int find_in_scope(struct lg_pyfold__ctx *f,
 {
 	const struct lg_pysrc *src = f->src;
 	const struct lg_pyassign *only = NULL;
-	size_t k = assign_at(src, use), count = 0, scanned = 0;
+	size_t k = lg_pysrc_first_assign(src, use), count = 0, scanned = 0;
 	int error = 0;
 
 	*out = NULL;
@@ -456,17 +441,6 @@ not_constant:
 	return 0;
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 /* Integer literals (any base, with underscores); floats and complex
  * numbers are not folded. */
 static bool parse_int(int64_t *out, struct lg_str s)
@@ -487,7 +461,7 @@ static bool parse_int(int64_t *out, struct lg_str s)
 	for (; i < s.len; i++) {
 		if (s.ptr[i] == '_')
 			continue;
-		if ((d = digit_value(s.ptr[i])) >= (int)base)
+		if ((d = lg_hex_digit(s.ptr[i])) < 0 || d >= (int)base)
 			return false;
 		if (__builtin_mul_overflow(v, (int64_t)base, &v) ||
 		    __builtin_add_overflow(v, (int64_t)d, &v))

@@ -76,6 +76,21 @@ enum lg_pyscope_kind lg_pysrc_scope_kind(const struct lg_pysrc *src, size_t i)
 	return src->scopes[src->toks[i].scope].kind;
 }
 
+size_t lg_pysrc_first_assign(const struct lg_pysrc *src, size_t tok)
+{
+	size_t lo = 0, hi = src->nassigns;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->assigns[mid].target < tok)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 size_t lg_pysrc_first_call(const struct lg_pysrc *src, size_t tok)
 {
 	size_t lo = 0, hi = src->ncalls;

@@ -87,17 +87,6 @@ unsigned lg_pysrc_string_flags(const char *buf, const struct lg_pytok *tok)
 	return f == ~0u ? 0 : f;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Reads exactly n hex digits at p (avail bytes); false if there are not. */
 static bool read_hex(uint32_t *out, const char *p, size_t avail, size_t n)
 {
@@ -106,7 +95,7 @@ static bool read_hex(uint32_t *out, const char *p, size_t avail, size_t n)
 	if (avail < n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		int h = hex_value(p[i]);
+		int h = lg_hex_digit(p[i]);
 
 		if (h < 0)
 			return false;

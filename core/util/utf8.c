@@ -1,6 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "lg/buf.h"
 
+int lg_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 size_t lg_utf8_len(const char *p, size_t avail)
 {
 	const unsigned char *u = (const unsigned char *)p;

@@ -44,6 +44,9 @@ LG_EXTERN(size_t) lg_utf8_len(const char *p, size_t avail);
  * encoded as written, as Python's escapes allow). Returns out->err. */
 LG_EXTERN(int) lg_utf8_put(struct lg_buf *out, uint32_t cp);
 
+/* Value of a hexadecimal digit (either case), or -1. */
+LG_EXTERN(int) lg_hex_digit(char c);
+
 /* Allocation wrappers used everywhere in core (NULL-safe free). */
 LG_EXTERN(void *) lg__malloc(size_t n);
 LG_EXTERN(void *) lg__calloc(size_t n, size_t size);

@@ -168,6 +168,10 @@ LG_EXTERN(enum lg_pyscope_kind) lg_pysrc_scope_kind(const struct lg_pysrc *src,
 LG_EXTERN(const char *) lg_pysrc_resolve(const struct lg_pysrc *src,
 					const char *name, size_t len,
 					size_t at);
+/* Index of the first assignment whose target is >= tok (nassigns if
+ * none). */
+LG_EXTERN(size_t) lg_pysrc_first_assign(const struct lg_pysrc *src,
+				       size_t tok);
 /* Index of the first call whose lparen is >= tok (ncalls if none). */
 LG_EXTERN(size_t) lg_pysrc_first_call(const struct lg_pysrc *src, size_t tok);
 
