@@ -40,6 +40,7 @@
 #define LG_MAX_FINDINGS_PER_FILE 200u         /* findings kept per member */
 #define LG_MAX_RULES_SOURCE_BYTES (256u << 20) /* members kept for one artifact */
 #define LG_MAX_RULES_LOCAL_MODULES 4096u      /* names setup.py imports */
+#define LG_MAX_BACKEND_PATHS 64u              /* pyproject backend-path entries */
 #define LG_MAX_RESCAN_BYTES (64u << 20)       /* hidden code rescanned per member */
 
 #endif
