@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The per-artifact rules scanner on hostile members: the input is split at
- * "\0\0" into up to six members given fixed roles (setup.py, a package,
- * a module, a .pth, a test, sitecustomize), so cross-member contexts,
+ * "\0\0" into up to seven members given fixed roles (setup.py, a package,
+ * a module, a .pth, a test, sitecustomize, pyproject.toml), so
+ * cross-member contexts, in-tree build backends,
  * rescans of hidden code and every rule run. Findings must be
  * well-formed; the only errors allowed are the caps and OOM. */
 #include <stdint.h>
@@ -19,6 +20,7 @@
 static const char *const paths[] = {
 	"p-1/setup.py",	  "p-1/pkg/__init__.py", "p-1/pkg/mod.py",
 	"p-1/p.pth",	  "p-1/tests/t.py",	 "p-1/sitecustomize.py",
+	"p-1/pyproject.toml",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -72,6 +72,28 @@ static const char *const git_readonly[] = {
 	"status",   "submodule", "tag",
 };
 
+/* PEP 517 backends (module part of build-backend) of well-known build
+ * tools; anything else is install.pep517-backend low. */
+static const char *const known_backends[] = {
+	"enscons",
+	"flit.buildapi",
+	"flit_core.buildapi",
+	"hatchling.build",
+	"jupyter_packaging.build_api",
+	"maturin",
+	"mesonpy",
+	"pbr.build",
+	"pdm.backend",
+	"pdm.pep517.api",
+	"poetry.core.masonry.api",
+	"poetry.masonry.api",
+	"scikit_build_core.build",
+	"setuptools.build_meta",
+	"sipbuild.api",
+	"uv_build",
+	"whey",
+};
+
 /* Identifiers that make a .pth line or a `python -c` probe dangerous. */
 static const char *const danger_words[] = {
 	"DEVNULL",    "Popen",      "a2b_base64", "a85decode",  "b16decode",
@@ -95,6 +117,7 @@ static const struct name_table all_tables[] = {
 	NAME_TABLE("build tools", build_tools),
 	NAME_TABLE("git sub-commands", git_readonly),
 	NAME_TABLE("danger words", danger_words),
+	NAME_TABLE("known build backends", known_backends),
 };
 
 struct key {
@@ -171,6 +194,11 @@ bool lg_rules__is_build_tool(const char *prog, size_t n)
 bool lg_rules__is_git_readonly(const char *sub, size_t n)
 {
 	return IN(git_readonly, sub, n);
+}
+
+bool lg_rules__is_known_backend(const char *module, size_t n)
+{
+	return IN(known_backends, module, n);
 }
 
 static bool is_word_byte(char c)

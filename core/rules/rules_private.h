@@ -75,6 +75,9 @@ bool lg_rules__is_process_call(const char *callee);
 bool lg_rules__is_build_tool(const char *prog, size_t n);
 /* git sub-commands that only read the work tree. */
 bool lg_rules__is_git_readonly(const char *sub, size_t n);
+/* Module part of a well-known PEP 517 build-backend (setuptools.build_meta,
+ * hatchling.build, ...). */
+bool lg_rules__is_known_backend(const char *module, size_t n);
 /* First identifier in p[0..n) naming exec, a decoder, a process or a
  * network module, or NULL. Ownership: static. */
 const char *lg_rules__danger_word(const char *p, size_t n);
@@ -123,6 +126,16 @@ int lg_rules__cmdclass(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__toplevel_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__pth(struct lg_rules__ctx *ctx, const char *data, size_t len)
 	LG_WARN_UNUSED;
+/* install.pep517-backend over the pyproject.toml in data (ctx->path, an
+ * sdist's top level). For every member path the in-tree backend module
+ * may be at (a backend-path directory, relative to the pyproject's
+ * directory, joined with the module as .py or /__init__.py), in_tree is
+ * asked whether that member exists, and takes it as install code when it
+ * does. A pyproject.toml that is not TOML is a finding, not an error.
+ * Returns 0; LG_ETOOBIG past LG_MAX_BACKEND_PATHS; LG_ENOMEM. */
+int lg_rules__pep517(struct lg_rules__ctx *ctx, const char *data, size_t len,
+		     bool (*in_tree)(void *payload, const char *path),
+		     void *payload) LG_WARN_UNUSED;
 /* Behaviour rules (net.*, cred.*, proc.*, persist.*, exec.remote-code,
  * exec.dynamic-dispatch, install.setup-network) over ctx->src. */
 int lg_rules__behave(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;

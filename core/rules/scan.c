@@ -483,8 +483,8 @@ static int scan_py(struct lg_rules__ctx *ctx, const char *data, size_t len)
 	return scan_parsed(ctx, data, len, false);
 }
 
-/* setup.cfg and pyproject.toml are loaded for rules of other modules
- * (build backends, requirements); no rule here reads them yet. */
+/* setup.cfg and pyproject.toml: the top-level pyproject.toml is read
+ * before the members are judged (scan_build_system), nothing else yet. */
 static int scan_nothing(struct lg_rules__ctx *ctx, const char *data,
 			size_t len)
 {
@@ -529,6 +529,7 @@ struct kept_member {
 	size_t len;
 	const struct member_role *role;
 	bool collected; /* its imports are in the local set */
+	bool install;   /* the in-tree build backend */
 };
 
 struct lg_rules_scan {
@@ -573,7 +574,7 @@ int lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
 		      const char *data, size_t len)
 {
 	const struct member_role *role;
-	struct kept_member m = {NULL, NULL, 0, NULL, false};
+	struct kept_member m = {NULL, NULL, 0, NULL, false, false};
 	int error = 0;
 
 	LG_ASSERT_ARG(s && path && (data || !len));
@@ -584,7 +585,7 @@ int lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
 	 * is still scanned, memory stays bounded. */
 	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes) {
 		struct kept_member now = {(char *)path, (char *)(data ? data : ""),
-					  len, role, true};
+					  len, role, true, false};
 
 		return scan_one(s, &now);
 	}
@@ -747,7 +748,7 @@ static enum lg_rules__where where_of(const struct lg_rules_scan *s,
 	if (m->role->scan == lg_rules__pth || !strcmp(base, "sitecustomize.py") ||
 	    !strcmp(base, "usercustomize.py"))
 		return LG_RULES_STARTUP;
-	if (m->role->scan == scan_setup_py)
+	if (m->role->scan == scan_setup_py || m->install)
 		return LG_RULES_INSTALL;
 	if (m->role->scan != scan_py)
 		return LG_RULES_OTHER;
@@ -770,6 +771,50 @@ static int scan_one(struct lg_rules_scan *s, const struct kept_member *m)
 	return m->role->scan(&ctx, m->data, m->len);
 }
 
+static bool is_top_pyproject(const char *path)
+{
+	size_t seps;
+	const char *base = base_name(strip_dot_slash(path), &seps);
+
+	return seps <= 1 && strcmp(base, "pyproject.toml") == 0;
+}
+
+/* in_tree callback of lg_rules__pep517: the kept .py member at path
+ * becomes install code. */
+static bool mark_backend(void *payload, const char *path)
+{
+	struct lg_rules_scan *s = payload;
+	bool found = false;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].role->scan == scan_py && !strcmp(s->v[i].path, path)) {
+			s->v[i].install = true;
+			found = true;
+		}
+	return found;
+}
+
+/* The top-level pyproject.toml: its in-tree backend is install code. */
+static int scan_build_system(struct lg_rules_scan *s)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < s->n && !error; i++) {
+		struct lg_rules__ctx ctx = {0};
+
+		if (s->v[i].role->scan != scan_nothing ||
+		    !is_top_pyproject(s->v[i].path))
+			continue;
+		ctx.out = s->out;
+		ctx.path = s->v[i].path;
+		ctx.first = s->out->n;
+		ctx.where = LG_RULES_INSTALL;
+		error = lg_rules__pep517(&ctx, s->v[i].data, s->v[i].len,
+					 mark_backend, s);
+	}
+	return error;
+}
+
 int lg_rules_scan_finish(struct lg_rules_scan *s)
 {
 	int error = 0;
@@ -779,6 +824,8 @@ int lg_rules_scan_finish(struct lg_rules_scan *s)
 		return lg_error_invalid(LG_ERRCLASS_INTERNAL,
 					"rules scan finished twice");
 	s->finished = true;
+	if ((error = scan_build_system(s)) < 0)
+		return error;
 	/* setup.py, then every local module it reaches, each read once. */
 	for (size_t i = 0; i < s->n && !error; i++)
 		if (s->v[i].role->scan == scan_setup_py) {

@@ -46,6 +46,22 @@ static const struct lg_rule_info rule_table[] = {
 	 "this for good reasons, but it is also the usual hook for "
 	 "install-time malware. Read the class's run() method before "
 	 "allowing the package."},
+	{LG_RULE_PEP517_BACKEND,
+	 "the sdist builds with an in-tree or unknown PEP 517 backend",
+	 LG_SEV_LOW,
+	 "pyproject.toml's [build-system] names the build backend pip imports "
+	 "to build the sdist; its hooks (build_wheel, build_sdist, "
+	 "get_requires_for_build_wheel, ...) run at install like setup.py. "
+	 "With backend-path the backend module ships inside the sdist: it is "
+	 "reported as info and scanned, with what it imports locally, in "
+	 "install context, so a payload in a hook is judged like one in "
+	 "setup.py. A backend that is not a well-known build tool "
+	 "(setuptools, flit, hatchling, poetry-core, pdm, maturin, "
+	 "meson-python, scikit-build-core, ...) is low, and so is a "
+	 "pyproject.toml that is not valid TOML or a backend-path that leaves "
+	 "the source tree. Read the backend's hooks before allowing the "
+	 "package; Pillow's in-tree backend, for example, only passes options "
+	 "to setuptools'."},
 	{LG_RULE_SETUP_NETWORK, "the network is used while the package installs", LG_SEV_MEDIUM,
 	 "setup.py, a local module it imports, or a .pth/sitecustomize line opens a network connection. High (after the install multiplier) for a constant URL on an unknown host, a bare public IP or a webhook/paste host; medium when the URL is built at run time; info for static source hosts (download.gnome.org, ftp.gnu.org, github.com, pypi.org ...) such as lxml's static library download. Builds should not need the network beyond their declared requirements."},
 	{LG_RULE_TOPLEVEL_PROCESS,

@@ -7,6 +7,10 @@
 #define LG_MAX_LOCKFILE_BYTES (16u << 20)    /* one lock or requirements blob */
 #define LG_MAX_LOCKFILE_PACKAGES 50000u       /* entries in one lock file */
 #define LG_MAX_LOCKFILE_LINE 65536u           /* one logical requirements line */
+#define LG_MAX_TOML_BYTES (16u << 20)        /* one TOML document */
+#define LG_MAX_TOML_DEPTH 128u                /* tables, arrays and key parts deep */
+#define LG_MAX_TOML_KEYS_PER_TABLE 200000u    /* keys of one TOML table */
+#define LG_MAX_TOML_NODES (4u << 20)          /* values and tables of one document */
 #define LG_MAX_HASHES_PER_PACKAGE 1024u       /* --hash options on one entry */
 #define LG_MAX_LOCKFILES 1000u                /* lock files in one revision */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
@@ -36,6 +40,7 @@
 #define LG_MAX_FINDINGS_PER_FILE 200u         /* findings kept per member */
 #define LG_MAX_RULES_SOURCE_BYTES (256u << 20) /* members kept for one artifact */
 #define LG_MAX_RULES_LOCAL_MODULES 4096u      /* names setup.py imports */
+#define LG_MAX_BACKEND_PATHS 64u              /* pyproject backend-path entries */
 #define LG_MAX_RESCAN_BYTES (64u << 20)       /* hidden code rescanned per member */
 
 #endif

@@ -17,6 +17,7 @@
 #define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_CMDCLASS_OVERRIDE "install.cmdclass-override"
 #define LG_RULE_SETUP_NETWORK "install.setup-network"
+#define LG_RULE_PEP517_BACKEND "install.pep517-backend"
 #define LG_RULE_TOPLEVEL_PROCESS "install.toplevel-process"
 #define LG_RULE_LOCK_UNHASHED "lock.unhashed"
 #define LG_RULE_LOCK_UNPINNED "lock.unpinned"
