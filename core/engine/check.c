@@ -39,11 +39,11 @@ static int diff_one_file(struct check_run *run, const struct lg_gitdiff_file *f)
 
 	if (f->old_data && (error = fmt->parse(&old, &run->r->findings,
 					       f->old_data, f->old_len,
-					       f->path)) < 0)
+					       f->path, NULL)) < 0)
 		goto done;
 	if (f->new_data && (error = fmt->parse(&cur, &run->r->findings,
 					       f->new_data, f->new_len,
-					       f->path)) < 0)
+					       f->path, NULL)) < 0)
 		goto done;
 	if ((error = lg_lockfile_diff(run->r, old, cur)) < 0)
 		goto done;
@@ -274,10 +274,12 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 
 	if (c->kind == LG_CHANGE_REMOVED)
 		return 0;
-	if (!pkg->version) {
+	if (!pkg->version || !pkg->name) {
 		snprintf(msg, sizeof(msg), "'%.80s' is not pinned to one version "
-			 "(%.60s); lockgate cannot tell which file pip will "
-			 "install", pkg->name, *pkg->spec ? pkg->spec : "no version");
+			 "from an index (%.60s, %s); lockgate cannot tell which "
+			 "file pip will install", pkg->name ? pkg->name : pkg->spec,
+			 *pkg->spec ? pkg->spec : "no version",
+			 lg_source_kind_name(pkg->source));
 		return add_finding(run->r, &ctx, NULL, "lock.unpinned",
 				   LG_SEV_MEDIUM, msg);
 	}

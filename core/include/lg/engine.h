@@ -33,4 +33,10 @@ LG_EXTERN(int) lg_engine_scan(struct lg_result **out,
 			     const struct lg_engine_options *opts,
 			     char *const *paths, size_t npaths) LG_WARN_UNUSED;
 
+/* Parses lock files on disk (includes are read from disk, relative to the
+ * including file). Returns 0 with *out set; LG_EUNSUPPORTED for a file no
+ * format reads; the parser's error for a malformed file. */
+LG_EXTERN(int) lg_engine_deps(struct lg_deps **out, char *const *paths,
+			     size_t npaths) LG_WARN_UNUSED;
+
 #endif

@@ -7,7 +7,9 @@
 #define LG_MAX_LOCKFILE_BYTES (16u << 20)    /* one lock or requirements blob */
 #define LG_MAX_LOCKFILE_PACKAGES 50000u       /* entries in one lock file */
 #define LG_MAX_LOCKFILE_LINE 65536u           /* one logical requirements line */
-#define LG_MAX_HASHES_PER_PACKAGE 1024u       /* --hash options on one entry */
+#define LG_MAX_HASHES_PER_PACKAGE 1024u       /* hashes of one lock entry */
+#define LG_MAX_FILES_PER_PACKAGE 1024u        /* files of one lock entry */
+#define LG_MAX_INCLUDE_DEPTH 32u              /* nested -r/-c includes */
 #define LG_MAX_LOCKFILES 1000u                /* lock files in one revision */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
 #define LG_MAX_JSON_BYTES (32u << 20)         /* one index document */
