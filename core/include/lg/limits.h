@@ -7,6 +7,10 @@
 #define LG_MAX_LOCKFILE_BYTES (16u << 20)    /* one lock or requirements blob */
 #define LG_MAX_LOCKFILE_PACKAGES 50000u       /* entries in one lock file */
 #define LG_MAX_LOCKFILE_LINE 65536u           /* one logical requirements line */
+#define LG_MAX_TOML_BYTES (16u << 20)        /* one TOML document */
+#define LG_MAX_TOML_DEPTH 128u                /* tables, arrays and key parts deep */
+#define LG_MAX_TOML_KEYS_PER_TABLE 200000u    /* keys of one TOML table */
+#define LG_MAX_TOML_NODES (4u << 20)          /* values and tables of one document */
 #define LG_MAX_HASHES_PER_PACKAGE 1024u       /* hashes of one lock entry */
 #define LG_MAX_FILES_PER_PACKAGE 1024u        /* files of one lock entry */
 #define LG_MAX_INCLUDE_DEPTH 32u              /* nested -r/-c includes */
