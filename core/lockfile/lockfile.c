@@ -43,9 +43,43 @@ static bool match_pipfile(const char *path)
 	return strcmp(base_name(path), "Pipfile.lock") == 0;
 }
 
+static bool match_poetry(const char *path)
+{
+	return strcmp(base_name(path), "poetry.lock") == 0;
+}
+
+static bool match_uv(const char *path)
+{
+	return strcmp(base_name(path), "uv.lock") == 0;
+}
+
+static bool match_pdm(const char *path)
+{
+	return strcmp(base_name(path), "pdm.lock") == 0;
+}
+
+/* PEP 751: "pylock.toml" or "pylock.<name>.toml" (no dot in name). */
+static bool match_pylock(const char *path)
+{
+	const char *b = base_name(path), *mid;
+	size_t n = strlen(b);
+
+	if (strcmp(b, "pylock.toml") == 0)
+		return true;
+	if (n <= 12 || strncmp(b, "pylock.", 7) != 0 ||
+	    strcmp(b + n - 5, ".toml") != 0)
+		return false;
+	mid = b + 7;
+	return !memchr(mid, '.', (size_t)(b + n - 5 - mid));
+}
+
 static const struct lg_lockfile_format formats[] = {
+	{"pdm", match_pdm, lg_lockfile_parse_pdm},
 	{"pipfile", match_pipfile, lg_lockfile_parse_pipfile},
+	{"poetry", match_poetry, lg_lockfile_parse_poetry},
+	{"pylock", match_pylock, lg_lockfile_parse_pylock},
 	{"requirements", match_requirements, lg_lockfile_parse_requirements},
+	{"uv", match_uv, lg_lockfile_parse_uv},
 };
 
 static bool has_suffix(const char *s, const char *suffix)

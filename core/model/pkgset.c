@@ -258,11 +258,32 @@ static int merge_into(struct lg_pkg *a, struct lg_pkg *b)
 	return error;
 }
 
+/* The default index under its spellings: the same source as none. */
+static bool is_default_index(const char *url)
+{
+	static const char *const pypi[] = {
+		"https://pypi.org/simple",         "https://pypi.org/simple/",
+		"https://pypi.python.org/simple",  "https://pypi.python.org/simple/",
+	};
+	for (size_t i = 0; url && i < LG_ARRAY_SIZE(pypi); i++)
+		if (strcmp(url, pypi[i]) == 0)
+			return true;
+	return false;
+}
+
 int lg_pkgset_normalize(struct lg_pkgset *set)
 {
 	size_t n = 0;
 	int error = 0;
 
+	for (size_t i = 0; i < set->npkgs; i++) {
+		struct lg_pkg *p = &set->pkgs[i];
+
+		if (p->source == LG_SOURCE_REGISTRY && is_default_index(p->source_url)) {
+			lg__free(p->source_url);
+			p->source_url = NULL;
+		}
+	}
 	if (set->npkgs < 2)
 		return 0;
 	qsort(set->pkgs, set->npkgs, sizeof(set->pkgs[0]), cmp_pkg);

@@ -49,6 +49,29 @@ LG_EXTERN(int) lg_lockfile_parse_requirements(struct lg_pkgset **out,
 					     const char *origin,
 					     const struct lg_lockfile_io *io)
 	LG_WARN_UNUSED;
+/* The TOML formats (core/toml): poetry.lock (lock-version 1.x/2.x and the
+ * unversioned form), uv.lock (version 1, [[package]] or [[distribution]]),
+ * pdm.lock (0.1 to 4.5, and 2020 files) and pylock.toml (PEP 751). */
+LG_EXTERN(int) lg_lockfile_parse_poetry(struct lg_pkgset **out,
+				       struct lg_findings *findings,
+				       const char *buf, size_t len,
+				       const char *origin,
+				       const struct lg_lockfile_io *io)
+	LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_uv(struct lg_pkgset **out,
+				   struct lg_findings *findings,
+				   const char *buf, size_t len, const char *origin,
+				   const struct lg_lockfile_io *io) LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_pdm(struct lg_pkgset **out,
+				    struct lg_findings *findings,
+				    const char *buf, size_t len, const char *origin,
+				    const struct lg_lockfile_io *io) LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_pylock(struct lg_pkgset **out,
+				       struct lg_findings *findings,
+				       const char *buf, size_t len,
+				       const char *origin,
+				       const struct lg_lockfile_io *io)
+	LG_WARN_UNUSED;
 /* Pipfile.lock (JSON; every object-valued top-level key but _meta is a
  * section). */
 LG_EXTERN(int) lg_lockfile_parse_pipfile(struct lg_pkgset **out,

@@ -268,6 +268,71 @@ static void test_lockfile_pipfile__bad(void **state)
 	}
 }
 
+typedef int (*parse_fn)(struct lg_pkgset **, struct lg_findings *,
+			const char *, size_t, const char *,
+			const struct lg_lockfile_io *);
+
+static void expect_reject(parse_fn fn, const char *text, const char *needle)
+{
+	struct lg_pkgset *set = NULL;
+
+	assert_int_equal(fn(&set, NULL, text, strlen(text), "x.lock", NULL),
+			 LG_EINVALID);
+	assert_null(set);
+	assert_non_null(strstr(lg_error_last()->message, "x.lock"));
+	assert_non_null(strstr(lg_error_last()->message, needle));
+}
+
+/* What each format's own tool refuses, lockgate refuses too. */
+static void test_lockfile_toml__rejected(void **state)
+{
+	(void)state;
+	expect_reject(lg_lockfile_parse_poetry,
+		      "[metadata]\nlock-version = \"999.0\"\n", "lock-version");
+	expect_reject(lg_lockfile_parse_poetry, "x = \n", "x.lock");
+	expect_reject(lg_lockfile_parse_uv, "version = 2\n", "version");
+	expect_reject(lg_lockfile_parse_uv, "version = \"1\"\n", "version");
+	expect_reject(lg_lockfile_parse_pylock, "created-by = 'x'\n",
+		      "lock-version");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\n", "created-by");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\ncreated-by = 'x'\n"
+		      "[[packages]]\nname = 'a'\nvcs = {type = 'git', url = 'u', "
+		      "commit-id = 'c'}\ndirectory = {path = '.'}\n",
+		      "exclude");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\ncreated-by = 'x'\n"
+		      "[[packages]]\nname = 'a'\nversion = '1'\n"
+		      "sdist = {url = 'https://h.invalid/a-1.tar.gz', hashes = {}}\n",
+		      "hashes");
+}
+
+/* poetry 1.x keeps files by name only: each goes to its version. */
+static void test_lockfile_toml__poetry_metadata_files(void **state)
+{
+	static const char text[] =
+		"[[package]]\nname = \"a\"\nversion = \"1.0\"\n"
+		"[[package]]\nname = \"a\"\nversion = \"2.0\"\n"
+		"[metadata]\nlock-version = \"1.1\"\n"
+		"[metadata.files]\nA = [\n"
+		" {file = \"a-1.0.tar.gz\", hash = \"sha256:" H64A "\"},\n"
+		" {file = \"a-2.0-py3-none-any.whl\", hash = \"sha256:" H64B "\"},\n]\n";
+	struct lg_pkgset *set = NULL;
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_poetry(&set, NULL, text, strlen(text),
+						  "poetry.lock", NULL), 0);
+	assert_int_equal(set->npkgs, 2);
+	assert_int_equal(set->pkgs[0].nhashes, 1);
+	assert_string_equal(set->pkgs[0].hashes[0], "sha256:" H64A);
+	assert_string_equal(set->pkgs[0].files[0].name, "a-1.0.tar.gz");
+	assert_int_equal(set->pkgs[1].nhashes, 1);
+	assert_int_equal(set->pkgs[0].line, 1);
+	assert_int_equal(set->pkgs[1].line, 4);
+	lg_pkgset_free(set);
+}
+
 /* The diff is a set difference by (name, version, source). */
 static void test_lockfile_diff__source_and_order(void **state)
 {
@@ -358,6 +423,14 @@ static void test_lockfile_format__paths(void **state)
 	assert_string_equal(lg_lockfile_format_detect("lock.json", "{\"_meta\": {}}",
 						      14)->name, "pipfile");
 	assert_null(lg_lockfile_format_detect("notes.md", "a==1\n", 5));
+	assert_string_equal(lg_lockfile_format_for_path("poetry.lock")->name, "poetry");
+	assert_string_equal(lg_lockfile_format_for_path("x/uv.lock")->name, "uv");
+	assert_string_equal(lg_lockfile_format_for_path("pdm.lock")->name, "pdm");
+	assert_string_equal(lg_lockfile_format_for_path("pylock.toml")->name, "pylock");
+	assert_string_equal(lg_lockfile_format_for_path("pylock.dev.toml")->name,
+			    "pylock");
+	assert_null(lg_lockfile_format_for_path("pylock.a.b.toml"));
+	assert_null(lg_lockfile_format_for_path("Pylock.toml"));
 }
 
 static const struct lg_change *find_change(const struct lg_result *r,
@@ -442,6 +515,8 @@ int main(void)
 		cmocka_unit_test(test_lockfile_pipfile__shapes),
 		cmocka_unit_test(test_lockfile_pipfile__bad),
 		cmocka_unit_test(test_lockfile_diff__source_and_order),
+		cmocka_unit_test(test_lockfile_toml__rejected),
+		cmocka_unit_test(test_lockfile_toml__poetry_metadata_files),
 		cmocka_unit_test(test_lockfile_requirements__caps),
 		cmocka_unit_test(test_lockfile_requirements__oom_sweep),
 		cmocka_unit_test(test_lockfile_format__paths),
