@@ -314,7 +314,7 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 	if (!error && (error = lg_pkgset_normalize(run->old_all)) == 0 &&
 	    (error = lg_pkgset_normalize(run->new_all)) == 0)
 		error = lg_lockfile_diff(run->r, run->old_all, run->new_all);
-	for (size_t i = 0; i < run->r->nchanges && !error; i++)
+	for (size_t i = 0; i < run->r->nchanges && !error && !run->opts->diff_only; i++)
 		error = check_change(run, &run->r->changes[i]);
 	return error;
 }

@@ -682,6 +682,30 @@ def case_source_changed(t):
 
 
 @case
+def case_diff_command(t):
+    """`lockgate diff` lists the changes of every lock format and asks the
+    network nothing."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    repo = t.repo({"requirements.txt": reqs(pin(b, BENIGN, "1.0")),
+                   "poetry.lock": '[[package]]\nname = "a"\nversion = "1.0"\n'},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "2.0")),
+                   "poetry.lock": '[[package]]\nname = "a"\nversion = "0.9"\n',
+                   "uv.lock": uv_lock((m, "demo-pkg", "1.0"))})
+    res = t.run("diff", "--repo", repo.path, "--base", "HEAD~1", "--head", "HEAD",
+                "--format", "json")
+    if res.rc != 0:
+        raise Fail("expected exit 0\n" + res.describe())
+    got = sorted((c["name"], c["kind"], c["lockfile"]) for c in res.json["changes"])
+    want = [("a", "downgraded", "poetry.lock"),
+            ("benign-pkg", "upgraded", "requirements.txt"),
+            ("demo-pkg", "added", "uv.lock")]
+    if got != want:
+        raise Fail("changes %r, expected %r\n%s" % (got, want, res.describe()))
+    t.expect_no_requests(srv)
+
+
+@case
 def case_staged(t):
     """--staged compares HEAD with the index; the commit itself has no change."""
     srv = t.server()

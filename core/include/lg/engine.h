@@ -18,6 +18,7 @@ struct lg_engine_options {
 	const char *cache_dir;   /* NULL: no cache */
 	struct lg_fetch_options fetch;
 	struct lg_policy policy;
+	bool diff_only;          /* lockgate diff: changes only, no network */
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out
