@@ -35,22 +35,48 @@ static int add_hash_str(struct lg_pkg *pkg, const char *h, const char *origin)
 	return lg_pkg_add_hash(pkg, h, strlen(h));
 }
 
-/* Line of the first `"key":` at or after from (for annotations). */
-static size_t line_of_key(const char *buf, size_t len, size_t *from,
+/* Where the key scan stands: entries come in file order, so the search
+ * for the next key starts where the last one was found (linear overall);
+ * a key not found after it is searched from the start. */
+struct key_cursor {
+	size_t pos, line; /* byte offset and its line */
+};
+
+static size_t find_key(const char *buf, size_t len, size_t from,
+		       const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = from; i + klen + 2 <= len; i++) {
+		const char *q = memchr(buf + i, '"', len - i);
+
+		if (!q)
+			break;
+		i = (size_t)(q - buf);
+		if (i + klen + 2 <= len && memcmp(buf + i + 1, key, klen) == 0 &&
+		    buf[i + 1 + klen] == '"')
+			return i;
+	}
+	return len;
+}
+
+/* Line of the next `"key"` (for annotations), 0 if not found. */
+static size_t line_of_key(const char *buf, size_t len, struct key_cursor *c,
 			  const char *key)
 {
-	size_t klen = strlen(key), line = 1;
+	size_t at = find_key(buf, len, c->pos, key);
 
-	for (size_t i = *from; i + klen + 2 <= len; i++) {
-		if (buf[i] == '"' && memcmp(buf + i + 1, key, klen) == 0 &&
-		    buf[i + 1 + klen] == '"') {
-			for (size_t j = 0; j < i; j++)
-				line += buf[j] == '\n';
-			*from = i + klen + 2;
-			return line;
-		}
+	if (at == len) {
+		at = find_key(buf, len, 0, key);
+		if (at == len)
+			return 0;
+		c->pos = 0;
+		c->line = 1;
 	}
-	return 0;
+	for (size_t j = c->pos; j < at; j++)
+		c->line += buf[j] == '\n';
+	c->pos = at;
+	return c->line;
 }
 
 static const char *const vcs_keys[] = {"bzr", "git", "hg", "svn"};
@@ -160,7 +186,7 @@ int lg_lockfile_parse_pipfile(struct lg_pkgset **out,
 	json_error_t jerr;
 	json_t *root = NULL, *meta, *sources, *section;
 	const char *key;
-	size_t from = 0;
+	struct key_cursor cur = {0, 1};
 	int error;
 
 	(void)findings;
@@ -191,11 +217,10 @@ int lg_lockfile_parse_pipfile(struct lg_pkgset **out,
 			continue;
 		json_object_foreach(section, name, v) {
 			struct lg_pkg pkg = {0};
-			size_t at = from;
 
 			if ((error = lg_name_canonical(&pkg.name, name, strlen(name))) < 0)
 				goto done;
-			pkg.line = line_of_key(buf, len, &at, name);
+			pkg.line = line_of_key(buf, len, &cur, name);
 			if ((error = read_entry(&pkg, v, sources, origin)) < 0 ||
 			    (!pkg.spec && (error = set_str(&pkg.spec, "")) < 0)) {
 				lg_pkg_dispose(&pkg);
