@@ -55,6 +55,8 @@ int lg_cmd_check_format(const char *format);
 
 int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_deps(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

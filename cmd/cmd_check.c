@@ -21,10 +21,18 @@ static const char check_usage[] =
 	"$XDG_CACHE_HOME/lockgate.\nEnvironment: GIT_INDEX_FILE (with --staged), "
 	"SSL_CERT_FILE (CA bundle),\nNO_COLOR.";
 
+static const char diff_usage[] =
+	"usage: lockgate diff [--repo DIR] [--base REV] [--head REV | --staged]\n"
+	"                     [--format text|json] [--output FILE]\n\n"
+	"Prints the lock-file changes between two revisions (or HEAD and the "
+	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
+	"source-changed.\nNo network. Defaults as for check.";
+
 struct check_args {
 	const char *repo, *base, *head, *index_url, *format, *output;
 	const char *cache_dir, *ca_bundle;
 	bool staged;
+	bool diff_only; /* lockgate diff */
 };
 
 /* $XDG_CACHE_HOME/lockgate, else $HOME/.cache/lockgate; NULL if neither. */
@@ -40,6 +48,8 @@ static char *default_cache_dir(void)
 		return asprintf(&p, "%s/.cache/lockgate", home) < 0 ? NULL : p;
 	return NULL;
 }
+
+static int finish_args(struct check_args *a);
 
 static int run(struct check_args *a)
 {
@@ -59,6 +69,7 @@ static int run(struct check_args *a)
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.policy = (struct lg_policy)LG_POLICY_INIT;
+	eo.diff_only = a->diff_only;
 
 	error = lg_engine_check(&r, &eo);
 	if (error < 0) {
@@ -68,7 +79,8 @@ static int run(struct check_args *a)
 					   : LG_EXIT_INCOMPLETE,
 				   lg_error_last()->message);
 	}
-	snprintf(title, sizeof(title), "lockgate check %s..%s", eo.base,
+	snprintf(title, sizeof(title), "lockgate %s %s..%s",
+		 a->diff_only ? "diff" : "check", eo.base,
 		 a->staged ? "(staged)" : eo.head);
 	code = lg_cmd_exit_for(r);
 	if ((error = lg_cmd_emit(r, a->format, a->output, title)) != 0 &&
@@ -106,11 +118,43 @@ int cmd_check(int argc, char **argv)
 			  check_usage);
 	if (rc)
 		return rc == 1 ? LG_EXIT_PASS : rc;
-	if (a.staged && a.head) {
+	return finish_args(&a);
+}
+
+static int finish_args(struct check_args *a)
+{
+	int rc;
+
+	if (a->staged && a->head) {
 		fprintf(stderr, "lockgate: --head and --staged exclude each other\n");
 		return LG_EXIT_USAGE;
 	}
-	if ((rc = lg_cmd_check_format(a.format)) != 0)
+	if ((rc = lg_cmd_check_format(a->format)) != 0)
 		return rc;
-	return run(&a);
+	return run(a);
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct check_args a = {0};
+	const struct lg_opt_spec opts[] = {
+		{"repo", LG_OPT_VALUE, &a.repo, "DIR", "repository (default: .)"},
+		{"base", LG_OPT_VALUE, &a.base, "REV", "old revision"},
+		{"head", LG_OPT_VALUE, &a.head, "REV", "new revision"},
+		{"staged", LG_OPT_FLAG, &a.staged, NULL,
+		 "compare HEAD (or --base) with the staged index"},
+		{"format", LG_OPT_VALUE, &a.format, "FMT", "text or json"},
+		{"output", LG_OPT_VALUE, &a.output, "FILE",
+		 "write the changes here, not to stdout"},
+	};
+	size_t npos;
+	int rc;
+
+	a.format = "text";
+	a.diff_only = true;
+	rc = lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv, NULL, 0, &npos,
+			  diff_usage);
+	if (rc)
+		return rc == 1 ? LG_EXIT_PASS : rc;
+	return finish_args(&a);
 }

@@ -20,6 +20,8 @@ static int cmd_help(int argc, char **argv);
 
 static const struct lg_cmd_spec commands[] = {
 	{"check", cmd_check, "check the packages a change adds or updates"},
+	{"deps", cmd_deps, "print what lockgate reads in lock files (no network)"},
+	{"diff", cmd_diff, "print the lock-file changes between revisions (no network)"},
 	{"explain", cmd_explain, "describe a rule"},
 	{"help", cmd_help, "show this help"},
 	{"scan", cmd_scan, "scan local sdists and wheels (no network)"},

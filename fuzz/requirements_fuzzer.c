@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > (1u << 20))
 		return 0;
 	if (lg_lockfile_parse_requirements(&set, &findings, (const char *)data,
-					   size, "fuzz.txt") == 0) {
+					   size, "fuzz.txt", NULL) == 0) {
 		if (set->npkgs > LG_MAX_LOCKFILE_PACKAGES)
 			abort();
 		for (size_t i = 0; i < set->npkgs; i++)
-			if (!set->pkgs[i].name || !set->pkgs[i].name[0])
+			if (set->pkgs[i].name && !set->pkgs[i].name[0])
 				abort();
 	}
 	lg_pkgset_free(set);

@@ -16,8 +16,11 @@ struct check_run {
 	struct lg_result *r;
 	struct lg_buf body;      /* reused for every download */
 	uint64_t downloaded;     /* bytes fetched in this run */
-	struct lg_pkgset **sets; /* parsed new lock files, kept for changes */
-	size_t nsets;
+	/* Every changed lock file's entries, per side: the diff is one set
+	 * difference, so a package moved between lock files (pdm.lock ->
+	 * uv.lock) with the same version, source and hashes is no change,
+	 * and a package in several lock files is fetched once. */
+	struct lg_pkgset *old_all, *new_all;
 };
 
 static bool is_lockfile(const char *path)
@@ -31,7 +34,8 @@ static int incomplete(struct lg_result *r, const char *package)
 	return lg_result_add_error(r, package, "%s", lg_error_last()->message);
 }
 
-static int diff_one_file(struct check_run *run, const struct lg_gitdiff_file *f)
+/* Parses both sides of one changed lock file into the run's union sets. */
+static int parse_one_file(struct check_run *run, const struct lg_gitdiff_file *f)
 {
 	const struct lg_lockfile_format *fmt = lg_lockfile_format_for_path(f->path);
 	struct lg_pkgset *old = NULL, *cur = NULL;
@@ -39,16 +43,15 @@ static int diff_one_file(struct check_run *run, const struct lg_gitdiff_file *f)
 
 	if (f->old_data && (error = fmt->parse(&old, &run->r->findings,
 					       f->old_data, f->old_len,
-					       f->path)) < 0)
+					       f->path, NULL)) < 0)
 		goto done;
 	if (f->new_data && (error = fmt->parse(&cur, &run->r->findings,
 					       f->new_data, f->new_len,
-					       f->path)) < 0)
+					       f->path, NULL)) < 0)
 		goto done;
-	if ((error = lg_lockfile_diff(run->r, old, cur)) < 0)
+	if ((error = lg_pkgset_append(run->old_all, old)) < 0 ||
+	    (error = lg_pkgset_append(run->new_all, cur)) < 0)
 		goto done;
-	run->sets[run->nsets++] = cur;
-	cur = NULL;
 done:
 	if (error < 0 && error != LG_ENOMEM)
 		error = incomplete(run->r, NULL);
@@ -274,10 +277,12 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 
 	if (c->kind == LG_CHANGE_REMOVED)
 		return 0;
-	if (!pkg->version) {
+	if (!pkg->version || !pkg->name) {
 		snprintf(msg, sizeof(msg), "'%.80s' is not pinned to one version "
-			 "(%.60s); lockgate cannot tell which file pip will "
-			 "install", pkg->name, *pkg->spec ? pkg->spec : "no version");
+			 "from an index (%.60s, %s); lockgate cannot tell which "
+			 "file pip will install", pkg->name ? pkg->name : pkg->spec,
+			 *pkg->spec ? pkg->spec : "no version",
+			 lg_source_kind_name(pkg->source));
 		return add_finding(run->r, &ctx, NULL, "lock.unpinned",
 				   LG_SEV_MEDIUM, msg);
 	}
@@ -301,11 +306,15 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 {
 	int error = 0;
 
-	if (d->nfiles && !(run->sets = lg__calloc(d->nfiles, sizeof(*run->sets))))
-		return lg_error_oom();
+	if ((error = lg_pkgset_new(&run->old_all, "")) < 0 ||
+	    (error = lg_pkgset_new(&run->new_all, "")) < 0)
+		return error;
 	for (size_t i = 0; i < d->nfiles && !error; i++)
-		error = diff_one_file(run, &d->files[i]);
-	for (size_t i = 0; i < run->r->nchanges && !error; i++)
+		error = parse_one_file(run, &d->files[i]);
+	if (!error && (error = lg_pkgset_normalize(run->old_all)) == 0 &&
+	    (error = lg_pkgset_normalize(run->new_all)) == 0)
+		error = lg_lockfile_diff(run->r, run->old_all, run->new_all);
+	for (size_t i = 0; i < run->r->nchanges && !error && !run->opts->diff_only; i++)
 		error = check_change(run, &run->r->changes[i]);
 	return error;
 }
@@ -317,7 +326,7 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 		opts->staged, opts->index_file, is_lockfile,
 	};
 	struct check_run run = {opts, NULL, LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES),
-				0, NULL, 0};
+				0, NULL, NULL};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 
@@ -332,9 +341,8 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 	*out = run.r;
 	run.r = NULL;
 done:
-	for (size_t i = 0; i < run.nsets; i++)
-		lg_pkgset_free(run.sets[i]);
-	lg__free(run.sets);
+	lg_pkgset_free(run.old_all);
+	lg_pkgset_free(run.new_all);
 	lg_buf_dispose(&run.body);
 	lg_result_free(run.r);
 	lg_gitdiff_free(diff);

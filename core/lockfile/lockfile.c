@@ -38,9 +38,82 @@ static bool match_requirements(const char *path)
 	return false;
 }
 
+static bool match_pipfile(const char *path)
+{
+	return strcmp(base_name(path), "Pipfile.lock") == 0;
+}
+
+static bool match_poetry(const char *path)
+{
+	return strcmp(base_name(path), "poetry.lock") == 0;
+}
+
+static bool match_uv(const char *path)
+{
+	return strcmp(base_name(path), "uv.lock") == 0;
+}
+
+static bool match_pdm(const char *path)
+{
+	return strcmp(base_name(path), "pdm.lock") == 0;
+}
+
+/* PEP 751: "pylock.toml" or "pylock.<name>.toml" (no dot in name). */
+static bool match_pylock(const char *path)
+{
+	const char *b = base_name(path), *mid;
+	size_t n = strlen(b);
+
+	if (strcmp(b, "pylock.toml") == 0)
+		return true;
+	if (n <= 12 || strncmp(b, "pylock.", 7) != 0 ||
+	    strcmp(b + n - 5, ".toml") != 0)
+		return false;
+	mid = b + 7;
+	return !memchr(mid, '.', (size_t)(b + n - 5 - mid));
+}
+
 static const struct lg_lockfile_format formats[] = {
+	{"pdm", match_pdm, lg_lockfile_parse_pdm},
+	{"pipfile", match_pipfile, lg_lockfile_parse_pipfile},
+	{"poetry", match_poetry, lg_lockfile_parse_poetry},
+	{"pylock", match_pylock, lg_lockfile_parse_pylock},
 	{"requirements", match_requirements, lg_lockfile_parse_requirements},
+	{"uv", match_uv, lg_lockfile_parse_uv},
 };
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+const struct lg_lockfile_format *
+lg_lockfile_format_detect(const char *path, const char *buf, size_t len)
+{
+	const struct lg_lockfile_format *fmt = lg_lockfile_format_for_path(path);
+	size_t i = 0;
+
+	if (fmt)
+		return fmt;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+			   buf[i] == '\r'))
+		i++;
+	if (i < len && buf[i] == '{' && memmem(buf, len, "\"_meta\"", 7))
+		return lg_lockfile_format_by_name("pipfile");
+	if (has_suffix(path, ".txt") || has_suffix(path, ".in"))
+		return lg_lockfile_format_by_name("requirements");
+	return NULL;
+}
+
+const struct lg_lockfile_format *lg_lockfile_format_by_name(const char *name)
+{
+	for (size_t i = 0; name && i < LG_ARRAY_SIZE(formats); i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
 
 const struct lg_lockfile_format *lg_lockfile_format_for_path(const char *path)
 {
@@ -65,58 +138,116 @@ static bool same_opt(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static int classify(enum lg_change_kind *kind, const struct lg_pkg *old,
-		    const struct lg_pkg *cur)
+/* The identity of an entry for the diff: its name, or for a requirement
+ * naming no project its text. */
+static const char *key_of(const struct lg_pkg *p)
 {
-	int cmp;
-
-	if (!old) {
-		*kind = LG_CHANGE_ADDED;
-		return 1;
-	}
-	if (same_opt(old->version, cur->version) &&
-	    strcmp(old->spec, cur->spec) == 0)
-		return same_hashes(old, cur) ? 0 : (*kind = LG_CHANGE_REHASHED, 1);
-	cmp = (old->version && cur->version)
-		      ? lg_version_cmp(cur->version, old->version)
-		      : 1;
-	*kind = cmp < 0 ? LG_CHANGE_DOWNGRADED : LG_CHANGE_UPGRADED;
-	return 1;
+	return p->name ? p->name : (p->spec ? p->spec : "");
 }
 
+static bool same_key(const struct lg_pkg *a, const struct lg_pkg *b)
+{
+	return (!a->name == !b->name) && strcmp(key_of(a), key_of(b)) == 0;
+}
+
+static bool same_source(const struct lg_pkg *a, const struct lg_pkg *b)
+{
+	return a->source == b->source && same_opt(a->source_url, b->source_url);
+}
+
+static int add_change(struct lg_result *r, const struct lg_pkgset *set,
+		      const struct lg_pkg *prev, const struct lg_pkg *cur,
+		      enum lg_change_kind kind)
+{
+	const struct lg_pkg *at = cur ? cur : prev;
+	struct lg_change c = {0};
+
+	c.kind = kind;
+	c.lockfile = (char *)(at->file ? at->file : set->origin);
+	c.line = at->line;
+	c.name = (char *)key_of(at);
+	c.old_version = prev ? prev->version : NULL;
+	c.new_version = cur ? cur->version : NULL;
+	c.pkg = cur;
+	return lg_result_add_change(r, &c);
+}
+
+static enum lg_change_kind version_kind(const struct lg_pkg *prev,
+					const struct lg_pkg *cur)
+{
+	if (!same_source(prev, cur))
+		return LG_CHANGE_SOURCE_CHANGED;
+	if (prev->version && cur->version &&
+	    lg_version_cmp(cur->version, prev->version) < 0)
+		return LG_CHANGE_DOWNGRADED;
+	return LG_CHANGE_UPGRADED;
+}
+
+/* A set difference by (name, version, source) within each name: exact
+ * matches compare hashes and source URL; the rest pair up in order as
+ * upgrades, downgrades or source changes; what is left is added or
+ * removed. Both sets are normalised (sorted by name, version, source). */
 int lg_lockfile_diff(struct lg_result *r, const struct lg_pkgset *old,
 		     const struct lg_pkgset *new_set)
 {
-	const char *origin = new_set ? new_set->origin : old->origin;
+	const struct lg_pkgset *any = new_set ? new_set : old;
+	size_t no = old ? old->npkgs : 0, nn = new_set ? new_set->npkgs : 0;
+	bool *used_old = NULL, *used_new = NULL;
 	int error = 0;
 
-	for (size_t i = 0; new_set && i < new_set->npkgs && !error; i++) {
+	if (!any)
+		return 0;
+	if ((no && !(used_old = lg__calloc(no, 1))) ||
+	    (nn && !(used_new = lg__calloc(nn, 1)))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	/* Exact (key, version, source kind) matches. */
+	for (size_t i = 0; i < nn && !error; i++) {
 		const struct lg_pkg *cur = &new_set->pkgs[i];
-		const struct lg_pkg *prev = lg_pkgset_find(old, cur->name);
-		struct lg_change c = {0};
 
-		if (!classify(&c.kind, prev, cur))
-			continue;
-		c.lockfile = (char *)origin;
-		c.line = cur->line;
-		c.name = cur->name;
-		c.old_version = prev ? prev->version : NULL;
-		c.new_version = cur->version;
-		c.pkg = cur;
-		error = lg_result_add_change(r, &c);
-	}
-	for (size_t i = 0; old && i < old->npkgs && !error; i++) {
-		const struct lg_pkg *prev = &old->pkgs[i];
-		struct lg_change c = {0};
+		for (size_t j = 0; j < no; j++) {
+			const struct lg_pkg *prev = &old->pkgs[j];
 
-		if (lg_pkgset_find(new_set, prev->name))
-			continue;
-		c.lockfile = (char *)origin;
-		c.line = prev->line;
-		c.name = prev->name;
-		c.old_version = prev->version;
-		c.kind = LG_CHANGE_REMOVED;
-		error = lg_result_add_change(r, &c);
+			if (used_old[j] || !same_key(prev, cur) ||
+			    !same_opt(prev->version, cur->version) ||
+			    prev->source != cur->source)
+				continue;
+			used_old[j] = used_new[i] = true;
+			if (!same_opt(prev->source_url, cur->source_url))
+				error = add_change(r, any, prev, cur,
+						   LG_CHANGE_SOURCE_CHANGED);
+			else if (!same_hashes(prev, cur) ||
+				 !same_opt(prev->spec, cur->spec))
+				error = add_change(r, any, prev, cur,
+						   LG_CHANGE_REHASHED);
+			break;
+		}
 	}
+	/* Same key, other version or source kind. */
+	for (size_t i = 0; i < nn && !error; i++) {
+		const struct lg_pkg *cur = &new_set->pkgs[i];
+		bool paired = false;
+
+		if (used_new[i])
+			continue;
+		for (size_t j = 0; j < no && !paired; j++) {
+			const struct lg_pkg *prev = &old->pkgs[j];
+
+			if (used_old[j] || !same_key(prev, cur))
+				continue;
+			used_old[j] = paired = true;
+			error = add_change(r, any, prev, cur, version_kind(prev, cur));
+		}
+		if (!paired && !error)
+			error = add_change(r, any, NULL, cur, LG_CHANGE_ADDED);
+	}
+	for (size_t j = 0; j < no && !error; j++)
+		if (!used_old[j])
+			error = add_change(r, old, &old->pkgs[j], NULL,
+					   LG_CHANGE_REMOVED);
+done:
+	lg__free(used_old);
+	lg__free(used_new);
 	return error;
 }

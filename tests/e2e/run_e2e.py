@@ -610,6 +610,101 @@ def case_other_lockfiles(t):
     })
 
 
+def uv_lock(*pkgs):
+    """uv.lock text for (art, name, version) entries from the default index."""
+    out = ["version = 1", "revision = 3", 'requires-python = ">=3.9"', ""]
+    for art, name, version in pkgs:
+        out += ["[[package]]", 'name = "%s"' % name, 'version = "%s"' % version,
+                'source = { registry = "https://pypi.org/simple" }',
+                'sdist = { url = "https://files.invalid/%s", hash = "sha256:%s", '
+                'size = 1 }' % (art.filename, art.sha256), ""]
+    return "\n".join(out)
+
+
+def pdm_lock(*pkgs):
+    out = ["[metadata]", 'lock_version = "4.5.0"', 'content_hash = "sha256:00"', ""]
+    for art, name, version in pkgs:
+        out += ["[[package]]", 'name = "%s"' % name, 'version = "%s"' % version,
+                'files = [', '    {file = "%s", hash = "sha256:%s"},' % (
+                    art.filename, art.sha256), "]", ""]
+    return "\n".join(out)
+
+
+@case
+def case_uv_lock_added(t):
+    """A package added to uv.lock is fetched by its locked hash and blocked."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add(BENIGN, "1.0", [b])
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"uv.lock": uv_lock((b, BENIGN, "1.0"))},
+                  {"uv.lock": uv_lock((b, BENIGN, "1.0"), (m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [{"lockfile": "uv.lock", "line": 11, "name": "demo-pkg",
+                     "old": None, "new": "1.0", "kind": "added"}],
+        "findings": [finding("exec.decode-exec", lockfile="uv.lock", lockfile_line=11)],
+    })
+    t.expect_requested(srv, BENIGN, present=False)
+
+
+@case
+def case_lock_migration(t):
+    """pdm.lock replaced by uv.lock with the same packages and hashes: no
+    change, no request."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"pdm.lock": pdm_lock((b, BENIGN, "1.0"))},
+                  {"pdm.lock": None, "uv.lock": uv_lock((b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "changes": [], "errors": []})
+    t.expect_no_requests(srv)
+
+
+@case
+def case_source_changed(t):
+    """The same pin moves from a private index to the default one: a
+    source-changed change (dependency confusion), and the file is checked."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    old = reqs("--index-url https://corp.invalid/simple", pin(b, BENIGN, "1.0"))
+    repo = t.repo({"requirements.txt": old},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "changes": [{"name": BENIGN, "kind": "source-changed", "old": "1.0",
+                     "new": "1.0"}],
+        "artifacts": [{"package": BENIGN, "verdict": "pass"}],
+    })
+
+
+@case
+def case_diff_command(t):
+    """`lockgate diff` lists the changes of every lock format and asks the
+    network nothing."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    repo = t.repo({"requirements.txt": reqs(pin(b, BENIGN, "1.0")),
+                   "poetry.lock": '[[package]]\nname = "a"\nversion = "1.0"\n'},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "2.0")),
+                   "poetry.lock": '[[package]]\nname = "a"\nversion = "0.9"\n',
+                   "uv.lock": uv_lock((m, "demo-pkg", "1.0"))})
+    res = t.run("diff", "--repo", repo.path, "--base", "HEAD~1", "--head", "HEAD",
+                "--format", "json")
+    if res.rc != 0:
+        raise Fail("expected exit 0\n" + res.describe())
+    got = sorted((c["name"], c["kind"], c["lockfile"]) for c in res.json["changes"])
+    want = [("a", "downgraded", "poetry.lock"),
+            ("benign-pkg", "upgraded", "requirements.txt"),
+            ("demo-pkg", "added", "uv.lock")]
+    if got != want:
+        raise Fail("changes %r, expected %r\n%s" % (got, want, res.describe()))
+    t.expect_no_requests(srv)
+
+
 @case
 def case_staged(t):
     """--staged compares HEAD with the index; the commit itself has no change."""

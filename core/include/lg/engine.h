@@ -18,6 +18,7 @@ struct lg_engine_options {
 	const char *cache_dir;   /* NULL: no cache */
 	struct lg_fetch_options fetch;
 	struct lg_policy policy;
+	bool diff_only;          /* lockgate diff: changes only, no network */
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out
@@ -32,5 +33,11 @@ LG_EXTERN(int) lg_engine_check(struct lg_result **out,
 LG_EXTERN(int) lg_engine_scan(struct lg_result **out,
 			     const struct lg_engine_options *opts,
 			     char *const *paths, size_t npaths) LG_WARN_UNUSED;
+
+/* Parses lock files on disk (includes are read from disk, relative to the
+ * including file). Returns 0 with *out set; LG_EUNSUPPORTED for a file no
+ * format reads; the parser's error for a malformed file. */
+LG_EXTERN(int) lg_engine_deps(struct lg_deps **out, char *const *paths,
+			     size_t npaths) LG_WARN_UNUSED;
 
 #endif

@@ -11,7 +11,9 @@
 #define LG_MAX_TOML_DEPTH 128u                /* tables, arrays and key parts deep */
 #define LG_MAX_TOML_KEYS_PER_TABLE 200000u    /* keys of one TOML table */
 #define LG_MAX_TOML_NODES (4u << 20)          /* values and tables of one document */
-#define LG_MAX_HASHES_PER_PACKAGE 1024u       /* --hash options on one entry */
+#define LG_MAX_HASHES_PER_PACKAGE 1024u       /* hashes of one lock entry */
+#define LG_MAX_FILES_PER_PACKAGE 1024u        /* files of one lock entry */
+#define LG_MAX_INCLUDE_DEPTH 32u              /* nested -r/-c includes */
 #define LG_MAX_LOCKFILES 1000u                /* lock files in one revision */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
 #define LG_MAX_JSON_BYTES (32u << 20)         /* one index document */

@@ -3,26 +3,82 @@
 #ifndef LG_INCLUDE_LOCKFILE_H
 #define LG_INCLUDE_LOCKFILE_H
 
+#include "lg/buf.h"
 #include "lg/model.h"
+
+/* How a parser reads the files a lock file includes (requirements -r),
+ * from the same revision. read() fills out with the bytes of path (a
+ * normalised path relative to the repository root, '/'-separated) and
+ * returns 0, LG_ENOTFOUND when there is no such file, or another error. */
+struct lg_lockfile_io {
+	int (*read)(struct lg_buf *out, const char *path, void *payload);
+	void *payload;
+};
 
 struct lg_lockfile_format {
 	const char *name;                      /* "requirements" */
 	bool (*match_path)(const char *path);  /* cheap bid on the path */
+	/* Pure parser; io may be NULL (includes are then not followed). The
+	 * set is normalised: sorted by (name, version, source), one entry
+	 * for each, hashes and files united. */
 	int (*parse)(struct lg_pkgset **out, struct lg_findings *findings,
-		     const char *buf, size_t len, const char *origin);
+		     const char *buf, size_t len, const char *origin,
+		     const struct lg_lockfile_io *io);
 };
 
 /* The format that reads path, or NULL. Ownership: borrowed, static. */
 LG_EXTERN(const struct lg_lockfile_format *)
 lg_lockfile_format_for_path(const char *path);
 
-/* Parses a requirements file (pip's format). Entries that cannot be checked
- * (unpinned, direct URL, editable) are reported in findings as
- * "lock.unpinned" with origin as path and the line. */
+/* The format of a file a user names: by path, else by content (a JSON
+ * object with "_meta" is a Pipfile.lock; any other .txt or .in file is a
+ * requirements file), or NULL. */
+LG_EXTERN(const struct lg_lockfile_format *)
+lg_lockfile_format_detect(const char *path, const char *buf, size_t len);
+/* The format by name ("requirements", "pipfile", ...), or NULL. */
+LG_EXTERN(const struct lg_lockfile_format *)
+lg_lockfile_format_by_name(const char *name);
+
+/* Parses a requirements file as pip reads it (-r includes through io,
+ * relative to origin's directory; -c, -i and other options add no
+ * entries). Entries that cannot be checked (unpinned, URL, path, editable)
+ * keep version NULL; the check engine reports them. */
 LG_EXTERN(int) lg_lockfile_parse_requirements(struct lg_pkgset **out,
 					     struct lg_findings *findings,
 					     const char *buf, size_t len,
-					     const char *origin)
+					     const char *origin,
+					     const struct lg_lockfile_io *io)
+	LG_WARN_UNUSED;
+/* The TOML formats (core/toml): poetry.lock (lock-version 1.x/2.x and the
+ * unversioned form), uv.lock (version 1, [[package]] or [[distribution]]),
+ * pdm.lock (0.1 to 4.5, and 2020 files) and pylock.toml (PEP 751). */
+LG_EXTERN(int) lg_lockfile_parse_poetry(struct lg_pkgset **out,
+				       struct lg_findings *findings,
+				       const char *buf, size_t len,
+				       const char *origin,
+				       const struct lg_lockfile_io *io)
+	LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_uv(struct lg_pkgset **out,
+				   struct lg_findings *findings,
+				   const char *buf, size_t len, const char *origin,
+				   const struct lg_lockfile_io *io) LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_pdm(struct lg_pkgset **out,
+				    struct lg_findings *findings,
+				    const char *buf, size_t len, const char *origin,
+				    const struct lg_lockfile_io *io) LG_WARN_UNUSED;
+LG_EXTERN(int) lg_lockfile_parse_pylock(struct lg_pkgset **out,
+				       struct lg_findings *findings,
+				       const char *buf, size_t len,
+				       const char *origin,
+				       const struct lg_lockfile_io *io)
+	LG_WARN_UNUSED;
+/* Pipfile.lock (JSON; every object-valued top-level key but _meta is a
+ * section). */
+LG_EXTERN(int) lg_lockfile_parse_pipfile(struct lg_pkgset **out,
+					struct lg_findings *findings,
+					const char *buf, size_t len,
+					const char *origin,
+					const struct lg_lockfile_io *io)
 	LG_WARN_UNUSED;
 
 /* Appends to r the changes between old and new (either may be NULL for a

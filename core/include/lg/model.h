@@ -7,16 +7,43 @@
 
 /* ---- lock entries ------------------------------------------------------ */
 
-/* One pinned (or unpinned) requirement read from a lock file. */
-struct lg_pkg {
-	char *name;      /* PEP 503 canonical name; never NULL */
-	char *version;   /* the pin after ==/===; NULL when not pinned */
-	char *spec;      /* raw specifier text when not pinned ("" if none) */
-	char **hashes;   /* "sha256:<hex>" etc., lower-case hex, sorted */
-	size_t nhashes;
-	size_t line;     /* 1-based line of the declaration */
+/* Where a locked package comes from (the kinds lock files name). */
+enum lg_source_kind {
+	LG_SOURCE_REGISTRY = 0, /* an index (PyPI or source_url) */
+	LG_SOURCE_URL,          /* a direct archive URL */
+	LG_SOURCE_VCS,          /* git/hg/svn/bzr URL (+ ref) */
+	LG_SOURCE_PATH,         /* a local file or directory */
+	LG_SOURCE_EDITABLE,     /* an editable install of any target */
+	LG_SOURCE_UNKNOWN,      /* the file does not say */
+};
+/* "registry", "url", "vcs", "path", "editable", "unknown". */
+LG_EXTERN(const char *) lg_source_kind_name(enum lg_source_kind kind);
+
+/* One file a lock entry pins (uv, poetry, pdm, pylock list them). */
+struct lg_pkg_file {
+	char *name;   /* file name ("x-1.0-py3-none-any.whl"), or NULL */
+	char *url;    /* where the lock says it is, or NULL */
+	char *sha256; /* lower-case hex, or NULL when the lock has none */
 };
 
+/* One pinned (or unpinned) requirement read from a lock file. */
+struct lg_pkg {
+	char *name;      /* PEP 503 canonical name; NULL when the file names
+			  * no project (a bare directory or VCS URL) */
+	char *version;   /* the pin as written; NULL when not pinned */
+	char *spec;      /* raw specifier or requirement text ("" if none) */
+	char **hashes;   /* "sha256:<hex>" etc., lower-case hex, sorted, unique */
+	size_t nhashes;
+	size_t line;     /* 1-based line of the declaration */
+	char *file;      /* file of the declaration when an include brought
+			  * it in; NULL: the lock file itself */
+	enum lg_source_kind source;
+	char *source_url; /* index, VCS URL (with @ref), URL or path; NULL for
+			   * the default index */
+	struct lg_pkg_file *files; /* files the lock names (may be none) */
+	size_t nfiles;
+	char *markers;   /* environment markers as written, or NULL */
+};
 /* All entries of one lock file. Ownership: owns every string. */
 struct lg_pkgset {
 	char *origin; /* path of the lock file in the repository */
@@ -30,6 +57,23 @@ LG_EXTERN(void) lg_pkgset_free(struct lg_pkgset *set);
 /* Steals the strings of pkg (also on failure). */
 LG_EXTERN(int) lg_pkgset_add_new(struct lg_pkgset *set, struct lg_pkg *pkg)
 	LG_WARN_UNUSED;
+/* Adds a hash ("algo:hex", copied, lower-cased) unless pkg has it; keeps
+ * pkg->hashes sorted. Returns 0, LG_ETOOBIG (LG_MAX_HASHES_PER_PACKAGE),
+ * LG_ENOMEM. */
+LG_EXTERN(int) lg_pkg_add_hash(struct lg_pkg *pkg, const char *algo_hex,
+			       size_t len) LG_WARN_UNUSED;
+/* Appends a file (strings copied; any may be NULL) and, when sha256 is
+ * set, its "sha256:<hex>" to the hashes. */
+LG_EXTERN(int) lg_pkg_add_file(struct lg_pkg *pkg, const char *name,
+			       const char *url, const char *sha256)
+	LG_WARN_UNUSED;
+/* Sorts set by (name, version, source) and merges entries equal in all
+ * three, uniting their hashes and files (the first line is kept). */
+LG_EXTERN(int) lg_pkgset_normalize(struct lg_pkgset *set) LG_WARN_UNUSED;
+/* Appends copies of every entry of src; entries without a file get
+ * src->origin as their file. */
+LG_EXTERN(int) lg_pkgset_append(struct lg_pkgset *dst,
+				const struct lg_pkgset *src) LG_WARN_UNUSED;
 /* Entry by canonical name, or NULL. Ownership: borrowed. */
 LG_EXTERN(const struct lg_pkg *)
 lg_pkgset_find(const struct lg_pkgset *set, const char *name);
@@ -40,6 +84,14 @@ LG_EXTERN(void) lg_pkg_dispose(struct lg_pkg *pkg);
 LG_EXTERN(int) lg_name_canonical(char **out, const char *name, size_t len)
 	LG_WARN_UNUSED;
 
+/* Parsed lock files, as `lockgate deps` shows them. */
+struct lg_deps {
+	struct lg_pkgset **sets;
+	const char **formats; /* format name of each set (static) */
+	size_t n;
+};
+LG_EXTERN(void) lg_deps_free(struct lg_deps *d);
+
 /* ---- changes between two revisions ------------------------------------- */
 
 enum lg_change_kind {
@@ -48,13 +100,14 @@ enum lg_change_kind {
 	LG_CHANGE_DOWNGRADED,
 	LG_CHANGE_REHASHED,
 	LG_CHANGE_REMOVED,
+	LG_CHANGE_SOURCE_CHANGED, /* same name, another index/URL/kind */
 };
 LG_EXTERN(const char *) lg_change_kind_name(enum lg_change_kind kind);
 
 struct lg_change {
 	char *lockfile;
 	size_t line;            /* line in the new lock file (old for removed) */
-	char *name;
+	char *name;             /* NULL for a requirement naming no project */
 	char *old_version;      /* NULL when added */
 	char *new_version;      /* NULL when removed or unpinned */
 	enum lg_change_kind kind;

@@ -22,6 +22,13 @@ LG_EXTERN(const struct lg_report_sink *) lg_report_sink_find(const char *name);
 LG_EXTERN(size_t) lg_report_sink_count(void);
 LG_EXTERN(const struct lg_report_sink *) lg_report_sink_at(size_t i);
 
+/* Renders parsed lock files ("text" or "json"; JSON schema 1:
+ * {"schema":1,"lockfiles":[{"path","format","entries":[{"name",
+ * "version","source","source_url","sha256":[],"files":[{"name","url",
+ * "sha256"}],"markers","file","line"}]}]}). LG_EUSAGE for another format. */
+LG_EXTERN(int) lg_report_deps(struct lg_buf *out, const char *format,
+			      const struct lg_deps *deps) LG_WARN_UNUSED;
+
 /* Appends s with every byte a terminal could act on made visible:
  * C0/C1 controls, DEL, bidi overrides and invalid UTF-8 become \xNN or
  * \u{NNNN}. */

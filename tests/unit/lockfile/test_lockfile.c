@@ -16,7 +16,7 @@ static struct lg_pkgset *parse_ok(const char *text)
 	struct lg_pkgset *set = NULL;
 
 	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, text,
-							strlen(text), "r.txt"),
+							strlen(text), "r.txt", NULL),
 			 0);
 	lg_findings_dispose(&f);
 	return set;
@@ -26,7 +26,7 @@ static int parse_err(const char *text, size_t len)
 {
 	struct lg_findings f = LG_FINDINGS_INIT;
 	struct lg_pkgset *set = NULL;
-	int error = lg_lockfile_parse_requirements(&set, &f, text, len, "r.txt");
+	int error = lg_lockfile_parse_requirements(&set, &f, text, len, "r.txt", NULL);
 
 	assert_null(set);
 	lg_findings_dispose(&f);
@@ -80,33 +80,290 @@ static void test_lockfile_requirements__unpinned_and_special(void **state)
 		"-e ./libs/core\n"
 		"-r other.txt\n"
 		"--index-url https://pypi.invalid/simple\n"
-		"foo @ https://h.invalid/foo-1.0.whl\n"
+		"foo @ https://h.invalid/foo-1.0.whl#sha256=" H64A "\n"
 		"pkg==1.0#not-a-comment\n");
 
 	(void)state;
+	/* Sorted by (name, version, source); a nameless entry first. */
 	assert_int_equal(set->npkgs, 6);
-	assert_string_equal(set->pkgs[0].name, "requests");
-	assert_null(set->pkgs[0].version);
-	assert_string_equal(set->pkgs[0].spec, ">= 2.31, < 3");
-	assert_null(set->pkgs[1].version); /* wildcard is not a pin */
-	assert_string_equal(set->pkgs[2].version, "23.1.0");
-	assert_string_equal(set->pkgs[3].name, "./libs/core");
-	assert_null(set->pkgs[3].version);
-	assert_string_equal(set->pkgs[4].name, "foo");
+	assert_null(set->pkgs[0].name);
+	assert_int_equal(set->pkgs[0].source, LG_SOURCE_EDITABLE);
+	assert_string_equal(set->pkgs[0].source_url, "./libs/core");
+	assert_string_equal(set->pkgs[1].version, "23.1.0");
+	assert_string_equal(set->pkgs[1].source_url, "https://pypi.invalid/simple");
+	assert_string_equal(set->pkgs[2].name, "foo");
+	assert_null(set->pkgs[2].version);
+	assert_int_equal(set->pkgs[2].source, LG_SOURCE_URL);
+	assert_int_equal(set->pkgs[2].nhashes, 1); /* the #sha256= fragment */
+	assert_string_equal(set->pkgs[3].version, "1.0#not-a-comment");
+	assert_string_equal(set->pkgs[4].name, "requests");
 	assert_null(set->pkgs[4].version);
-	assert_string_equal(set->pkgs[5].version, "1.0#not-a-comment");
+	assert_string_equal(set->pkgs[4].spec, "requests[socks] >= 2.31, < 3");
+	assert_string_equal(set->pkgs[4].markers, "python_version >= \"3.8\"");
+	assert_string_equal(set->pkgs[5].name, "six");
+	assert_null(set->pkgs[5].version); /* a wildcard is not a pin */
 	lg_pkgset_free(set);
 }
 
 static void test_lockfile_requirements__bad_input(void **state)
 {
+	struct lg_pkgset *set;
+
 	(void)state;
 	assert_int_equal(parse_err(LG_TEST_STR("x==1 --hash=md5:abc\n")), LG_EINVALID);
 	assert_int_equal(parse_err(LG_TEST_STR("x==1 --hash=sha256:abc\n")), LG_EINVALID);
 	assert_int_equal(parse_err(LG_TEST_STR("x==1 --hash\n")), LG_EINVALID);
 	assert_int_equal(parse_err(LG_TEST_STR("x==1\0y==2\n")), LG_EINVALID);
-	assert_int_equal(parse_err(LG_TEST_STR("@@@\n")), LG_EINVALID);
-	assert_int_equal(parse_err(LG_TEST_STR("x[extra==1\n")), LG_EINVALID);
+	assert_int_equal(parse_err(LG_TEST_STR("--no-such-option\n")), LG_EINVALID);
+	/* "--e" could be --editable or --extra-index-url: ambiguous. */
+	assert_int_equal(parse_err(LG_TEST_STR("--e x\n")), LG_EINVALID);
+	/* A line whose name cannot be read is kept as "unknown", not lost. */
+	set = parse_ok("@@@\nx[extra==1\n");
+	assert_int_equal(set->npkgs, 1);
+	assert_null(set->pkgs[0].name);
+	assert_int_equal(set->pkgs[0].source, LG_SOURCE_UNKNOWN);
+	lg_pkgset_free(set);
+}
+
+/* Includes are read through the caller's reader, relative to the
+ * including file; a cycle adds nothing; a missing file adds nothing. */
+static int fake_read(struct lg_buf *out, const char *path, void *payload)
+{
+	static const struct {
+		const char *path, *text;
+	} files[] = {
+		{"req/base.txt", "-r ../req/more.txt\n-r missing.txt\nalpha==1\n"},
+		{"req/more.txt", "beta==2\n-r base.txt\n-c constraints.txt\n"},
+		{"req/constraints.txt", "gamma==3\n"},
+	};
+	(*(int *)payload)++;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(files); i++)
+		if (strcmp(files[i].path, path) == 0)
+			return lg_buf_puts(out, files[i].text);
+	return LG_ENOTFOUND;
+}
+
+static void test_lockfile_requirements__includes(void **state)
+{
+	int reads = 0;
+	const struct lg_lockfile_io io = {fake_read, &reads};
+	struct lg_findings f = LG_FINDINGS_INIT;
+	struct lg_pkgset *set = NULL;
+	const char *text = "-r base.txt\ntop==0\n";
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, text, strlen(text),
+							"req/top.txt", &io), 0);
+	assert_int_equal(set->npkgs, 3); /* alpha, beta, top; no gamma */
+	assert_string_equal(set->pkgs[0].name, "alpha");
+	assert_string_equal(set->pkgs[0].file, "req/base.txt");
+	assert_int_equal(set->pkgs[0].line, 3);
+	assert_string_equal(set->pkgs[1].name, "beta");
+	assert_string_equal(set->pkgs[1].file, "req/more.txt");
+	assert_string_equal(set->pkgs[2].name, "top");
+	assert_null(set->pkgs[2].file);
+	/* base, more, missing; base is not read again from more. */
+	assert_int_equal(reads, 3);
+	lg_pkgset_free(set);
+	lg_findings_dispose(&f);
+}
+
+/* pip decodes UTF-16 with a BOM, and Latin-1 when UTF-8 fails. */
+static void test_lockfile_requirements__encodings(void **state)
+{
+	static const char utf16[] = "\xFF\xFEx\0=\0=\0" "1\0\n\0";
+	static const char latin[] = "# caf\xE9\nx==2\n";
+	struct lg_findings f = LG_FINDINGS_INIT;
+	struct lg_pkgset *set = NULL;
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, utf16,
+							sizeof(utf16) - 1,
+							"r.txt", NULL), 0);
+	assert_int_equal(set->npkgs, 1);
+	assert_string_equal(set->pkgs[0].version, "1");
+	lg_pkgset_free(set);
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, latin,
+							sizeof(latin) - 1,
+							"r.txt", NULL), 0);
+	assert_string_equal(set->pkgs[0].version, "2");
+	lg_pkgset_free(set);
+	lg_findings_dispose(&f);
+}
+
+/* Unique prefixes of long options, as optparse; per-requirement options. */
+static void test_lockfile_requirements__options(void **state)
+{
+	struct lg_pkgset *set = parse_ok(
+		"--extra-index=https://extra.invalid/simple\n"
+		"-ihttps://idx.invalid/simple\n"
+		"a>=1 --global-option=\"--x y\"\n"
+		"git+https://git.invalid/r.git@v1#egg=b_pkg&subdirectory=s\n");
+
+	(void)state;
+	assert_int_equal(set->npkgs, 2);
+	assert_string_equal(set->pkgs[0].source_url, "https://idx.invalid/simple");
+	assert_string_equal(set->pkgs[1].name, "b-pkg");
+	assert_int_equal(set->pkgs[1].source, LG_SOURCE_VCS);
+	lg_pkgset_free(set);
+}
+
+static struct lg_pkgset *pipfile_ok(const char *text)
+{
+	struct lg_pkgset *set = NULL;
+
+	assert_int_equal(lg_lockfile_parse_pipfile(&set, NULL, text, strlen(text),
+						   "Pipfile.lock", NULL), 0);
+	return set;
+}
+
+static void test_lockfile_pipfile__shapes(void **state)
+{
+	struct lg_pkgset *set = pipfile_ok(
+		"{\"_meta\": {\"sources\": [{\"name\": \"corp\", \"url\": "
+		"\"https://corp.invalid/simple\"}]},\n"
+		" \"default\": {\n"
+		"  \"Crayons\": \"==0.1.1\",\n"
+		"  \"a\": {\"version\": \"==1.0\", \"hash\": \"sha256:" H64A "\"},\n"
+		"  \"b\": {\"version\": \"==2.0\", \"index\": \"corp\", \"hashes\": "
+		"[\"sha256:" H64B "\", \"sha256:" H64A "\"]},\n"
+		"  \"c\": {\"git\": \"https://git.invalid/c.git\", \"ref\": \"abc\"},\n"
+		"  \"d\": {\"path\": \".\", \"editable\": true}\n"
+		" },\n"
+		" \"develop\": {\"a\": {\"version\": \"==1.0\", \"hashes\": "
+		"[\"sha256:" H64B "\"]}}\n"
+		"}\n");
+
+	(void)state;
+	assert_int_equal(set->npkgs, 5);
+	/* a is in default and develop at one version: merged, hashes united. */
+	assert_string_equal(set->pkgs[0].name, "a");
+	assert_int_equal(set->pkgs[0].nhashes, 2);
+	assert_int_equal(set->pkgs[0].line, 4);
+	assert_string_equal(set->pkgs[1].source_url, "https://corp.invalid/simple");
+	assert_int_equal(set->pkgs[2].source, LG_SOURCE_VCS);
+	assert_string_equal(set->pkgs[2].source_url, "https://git.invalid/c.git@abc");
+	assert_string_equal(set->pkgs[3].name, "crayons");
+	assert_string_equal(set->pkgs[3].version, "0.1.1");
+	assert_int_equal(set->pkgs[4].source, LG_SOURCE_EDITABLE);
+	lg_pkgset_free(set);
+}
+
+static void test_lockfile_pipfile__bad(void **state)
+{
+	static const char *const bad[] = {
+		"[1, 2]", "{\"default\": {\"a\": 1}}", "{\"default\": {\"a\": "
+		"{\"hashes\": \"x\"}}}", "{\"default\": {", "{\"a\": 1, \"a\": 2}",
+	};
+	(void)state;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(bad); i++) {
+		struct lg_pkgset *set = NULL;
+
+		assert_int_equal(lg_lockfile_parse_pipfile(&set, NULL, bad[i],
+							   strlen(bad[i]),
+							   "Pipfile.lock", NULL),
+				 LG_EINVALID);
+		assert_null(set);
+		assert_non_null(strstr(lg_error_last()->message, "Pipfile.lock"));
+	}
+}
+
+typedef int (*parse_fn)(struct lg_pkgset **, struct lg_findings *,
+			const char *, size_t, const char *,
+			const struct lg_lockfile_io *);
+
+static void expect_reject(parse_fn fn, const char *text, const char *needle)
+{
+	struct lg_pkgset *set = NULL;
+
+	assert_int_equal(fn(&set, NULL, text, strlen(text), "x.lock", NULL),
+			 LG_EINVALID);
+	assert_null(set);
+	assert_non_null(strstr(lg_error_last()->message, "x.lock"));
+	assert_non_null(strstr(lg_error_last()->message, needle));
+}
+
+/* What each format's own tool refuses, lockgate refuses too. */
+static void test_lockfile_toml__rejected(void **state)
+{
+	(void)state;
+	expect_reject(lg_lockfile_parse_poetry,
+		      "[metadata]\nlock-version = \"999.0\"\n", "lock-version");
+	expect_reject(lg_lockfile_parse_poetry, "x = \n", "x.lock");
+	expect_reject(lg_lockfile_parse_uv, "version = 2\n", "version");
+	expect_reject(lg_lockfile_parse_uv, "version = \"1\"\n", "version");
+	expect_reject(lg_lockfile_parse_pylock, "created-by = 'x'\n",
+		      "lock-version");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\n", "created-by");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\ncreated-by = 'x'\n"
+		      "[[packages]]\nname = 'a'\nvcs = {type = 'git', url = 'u', "
+		      "commit-id = 'c'}\ndirectory = {path = '.'}\n",
+		      "exclude");
+	expect_reject(lg_lockfile_parse_pylock,
+		      "lock-version = '1.0'\ncreated-by = 'x'\n"
+		      "[[packages]]\nname = 'a'\nversion = '1'\n"
+		      "sdist = {url = 'https://h.invalid/a-1.tar.gz', hashes = {}}\n",
+		      "hashes");
+}
+
+/* poetry 1.x keeps files by name only: each goes to its version. */
+static void test_lockfile_toml__poetry_metadata_files(void **state)
+{
+	static const char text[] =
+		"[[package]]\nname = \"a\"\nversion = \"1.0\"\n"
+		"[[package]]\nname = \"a\"\nversion = \"2.0\"\n"
+		"[metadata]\nlock-version = \"1.1\"\n"
+		"[metadata.files]\nA = [\n"
+		" {file = \"a-1.0.tar.gz\", hash = \"sha256:" H64A "\"},\n"
+		" {file = \"a-2.0-py3-none-any.whl\", hash = \"sha256:" H64B "\"},\n]\n";
+	struct lg_pkgset *set = NULL;
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_poetry(&set, NULL, text, strlen(text),
+						  "poetry.lock", NULL), 0);
+	assert_int_equal(set->npkgs, 2);
+	assert_int_equal(set->pkgs[0].nhashes, 1);
+	assert_string_equal(set->pkgs[0].hashes[0], "sha256:" H64A);
+	assert_string_equal(set->pkgs[0].files[0].name, "a-1.0.tar.gz");
+	assert_int_equal(set->pkgs[1].nhashes, 1);
+	assert_int_equal(set->pkgs[0].line, 1);
+	assert_int_equal(set->pkgs[1].line, 4);
+	lg_pkgset_free(set);
+}
+
+/* The diff is a set difference by (name, version, source). */
+static void test_lockfile_diff__source_and_order(void **state)
+{
+	struct lg_pkgset *old = parse_ok(
+		"a==1\nb==2 --hash=sha256:" H64A "\nc==3\nd==4\n"
+		"-i https://private.invalid/simple\n");
+	struct lg_pkgset *cur = parse_ok(
+		"a==2\nb==2 --hash=sha256:" H64B "\nc==1\ne==5\n"
+		"-i https://private.invalid/simple\n");
+	struct lg_pkgset *moved = parse_ok("a==2\n");
+	struct lg_result *r = NULL;
+
+	(void)state;
+	assert_int_equal(lg_result_new(&r), 0);
+	assert_int_equal(lg_lockfile_diff(r, old, cur), 0);
+	assert_int_equal(r->nchanges, 5);
+	assert_string_equal(r->changes[0].name, "b");
+	assert_int_equal(r->changes[0].kind, LG_CHANGE_REHASHED);
+	assert_int_equal(r->changes[1].kind, LG_CHANGE_UPGRADED);    /* a */
+	assert_int_equal(r->changes[2].kind, LG_CHANGE_DOWNGRADED);  /* c */
+	assert_int_equal(r->changes[3].kind, LG_CHANGE_ADDED);       /* e */
+	assert_int_equal(r->changes[4].kind, LG_CHANGE_REMOVED);     /* d */
+	lg_result_free(r);
+	/* The same version from another index: dependency confusion. */
+	assert_int_equal(lg_result_new(&r), 0);
+	assert_int_equal(lg_lockfile_diff(r, cur, moved), 0);
+	assert_int_equal(r->changes[0].kind, LG_CHANGE_SOURCE_CHANGED);
+	lg_result_free(r);
+	lg_pkgset_free(old);
+	lg_pkgset_free(cur);
+	lg_pkgset_free(moved);
 }
 
 static void test_lockfile_requirements__caps(void **state)
@@ -137,7 +394,7 @@ static void test_lockfile_requirements__oom_sweep(void **state)
 	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
 		lg_alloc_fail_after(n);
 		error = lg_lockfile_parse_requirements(&set, &f, text,
-						       strlen(text), "r.txt");
+						       strlen(text), "r.txt", NULL);
 		lg_alloc_fail_after(-1);
 		if (error == LG_ENOMEM)
 			assert_null(set);
@@ -158,6 +415,22 @@ static void test_lockfile_format__paths(void **state)
 	assert_null(lg_lockfile_format_for_path("README.txt"));
 	assert_null(lg_lockfile_format_for_path("docs/notes.txt"));
 	assert_null(lg_lockfile_format_for_path("requirements.in"));
+	assert_string_equal(lg_lockfile_format_for_path("a/Pipfile.lock")->name,
+			    "pipfile");
+	/* Named by a user: by content. */
+	assert_string_equal(lg_lockfile_format_detect("x.in", "a==1\n", 5)->name,
+			    "requirements");
+	assert_string_equal(lg_lockfile_format_detect("lock.json", "{\"_meta\": {}}",
+						      14)->name, "pipfile");
+	assert_null(lg_lockfile_format_detect("notes.md", "a==1\n", 5));
+	assert_string_equal(lg_lockfile_format_for_path("poetry.lock")->name, "poetry");
+	assert_string_equal(lg_lockfile_format_for_path("x/uv.lock")->name, "uv");
+	assert_string_equal(lg_lockfile_format_for_path("pdm.lock")->name, "pdm");
+	assert_string_equal(lg_lockfile_format_for_path("pylock.toml")->name, "pylock");
+	assert_string_equal(lg_lockfile_format_for_path("pylock.dev.toml")->name,
+			    "pylock");
+	assert_null(lg_lockfile_format_for_path("pylock.a.b.toml"));
+	assert_null(lg_lockfile_format_for_path("Pylock.toml"));
 }
 
 static const struct lg_change *find_change(const struct lg_result *r,
@@ -236,6 +509,14 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__comment_ends_continuation),
 		cmocka_unit_test(test_lockfile_requirements__unpinned_and_special),
 		cmocka_unit_test(test_lockfile_requirements__bad_input),
+		cmocka_unit_test(test_lockfile_requirements__includes),
+		cmocka_unit_test(test_lockfile_requirements__encodings),
+		cmocka_unit_test(test_lockfile_requirements__options),
+		cmocka_unit_test(test_lockfile_pipfile__shapes),
+		cmocka_unit_test(test_lockfile_pipfile__bad),
+		cmocka_unit_test(test_lockfile_diff__source_and_order),
+		cmocka_unit_test(test_lockfile_toml__rejected),
+		cmocka_unit_test(test_lockfile_toml__poetry_metadata_files),
 		cmocka_unit_test(test_lockfile_requirements__caps),
 		cmocka_unit_test(test_lockfile_requirements__oom_sweep),
 		cmocka_unit_test(test_lockfile_format__paths),
