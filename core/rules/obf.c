@@ -352,13 +352,12 @@ static size_t code_after(const struct lg_pysrc *src, size_t i)
 }
 
 /* Blanks (spaces, tabs) right before token i, not reaching into the
- * previous token; *col is the token's column (1-based, in bytes). */
-static size_t blanks_before(const struct lg_pysrc *src, size_t i,
-			    size_t *col)
+ * previous token. */
+static size_t blanks_before(const struct lg_pysrc *src, size_t i)
 {
 	size_t lo = i ? (size_t)src->toks[i - 1].off + src->toks[i - 1].len
 		      : 0;
-	size_t p = src->toks[i].off, q, n = 0;
+	size_t p = src->toks[i].off, n = 0;
 
 	if (lo > p)
 		lo = p;
@@ -366,31 +365,35 @@ static size_t blanks_before(const struct lg_pysrc *src, size_t i,
 		p--;
 		n++;
 	}
-	for (q = src->toks[i].off; q > 0 && src->buf[q - 1] != '\n' &&
-				   src->buf[q - 1] != '\r';
-	     q--)
-		;
-	*col = src->toks[i].off - q + 1;
 	return n;
+}
+
+/* Column (1-based, in bytes) of token i. */
+static size_t column_of(const struct lg_pysrc *src, size_t i)
+{
+	size_t q = src->toks[i].off;
+
+	while (q > 0 && src->buf[q - 1] != '\n' && src->buf[q - 1] != '\r')
+		q--;
+	return src->toks[i].off - q + 1;
 }
 
 static int whitespace_hiding(struct lg_rules__ctx *ctx)
 {
 	const struct lg_pysrc *src = ctx->src;
-	size_t count = 0, first = 0, first_col = 0, first_blanks = 0;
+	size_t count = 0, first = 0, first_blanks = 0;
 	char snip[LG_RULES_SNIPPET + 1];
 
 	for (size_t i = 0; i < src->ntoks; i++) {
-		size_t col, blanks;
+		size_t blanks;
 
 		if (is_layout(&src->toks[i]))
 			continue;
-		blanks = blanks_before(src, i, &col);
+		blanks = blanks_before(src, i);
 		if (blanks < HIDE_MIN_BLANKS || code_after(src, i) < HIDE_MIN_CODE)
 			continue;
 		if (!count++) {
 			first = i;
-			first_col = col;
 			first_blanks = blanks;
 		}
 	}
@@ -401,7 +404,7 @@ static int whitespace_hiding(struct lg_rules__ctx *ctx)
 	return lg_rules__report_at(
 		ctx, LG_RULE_WHITESPACE_HIDING, LG_SEV_MEDIUM, true, first,
 		"code pushed off-screen by %zu blanks, at column %zu: '%s'%s",
-		first_blanks, first_col, snip,
+		first_blanks, column_of(src, first), snip,
 		count > 1 ? " (and more lines like it)" : "");
 }
 
