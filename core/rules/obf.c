@@ -390,6 +390,11 @@ static int whitespace_hiding(struct lg_rules__ctx *ctx)
 		if (is_layout(&src->toks[i]))
 			continue;
 		blanks = blanks_before(src, i);
+		/* A continuation line inside brackets aligned far right
+		 * (arguments under their call) hides nothing. */
+		if (src->toks[i].depth > 0 &&
+		    (i == 0 || src->toks[i - 1].line != src->toks[i].line))
+			blanks = 0;
 		if (blanks < HIDE_MIN_BLANKS || code_after(src, i) < HIDE_MIN_CODE)
 			continue;
 		if (!count++) {

@@ -166,6 +166,10 @@ static void test_rules_whitespace__near_misses(void **state)
 		LG_RULE_WHITESPACE_HIDING);
 	none_of(MOD, padded("x = (1,", 200, "2)\n"),
 		LG_RULE_WHITESPACE_HIDING);
+	/* Arguments aligned far right on a continuation line. */
+	none_of(MOD, padded("x = call(first,\n", 170,
+			    "second_argument_name)\n"),
+		LG_RULE_WHITESPACE_HIDING);
 }
 
 /* ---- install.pip-invocation -------------------------------------------- */
