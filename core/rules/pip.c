@@ -421,6 +421,34 @@ static void call_arg(const struct lg_pysrc *src, const struct lg_pycall *c,
 	}
 }
 
+/* The value tokens [*first, *end) of the last `sys.argv = ...` before
+ * token before, if any. */
+static bool argv_assigned(const struct lg_pysrc *src, size_t before,
+			  size_t *first, size_t *end)
+{
+	bool found = false;
+
+	for (size_t i = 0; i + 3 < before; i++) {
+		size_t j;
+
+		if (!lg_pysrc_is(src, i, LG_PYTOK_NAME, "sys") ||
+		    !lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ".") ||
+		    !lg_pysrc_is(src, i + 2, LG_PYTOK_NAME, "argv") ||
+		    !lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "="))
+			continue;
+		j = i + 4;
+		if ((lg_pysrc_is(src, j, LG_PYTOK_OP, "[") ||
+		     lg_pysrc_is(src, j, LG_PYTOK_OP, "(")) &&
+		    src->toks[j].match != LG_PYTOK_NONE &&
+		    src->toks[j].match < before) {
+			*first = j;
+			*end = src->toks[j].match + 1;
+			found = true;
+		}
+	}
+	return found;
+}
+
 /* pip's own entry points called in-process. */
 static bool is_pip_main(const char *callee)
 {
@@ -446,13 +474,39 @@ static int check_call(struct lg_rules__ctx *ctx, const struct lg_pycall *c)
 		add(&a, "pip", 3);
 		start = 1;
 	} else if (!strcmp(c->callee, "runpy.run_module")) {
+		/* pip's own runner passes sys.argv on: only a command line
+		 * set before the call is judged. */
 		call_arg(src, c, 0, "mod_name", &first, &end);
 		if ((error = read_argv(&a, src, first, end)) < 0 ||
 		    !arg(&a, 0) || strcmp(arg(&a, 0), "pip"))
 			goto done;
-		memset(&v, 0, sizeof(v));
-		snprintf(v.what, sizeof(v.what), "%s", "");
-		error = report(ctx, c, &v);
+		lg_buf_reset(&a.text);
+		a.n = 0;
+		add(&a, "pip", 3);
+		start = 1;
+		if (!argv_assigned(src, c->first, &first, &end))
+			goto done;
+		if (lg_pysrc_is(src, first, LG_PYTOK_OP, "[") ||
+		    lg_pysrc_is(src, first, LG_PYTOK_OP, "("))
+			first++, end--; /* the words after argv[0] */
+		if (first < end && lg_pysrc_is(src, first, LG_PYTOK_STRING, NULL))
+			first = lg_rules__next_comma(src, first, end,
+						     src->toks[first].depth) +
+				1;
+		if (first >= end)
+			goto done;
+		for (size_t i = first; i < end && !error; i++) {
+			size_t comma = lg_rules__next_comma(
+				src, i, end, src->toks[first].depth);
+
+			error = element(&a, src, i, comma);
+			i = comma;
+		}
+		if (error < 0)
+			goto done;
+		judge(&v, &a, start);
+		if (v.install)
+			error = report(ctx, c, &v);
 		goto done;
 	} else if (lg_rules__is_process_call(c->callee)) {
 		call_arg(src, c, strncmp(c->callee, "os.spawn", 8) ? 0 : 2,
@@ -463,10 +517,11 @@ static int check_call(struct lg_rules__ctx *ctx, const struct lg_pycall *c)
 	if ((error = read_argv(&a, src, first, end)) < 0 ||
 	    (error = a.text.err) < 0)
 		goto done;
+	/* main() with no list reads sys.argv: pip's own __main__. */
 	if (pipmain && a.n == 1)
-		add(&a, NULL, 0);
+		goto done;
 	judge(&v, &a, start);
-	if (v.install || (pipmain && !arg(&a, 1)))
+	if (v.install)
 		error = report(ctx, c, &v);
 done:
 	lg_buf_dispose(&a.text);

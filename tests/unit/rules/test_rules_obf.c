@@ -250,6 +250,15 @@ static void test_rules_pip__near_misses(void **state)
 		"print('run pip install demo to install')\n"
 		"subprocess.check_call(['pipenv', 'install'])\n",
 		LG_RULE_PIP_INVOCATION);
+	/* pip's own __main__ and runner hand sys.argv on. */
+	none_of("pip-23.0/src/pip/__main__.py",
+		"import sys\nfrom pip._internal.cli.main import main as _main\n"
+		"sys.exit(_main())\n",
+		LG_RULE_PIP_INVOCATION);
+	none_of("pip-23.0/src/pip/__pip-runner__.py",
+		"import runpy\nrunpy.run_module('pip', run_name='__main__', "
+		"alter_sys=True)\n",
+		LG_RULE_PIP_INVOCATION);
 	/* --target takes a directory, which is not a local package; the
 	 * PyPI index is not another host. */
 	one(&f, SETUP,
