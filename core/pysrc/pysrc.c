@@ -14,6 +14,7 @@ void lg_pysrc_free(struct lg_pysrc *src)
 	lg__free(src->imports_sorted);
 	lg__free(src->calls);
 	lg__free(src->assigns);
+	lg__free(src->norms);
 	lg_pysrc__pool_free(src->pool);
 	lg__free(src);
 }
@@ -34,6 +35,7 @@ int lg_pysrc_parse(struct lg_pysrc **out, const char *buf, size_t len)
 	if ((error = lg_pysrc_tokenize(&src->toks, &src->ntoks, src->buf,
 				       len)) < 0 ||
 	    (error = lg_pysrc__pool_new(&src->pool)) < 0 ||
+	    (error = lg_pysrc__normalize(src)) < 0 ||
 	    (error = lg_pysrc__scopes(src)) < 0 ||
 	    (error = lg_pysrc__imports(src)) < 0 ||
 	    (error = lg_pysrc__calls(src)) < 0)
@@ -45,7 +47,7 @@ done:
 	return error;
 }
 
-struct lg_str lg_pysrc_text(const struct lg_pysrc *src, size_t i)
+struct lg_str lg_pysrc_raw_text(const struct lg_pysrc *src, size_t i)
 {
 	struct lg_str s = {"", 0};
 
@@ -54,6 +56,28 @@ struct lg_str lg_pysrc_text(const struct lg_pysrc *src, size_t i)
 		s.len = src->toks[i].len;
 	}
 	return s;
+}
+
+struct lg_str lg_pysrc_text(const struct lg_pysrc *src, size_t i)
+{
+	size_t lo = 0, hi;
+
+	if (!src || i >= src->ntoks ||
+	    !(src->toks[i].flags & LG_PYTOK_F_NONASCII) ||
+	    src->toks[i].kind != LG_PYTOK_NAME)
+		return lg_pysrc_raw_text(src, i);
+	hi = src->nnorms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (src->norms[mid].tok < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < src->nnorms && src->norms[lo].tok == i)
+		return (struct lg_str){src->norms[lo].text, src->norms[lo].len};
+	return lg_pysrc_raw_text(src, i);
 }
 
 bool lg_pysrc_is(const struct lg_pysrc *src, size_t i,

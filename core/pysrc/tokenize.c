@@ -349,13 +349,14 @@ static int read_string(struct tokenizer *tk, size_t start, size_t q)
 static int read_name(struct tokenizer *tk)
 {
 	size_t start = tk->pos, n;
+	uint8_t flags = 0;
 
 	while (tk->pos < tk->len) {
 		if (is_alnum(tk->buf[tk->pos]))
 			n = 1;
-		else
-			n = lg_utf8_len(tk->buf + tk->pos,
-					       tk->len - tk->pos);
+		else if ((n = lg_utf8_len(tk->buf + tk->pos,
+					  tk->len - tk->pos)))
+			flags = LG_PYTOK_F_NONASCII;
 		if (!n)
 			break;
 		tk->pos += n;
@@ -366,7 +367,8 @@ static int read_name(struct tokenizer *tk)
 	    (tk->buf[tk->pos] == '\'' || tk->buf[tk->pos] == '"') &&
 	    lg_pysrc__is_string_prefix(tk->buf + start, tk->pos - start))
 		return read_string(tk, start, tk->pos);
-	return emit(tk, LG_PYTOK_NAME, start, tk->pos - start, tk->line, 0);
+	return emit(tk, LG_PYTOK_NAME, start, tk->pos - start, tk->line,
+		    flags);
 }
 
 static int open_bracket(struct tokenizer *tk)

@@ -108,6 +108,14 @@ static const char *const danger_words[] = {
 
 static const char *const danger_prefixes[] = {"exec", "spawn"};
 
+/* Builtins and module names worth disguising (obf.unicode-identifiers),
+ * besides the danger words. */
+static const char *const disguised_names[] = {
+	"__builtins__", "__import__", "builtins", "getattr", "globals",
+	"import_module", "locals",    "open",     "os",      "setattr",
+	"sys",          "system",     "vars",
+};
+
 static const struct name_table all_tables[] = {
 	NAME_TABLE("decoders", decoders),
 	NAME_TABLE("exec sinks", exec_sinks),
@@ -118,6 +126,7 @@ static const struct name_table all_tables[] = {
 	NAME_TABLE("git sub-commands", git_readonly),
 	NAME_TABLE("danger words", danger_words),
 	NAME_TABLE("known build backends", known_backends),
+	NAME_TABLE("disguised names", disguised_names),
 };
 
 struct key {
@@ -240,6 +249,11 @@ const char *lg_rules__danger_word(const char *p, size_t n)
 	return NULL;
 }
 
+bool lg_rules__is_dangerous_name(const char *p, size_t n)
+{
+	return danger_of(p, n) || IN(disguised_names, p, n);
+}
+
 static const char *danger_call(const struct lg_pysrc *src)
 {
 	for (size_t i = 0; i < src->ncalls; i++) {
@@ -279,6 +293,10 @@ int lg_rules__code_danger(const char **out, const struct lg_pysrc *src)
 
 int lg_rules__check_names(void)
 {
+	int error = lg_rules__check_lookalikes();
+
+	if (error < 0)
+		return error;
 	for (size_t t = 0; t < LG_ARRAY_SIZE(all_tables); t++)
 		for (size_t i = 1; i < all_tables[t].n; i++)
 			if (strcmp(all_tables[t].v[i - 1],

@@ -413,7 +413,8 @@ static int check_line(struct pth_state *st, const char *line, size_t n,
 	ctx->line_base = lineno - 1;
 	if ((error = report_line(ctx, src, line, n)) < 0)
 		goto done;
-	error = lg_rules__decode_exec(ctx, LG_SEV_CRITICAL);
+	if ((error = lg_rules__decode_exec(ctx, LG_SEV_CRITICAL)) == 0)
+		error = lg_rules__obf(ctx);
 done:
 	ctx->src = NULL;
 	ctx->line_base = 0;

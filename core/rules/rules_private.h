@@ -85,6 +85,11 @@ const char *lg_rules__danger_word(const char *p, size_t n);
  * Ownership: borrowed from src or static. */
 int lg_rules__code_danger(const char **out, const struct lg_pysrc *src)
 	LG_WARN_UNUSED;
+/* A builtin, API or module name worth disguising: exec, eval, system,
+ * b64decode, __import__, getattr, os, ... */
+bool lg_rules__is_dangerous_name(const char *p, size_t n);
+/* 0, or LG_EINVALID when obf.c's look-alike table is not sorted. */
+int lg_rules__check_lookalikes(void) LG_WARN_UNUSED;
 /* 0, or LG_EINVALID naming a name table that is not sorted. */
 int lg_rules__check_names(void) LG_WARN_UNUSED;
 
@@ -123,6 +128,13 @@ size_t lg_rules__next_comma(const struct lg_pysrc *src, size_t i,
 int lg_rules__decode_exec(struct lg_rules__ctx *ctx, enum lg_severity sev)
 	LG_WARN_UNUSED;
 int lg_rules__cmdclass(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* obf.unicode-identifiers and obf.whitespace-hiding over ctx->src. */
+int lg_rules__obf(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* install.pip-invocation over ctx->src. */
+int lg_rules__pip(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* Index after `pip`/`pip3`/`-m pip` in the words w[0..n) (NULL: unknown
+ * word), or 0 when they do not run pip. */
+size_t lg_rules__pip_start(const char *const *w, size_t n);
 int lg_rules__toplevel_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__pth(struct lg_rules__ctx *ctx, const char *data, size_t len)
 	LG_WARN_UNUSED;

@@ -440,6 +440,8 @@ int lg_rules__scan_code(struct lg_rules__ctx *ctx, bool setup)
 		ctx->rescan_budget = &budget;
 	if ((error = lg_rules__decode_exec(ctx, sev)) < 0 ||
 	    (error = lg_rules__behave(ctx)) < 0 ||
+	    (error = lg_rules__obf(ctx)) < 0 ||
+	    (error = lg_rules__pip(ctx)) < 0 ||
 	    (error = lg_rules__rescan(ctx, ctx->rescan_budget)) < 0)
 		goto done;
 	if (setup && (error = lg_rules__cmdclass(ctx)) == 0)

@@ -62,6 +62,8 @@ static const struct lg_rule_info rule_table[] = {
 	 "the source tree. Read the backend's hooks before allowing the "
 	 "package; Pillow's in-tree backend, for example, only passes options "
 	 "to setuptools'."},
+	{LG_RULE_PIP_INVOCATION, "pip is run from package code", LG_SEV_MEDIUM,
+	 "setup.py or package code runs pip (subprocess with sys.executable -m pip or pip, os.system('pip install ...'), pip.main, pip._internal's main, runpy of pip) to install something the package did not declare. Installing a plain package name is medium: old setup.py files bootstrap build dependencies (numpy, cython) this way. High in install/startup context (and at import) when the target is a URL, a VCS or local archive or wheel, or --index-url/--extra-index-url/--find-links points to a host other than PyPI: that is how droppers fetch their second stage past the lock file. Declare dependencies in install_requires or build-system.requires instead."},
 	{LG_RULE_SETUP_NETWORK, "the network is used while the package installs", LG_SEV_MEDIUM,
 	 "setup.py, a local module it imports, or a .pth/sitecustomize line opens a network connection. High (after the install multiplier) for a constant URL on an unknown host, a bare public IP or a webhook/paste host; medium when the URL is built at run time; info for static source hosts (download.gnome.org, ftp.gnu.org, github.com, pypi.org ...) such as lxml's static library download. Builds should not need the network beyond their declared requirements."},
 	{LG_RULE_TOPLEVEL_PROCESS,
@@ -103,6 +105,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "scanner can read. Commercial packages use PyArmor legitimately, so "
 	 "this is medium alone, high in install/startup context (setup.py has "
 	 "no reason to hide what it does)."},
+	{LG_RULE_UNICODE_IDENTIFIERS, "identifiers disguised with Unicode look-alikes or control characters", LG_SEV_MEDIUM,
+	 "Python NFKC-normalises identifiers, so fullwidth or mathematical letters (U+FF45 U+FF58 U+FF45 U+FF43, or U+1D41E...) spelling exec ARE exec; lockgate matches every rule on the normalised name and reports the spelling. High when the disguised name is a builtin or dangerous API (exec, eval, getattr, __import__, system, b64decode, ...) or an imported module, medium for other ASCII names, for Latin words with Cyrillic/Greek look-alike letters, for zero-width characters inside names and bidi controls in code; a bidi override left open in a string or comment (Trojan Source) is medium in every context. Raised in install/startup context. Identifiers in one script (a Greek lambda, Chinese names) and non-ASCII text in strings and comments are fine. Read the file in an editor that shows escapes."},
+	{LG_RULE_WHITESPACE_HIDING, "code is pushed off-screen with whitespace", LG_SEV_MEDIUM,
+	 "At least 150 spaces or tabs between tokens, followed by 10 or more bytes of code on the same line (often a ';'-chained statement), so an editor or a diff shows an innocent line. Measured between tokens: aligned tables inside strings and docstrings do not count. The message gives the column. High in setup.py and .pth files (install/startup), medium elsewhere. Scroll right, or reformat the file, and read what is there."},
 	{LG_RULE_PERSIST, "code installs an autostart entry", LG_SEV_HIGH,
 	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
 	{LG_RULE_LOLBIN, "a process runs a download or hidden-execution command", LG_SEV_HIGH,

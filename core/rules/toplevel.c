@@ -198,6 +198,15 @@ static int probe_allowed(bool *out, const struct command *cmd)
 	return error;
 }
 
+static bool runs_pip(const struct command *cmd)
+{
+	const char *w[CMD_WORDS];
+
+	for (size_t i = 0; i < cmd->nwords; i++)
+		w[i] = word(cmd, i);
+	return lg_rules__pip_start(w, cmd->nwords) != 0;
+}
+
 /* Severity for cmd, or -1 for no finding: build tools with constant
  * arguments pass, a program we cannot name is medium, anything else high. */
 static int command_severity(int *out, const struct command *cmd)
@@ -209,6 +218,12 @@ static int command_severity(int *out, const struct command *cmd)
 	*out = LG_SEV_HIGH;
 	if (!prog) {
 		*out = LG_SEV_MEDIUM;
+		return 0;
+	}
+	/* pip runs are install.pip-invocation's (build-dependency
+	 * bootstraps must stay a warning). */
+	if (runs_pip(cmd) && !known_meta(cmd)) {
+		*out = -1;
 		return 0;
 	}
 	if (!strcmp(prog, "sys.executable")) {

@@ -27,6 +27,7 @@ enum lg_pytok_flags {
 	LG_PYTOK_F_UNTERMINATED = (1 << 1), /* ERROR: string without its end */
 	LG_PYTOK_F_BADBYTE = (1 << 2),      /* ERROR: NUL, bad UTF-8, stray */
 	LG_PYTOK_F_BADDEDENT = (1 << 3),    /* ERROR: dedent to no level */
+	LG_PYTOK_F_NONASCII = (1 << 4),     /* NAME: has non-ASCII bytes */
 };
 
 /* "No token": unmatched brackets, the module's parent scope, ... */
@@ -122,6 +123,7 @@ struct lg_pyassign {
 };
 
 struct lg_pysrc__pool;
+struct lg_pysrc__norm;
 
 /* A parsed source. Every array is read-only for callers; tokens carry
  * their scope. */
@@ -142,6 +144,8 @@ struct lg_pysrc {
 	struct lg_pysrc__pool *pool;
 	struct lg_pyimport *imports_sorted; /* by alias, scope, tok */
 	size_t nimports_sorted;
+	struct lg_pysrc__norm *norms; /* NFKC names, sorted by token */
+	size_t nnorms;
 };
 
 /* Tokenizes buf and builds the structure above. Never fails on malformed
@@ -153,8 +157,32 @@ LG_EXTERN(int) lg_pysrc_parse(struct lg_pysrc **out, const char *buf,
 			     size_t len) LG_WARN_UNUSED;
 LG_EXTERN(void) lg_pysrc_free(struct lg_pysrc *src);
 
-/* Bytes of token i (empty past the end). Ownership: borrowed. */
+/* Text of token i (empty past the end): the bytes as written, except for
+ * a NAME with non-ASCII characters, which gives its NFKC form as Python
+ * binds it (PEP 3131: `\uff45\uff58\uff45\uff43` is `exec`). Every
+ * structure pass (imports, calls, assignments) and rule matches this
+ * text. Ownership: borrowed. */
 LG_EXTERN(struct lg_str) lg_pysrc_text(const struct lg_pysrc *src, size_t i);
+/* The bytes of token i as written (for messages and for the rules that
+ * look at spelling). Ownership: borrowed. */
+LG_EXTERN(struct lg_str) lg_pysrc_raw_text(const struct lg_pysrc *src,
+					  size_t i);
+
+/* ---- NFKC ---------------------------------------------------------------- */
+
+/* Appends the NFKC form of the identifier p[0..n) to out, code point by
+ * code point over a generated table (tools/gen-nfkc.py; every code point
+ * valid in identifiers, Unicode version lg_pysrc_nfkc_version()).
+ * Canonical composition across code points is not applied: exact when
+ * the result is ASCII. Bytes that are not valid UTF-8 are copied as they
+ * are. Returns out->err (LG_ETOOBIG at out->max, LG_ENOMEM). */
+LG_EXTERN(int) lg_pysrc_nfkc(struct lg_buf *out, const char *p,
+			    size_t n) LG_WARN_UNUSED;
+/* Unicode version of the NFKC table, e.g. "14.0.0". */
+LG_EXTERN(const char *) lg_pysrc_nfkc_version(void);
+/* 0 when the NFKC table is sorted, unique, above U+007F and maps to
+ * non-empty valid UTF-8; LG_EINVALID naming the first bad entry. */
+LG_EXTERN(int) lg_pysrc_nfkc_selfcheck(void) LG_WARN_UNUSED;
 /* Whether token i exists, has kind and (when text is not NULL) exactly
  * the bytes of text. */
 LG_EXTERN(bool) lg_pysrc_is(const struct lg_pysrc *src, size_t i,

@@ -19,6 +19,7 @@
 int test_pysrc_tokenize_group(void);
 int test_pysrc_strlit_group(void);
 int test_pysrc_structure_group(void);
+int test_pysrc_nfkc_group(void);
 
 /* Parses the C string text (asserting success). */
 struct lg_pysrc *t_parse(const char *text);

