@@ -40,6 +40,15 @@ LG_EXTERN(void) lg_pkg_dispose(struct lg_pkg *pkg);
 LG_EXTERN(int) lg_name_canonical(char **out, const char *name, size_t len)
 	LG_WARN_UNUSED;
 
+/* Canonical project name of an artifact file (a path or a file name):
+ * `name-version-tags.whl`, or an sdist `name-version.tar.gz` (.zip,
+ * .tar.bz2, .tar.xz, .tgz), PEP 625 or legacy. Returns 0 with *out new
+ * (lg__free);
+ * LG_ENOTFOUND (no error set) when the name is not an artifact's;
+ * LG_EINVALID when the name part is not a project name. */
+LG_EXTERN(int) lg_name_from_artifact(char **out, const char *file)
+	LG_WARN_UNUSED;
+
 /* ---- changes between two revisions ------------------------------------- */
 
 enum lg_change_kind {
