@@ -42,6 +42,7 @@ enum call_flags {
 	C_WRITE = (1 << 12),   /* file write */
 	C_ENVREAD = (1 << 13), /* one variable: secret if its name says so */
 	C_PROC = (1 << 14),    /* starts a process */
+	C_LNK = (1 << 15),     /* opens a Windows shortcut for editing */
 };
 
 struct call_kind {
@@ -130,6 +131,7 @@ static const struct call_kind call_kinds[] = {
  * the last component; net ones count only in a file that imports a
  * network module. Sorted. */
 static const struct call_kind method_kinds[] = {
+	{"CreateShortcut", C_LNK},
 	{"connect", C_SOCK | C_NET},	 {"download", C_DL},  {"post", C_NET},
 	{"put", C_NET},		 {"recv", C_NETSRC},  {"send", C_NET},
 	{"sendall", C_NET},	 {"sendto", C_NET},   {"urlopen", C_NET | C_NETSRC},
@@ -165,6 +167,7 @@ enum src_bits {
 	T_RECON = (1 << 15),  /* rebuilt from chr() codes or reversed */
 	T_CONSTDEC = (1 << 16), /* a constant decoded */
 	T_SHELLWEAK = (1 << 17), /* hidden or detached execution */
+	T_EXTLOAD = (1 << 18),   /* a browser flag that side-loads an extension */
 };
 
 struct pattern {
@@ -309,6 +312,7 @@ static const struct pattern patterns[] = {
 	{"crontab", T_PERSIST},
 	{"schtasks", T_PERSIST},
 	{"/etc/cron", T_PERSIST},
+	{"--load-extension", T_EXTLOAD},
 	/* miners */
 	{"xmrig", T_MINER},
 	{"stratum+tcp", T_MINER},
@@ -1318,7 +1322,8 @@ static void judge_scopes(struct bh_state *st)
 				      "process");
 		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
 		    (f & (C_CHMOD | C_START) ||
-		     (f & C_PROC && b & (T_LOLBIN | T_EXE))) &&
+		     (f & C_PROC &&
+		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK))) &&
 		    (!(b & T_OKHOST) || b & T_EXE))
 			propose(st, R_DLEXEC,
 				(b & (T_BADHOST | T_EXE)) ==
@@ -1339,6 +1344,10 @@ static void judge_scopes(struct bh_state *st)
 		if (f & C_WINREG && b & T_PERSIST)
 			propose(st, R_PERSIST, LG_SEV_HIGH, false, tok, "%s",
 				"a Run key is written in the registry");
+		if (f & C_LNK && b & T_EXTLOAD)
+			propose(st, R_PERSIST, LG_SEV_HIGH, false, tok, "%s",
+				"shortcuts are rewritten to make the browser "
+				"load an extension at every start");
 		if (b & T_BROWSER)
 			propose(st, R_BROWSER,
 				f & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,

