@@ -828,6 +828,48 @@ static unsigned fstring_sources(const struct bh_state *st, size_t i)
 	return bits;
 }
 
+/* A fingerprint or environment function handed over uncalled, as an
+ * argument (`try_call(os.uname)`, `map(apply, [os.getcwd])`): the callee
+ * calls it, so its value is the source's. */
+static unsigned reference_sources(const struct bh_state *st, size_t i)
+{
+	const struct lg_pysrc *src = st->src;
+	char name[LG_MAX_PY_NAME_BYTES];
+	struct lg_str s = lg_pysrc_text(src, i);
+	const char *head;
+	size_t n, j = i + 1;
+	unsigned f;
+
+	if (i == 0 || !lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) ||
+	    !(lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "(") ||
+	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, ",") ||
+	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "[")))
+		return 0;
+	head = lg_pysrc_resolve(src, s.ptr, s.len, i);
+	n = head ? strlen(head) : s.len;
+	if (n >= sizeof(name))
+		return 0;
+	memcpy(name, head ? head : s.ptr, n);
+	for (; lg_pysrc_is(src, j, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, j + 1, LG_PYTOK_NAME, NULL);
+	     j += 2) {
+		struct lg_str part = lg_pysrc_text(src, j + 1);
+
+		if (n + 1 + part.len >= sizeof(name))
+			return 0;
+		name[n++] = '.';
+		memcpy(name + n, part.ptr, part.len);
+		n += part.len;
+	}
+	name[n] = '\0';
+	if (!(lg_pysrc_is(src, j, LG_PYTOK_OP, ",") ||
+	      lg_pysrc_is(src, j, LG_PYTOK_OP, ")") ||
+	      lg_pysrc_is(src, j, LG_PYTOK_OP, "]")))
+		return 0; /* called, indexed or part of an expression */
+	f = kind_of(call_kinds, LG_ARRAY_SIZE(call_kinds), name);
+	return (f & C_HOST ? T_HOST : 0) | (f & C_ENVBULK ? T_ENV : 0);
+}
+
 /* Sources of tokens [first, end): calls, variables, strings, and the
  * bodies of local functions called there. */
 static unsigned range_sources(const struct bh_state *st, size_t first,
@@ -857,6 +899,7 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 			bits |= fstring_sources(st, i);
 		if (is_reconstruction(src, i))
 			bits |= T_RECON;
+		bits |= reference_sources(st, i);
 		if (is_environ_whole(st, i))
 			bits |= T_ENV;
 		else if (is_environ_secret(st, i))

