@@ -940,6 +940,25 @@ static void propose(struct bh_state *st, enum behave_rule r,
 	va_end(ap);
 }
 
+/* The arguments of call c hold a comprehension over a string literal
+ * (`exec(''.join(tbl[k.index(ch)] for ch in "...")`): code decrypted
+ * character by character through a substitution table. */
+static bool maps_literal(const struct lg_pysrc *src, const struct lg_pycall *c)
+{
+	for (size_t i = c->lparen + 1; i + 2 < c->rparen && i + 2 < src->ntoks;
+	     i++)
+		if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "for")) {
+			size_t j = i + 1;
+
+			while (j < c->rparen && !lg_pysrc_is(src, j, LG_PYTOK_NAME, "in"))
+				j++;
+			if (j + 1 < c->rparen &&
+			    lg_pysrc_is(src, j + 1, LG_PYTOK_STRING, NULL))
+				return true;
+		}
+	return false;
+}
+
 /* getattr(builtins-like, X) / globals()[X] / eval('X') with X one of
  * these. */
 static const char *const dangerous_names[] = {
@@ -1185,6 +1204,11 @@ static int check_call(struct bh_state *st, size_t k)
 				"constant",
 				c->callee);
 	}
+	if (exec_sink && maps_literal(st->src, c))
+		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
+			"'%s' runs code decrypted character by character "
+			"from a constant",
+			c->callee);
 	if (exec_sink && bits & T_RECON)
 		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
 			"'%s' runs code rebuilt from character codes or "

@@ -752,6 +752,28 @@ static void test_rules_behave__exfil_by_reference(void **state)
 		-1);
 }
 
+/* exec of a string decrypted through a character table, and the
+ * near miss of exec over lines of a variable. */
+static void test_rules_behave__exec_char_table(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/util.py",
+			 "import string\n"
+			 "a = string.ascii_letters\nr = a[::-1]\n"
+			 "exec(''.join([r[a.index(c)] if c in r else c "
+			 "for c in 'KIRMG(1)']))\n",
+			 LG_RULE_DECODE_EXEC),
+		LG_SEV_HIGH);
+	assert_int_equal(
+		scan_sev("pkg/util.py",
+			 "def run(code):\n"
+			 "    exec('\\n'.join(l for l in code.splitlines()))\n"
+			 "run(open('x.py').read())\n",
+			 LG_RULE_DECODE_EXEC),
+		-1);
+}
+
 int test_rules_behave_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -774,6 +796,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__download_shell_start),
 		cmocka_unit_test(test_rules_behave__shortcut_extension),
 		cmocka_unit_test(test_rules_behave__exfil_by_reference),
+		cmocka_unit_test(test_rules_behave__exec_char_table),
 	};
 
 	return cmocka_run_group_tests_name("rules_behave", tests, NULL, NULL);
