@@ -845,6 +845,15 @@ static unsigned reference_sources(const struct bh_state *st, size_t i)
 	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, ",") ||
 	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "[")))
 		return 0;
+	/* Cheap test first: a dotted name that ends the argument. */
+	while (lg_pysrc_is(src, j, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, j + 1, LG_PYTOK_NAME, NULL))
+		j += 2;
+	if (j == i + 1 || !(lg_pysrc_is(src, j, LG_PYTOK_OP, ",") ||
+			    lg_pysrc_is(src, j, LG_PYTOK_OP, ")") ||
+			    lg_pysrc_is(src, j, LG_PYTOK_OP, "]")))
+		return 0; /* bare, called, indexed or part of an expression */
+	j = i + 1;
 	head = lg_pysrc_resolve(src, s.ptr, s.len, i);
 	n = head ? strlen(head) : s.len;
 	if (n >= sizeof(name))
@@ -862,10 +871,6 @@ static unsigned reference_sources(const struct bh_state *st, size_t i)
 		n += part.len;
 	}
 	name[n] = '\0';
-	if (!(lg_pysrc_is(src, j, LG_PYTOK_OP, ",") ||
-	      lg_pysrc_is(src, j, LG_PYTOK_OP, ")") ||
-	      lg_pysrc_is(src, j, LG_PYTOK_OP, "]")))
-		return 0; /* called, indexed or part of an expression */
 	f = kind_of(call_kinds, LG_ARRAY_SIZE(call_kinds), name);
 	return (f & C_HOST ? T_HOST : 0) | (f & C_ENVBULK ? T_ENV : 0);
 }
