@@ -20,6 +20,28 @@ static int on_member(const struct lg_member *m, void *payload)
 	return lg_rules_scan_add(scan, m->path, m->data, m->size);
 }
 
+/* The project of the artifact for the rules (typosquat booster): the
+ * lock entry's name, else the file name's. When neither names one, the
+ * rules fall back to the artifact's own metadata. */
+static int name_project(struct lg_rules_scan *scan, const char *file,
+			const struct lg_engine_ctx *ctx)
+{
+	char *name = NULL;
+	int error;
+
+	if (ctx->package)
+		return lg_rules_scan_set_project(scan, ctx->package);
+	error = lg_name_from_artifact(&name, file);
+	if (error == LG_ENOTFOUND || error == LG_EINVALID) {
+		lg_error_clear();
+		return 0;
+	}
+	if (!error)
+		error = lg_rules_scan_set_project(scan, name);
+	lg__free(name);
+	return error;
+}
+
 int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     const struct lg_policy *policy, const char *buf,
 			     size_t len, const struct lg_engine_ctx *ctx)
@@ -31,8 +53,9 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 
 	if ((error = lg_rules_scan_new(&scan, &r->findings)) < 0)
 		return error;
-	error = lg_archive_walk(buf, len, a->file, want_member, on_member,
-				scan, &r->findings);
+	if ((error = name_project(scan, a->file, ctx)) == 0)
+		error = lg_archive_walk(buf, len, a->file, want_member,
+					on_member, scan, &r->findings);
 	/* What was read is judged even when the walk stopped early. */
 	if (error != LG_ENOMEM) {
 		int e2 = lg_rules_scan_finish(scan);

@@ -357,6 +357,45 @@ int lg_name_canonical(char **out, const char *name, size_t len)
 	return 0;
 }
 
+/* Ends of sdist file names (wheels end in .whl). */
+static const char *const sdist_exts[] = {".tar.bz2", ".tar.gz", ".tar.xz",
+					 ".tgz", ".zip"};
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n > k && !strncmp(s + n - k, suffix, k);
+}
+
+int lg_name_from_artifact(char **out, const char *file)
+{
+	const char *base = strrchr(file, '/'), *dash = NULL;
+	size_t n, stem = 0;
+
+	*out = NULL;
+	base = base ? base + 1 : file;
+	n = strlen(base);
+	if (n > LG_MAX_PATH_BYTES)
+		return lg_error_toobig("file name longer than %u bytes",
+				       LG_MAX_PATH_BYTES);
+	if (ends_with(base, n, ".whl")) {
+		dash = memchr(base, '-', n); /* name-version-tags.whl */
+	} else {
+		for (size_t i = 0; i < LG_ARRAY_SIZE(sdist_exts) && !stem; i++)
+			if (ends_with(base, n, sdist_exts[i]))
+				stem = n - strlen(sdist_exts[i]);
+		/* name-version: the version starts at the last '-' + digit. */
+		for (size_t i = stem; i > 0 && !dash; i--)
+			if (base[i - 1] == '-' && i < stem && base[i] >= '0' &&
+			    base[i] <= '9')
+				dash = base + i - 1;
+	}
+	if (!dash || dash == base)
+		return LG_ENOTFOUND;
+	return lg_name_canonical(out, base, (size_t)(dash - base));
+}
+
 static const char *const change_names[] = {
 	"added", "upgraded", "downgraded", "rehashed", "removed",
 	"source-changed",

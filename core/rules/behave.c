@@ -42,6 +42,7 @@ enum call_flags {
 	C_WRITE = (1 << 12),   /* file write */
 	C_ENVREAD = (1 << 13), /* one variable: secret if its name says so */
 	C_PROC = (1 << 14),    /* starts a process */
+	C_LNK = (1 << 15),     /* opens a Windows shortcut for editing */
 };
 
 struct call_kind {
@@ -130,6 +131,7 @@ static const struct call_kind call_kinds[] = {
  * the last component; net ones count only in a file that imports a
  * network module. Sorted. */
 static const struct call_kind method_kinds[] = {
+	{"CreateShortcut", C_LNK},
 	{"connect", C_SOCK | C_NET},	 {"download", C_DL},  {"post", C_NET},
 	{"put", C_NET},		 {"recv", C_NETSRC},  {"send", C_NET},
 	{"sendall", C_NET},	 {"sendto", C_NET},   {"urlopen", C_NET | C_NETSRC},
@@ -165,6 +167,7 @@ enum src_bits {
 	T_RECON = (1 << 15),  /* rebuilt from chr() codes or reversed */
 	T_CONSTDEC = (1 << 16), /* a constant decoded */
 	T_SHELLWEAK = (1 << 17), /* hidden or detached execution */
+	T_EXTLOAD = (1 << 18),   /* a browser flag that side-loads an extension */
 };
 
 struct pattern {
@@ -309,6 +312,7 @@ static const struct pattern patterns[] = {
 	{"crontab", T_PERSIST},
 	{"schtasks", T_PERSIST},
 	{"/etc/cron", T_PERSIST},
+	{"--load-extension", T_EXTLOAD},
 	/* miners */
 	{"xmrig", T_MINER},
 	{"stratum+tcp", T_MINER},
@@ -824,6 +828,53 @@ static unsigned fstring_sources(const struct bh_state *st, size_t i)
 	return bits;
 }
 
+/* A fingerprint or environment function handed over uncalled, as an
+ * argument (`try_call(os.uname)`, `map(apply, [os.getcwd])`): the callee
+ * calls it, so its value is the source's. */
+static unsigned reference_sources(const struct bh_state *st, size_t i)
+{
+	const struct lg_pysrc *src = st->src;
+	char name[LG_MAX_PY_NAME_BYTES];
+	struct lg_str s = lg_pysrc_text(src, i);
+	const char *head;
+	size_t n, j = i + 1;
+	unsigned f;
+
+	if (i == 0 || !lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) ||
+	    !(lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "(") ||
+	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, ",") ||
+	      lg_pysrc_is(src, i - 1, LG_PYTOK_OP, "[")))
+		return 0;
+	/* Cheap test first: a dotted name that ends the argument. */
+	while (lg_pysrc_is(src, j, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, j + 1, LG_PYTOK_NAME, NULL))
+		j += 2;
+	if (j == i + 1 || !(lg_pysrc_is(src, j, LG_PYTOK_OP, ",") ||
+			    lg_pysrc_is(src, j, LG_PYTOK_OP, ")") ||
+			    lg_pysrc_is(src, j, LG_PYTOK_OP, "]")))
+		return 0; /* bare, called, indexed or part of an expression */
+	j = i + 1;
+	head = lg_pysrc_resolve(src, s.ptr, s.len, i);
+	n = head ? strlen(head) : s.len;
+	if (n >= sizeof(name))
+		return 0;
+	memcpy(name, head ? head : s.ptr, n);
+	for (; lg_pysrc_is(src, j, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, j + 1, LG_PYTOK_NAME, NULL);
+	     j += 2) {
+		struct lg_str part = lg_pysrc_text(src, j + 1);
+
+		if (n + 1 + part.len >= sizeof(name))
+			return 0;
+		name[n++] = '.';
+		memcpy(name + n, part.ptr, part.len);
+		n += part.len;
+	}
+	name[n] = '\0';
+	f = kind_of(call_kinds, LG_ARRAY_SIZE(call_kinds), name);
+	return (f & C_HOST ? T_HOST : 0) | (f & C_ENVBULK ? T_ENV : 0);
+}
+
 /* Sources of tokens [first, end): calls, variables, strings, and the
  * bodies of local functions called there. */
 static unsigned range_sources(const struct bh_state *st, size_t first,
@@ -853,6 +904,7 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 			bits |= fstring_sources(st, i);
 		if (is_reconstruction(src, i))
 			bits |= T_RECON;
+		bits |= reference_sources(st, i);
 		if (is_environ_whole(st, i))
 			bits |= T_ENV;
 		else if (is_environ_secret(st, i))
@@ -891,6 +943,25 @@ static void propose(struct bh_state *st, enum behave_rule r,
 	va_start(ap, fmt);
 	vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
 	va_end(ap);
+}
+
+/* The arguments of call c hold a comprehension over a string literal
+ * (`exec(''.join(tbl[k.index(ch)] for ch in "...")`): code decrypted
+ * character by character through a substitution table. */
+static bool maps_literal(const struct lg_pysrc *src, const struct lg_pycall *c)
+{
+	for (size_t i = c->lparen + 1; i + 2 < c->rparen && i + 2 < src->ntoks;
+	     i++)
+		if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "for")) {
+			size_t j = i + 1;
+
+			while (j < c->rparen && !lg_pysrc_is(src, j, LG_PYTOK_NAME, "in"))
+				j++;
+			if (j + 1 < c->rparen &&
+			    lg_pysrc_is(src, j + 1, LG_PYTOK_STRING, NULL))
+				return true;
+		}
+	return false;
 }
 
 /* getattr(builtins-like, X) / globals()[X] / eval('X') with X one of
@@ -1138,6 +1209,11 @@ static int check_call(struct bh_state *st, size_t k)
 				"constant",
 				c->callee);
 	}
+	if (exec_sink && maps_literal(st->src, c))
+		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
+			"'%s' runs code decrypted character by character "
+			"from a constant",
+			c->callee);
 	if (exec_sink && bits & T_RECON)
 		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
 			"'%s' runs code rebuilt from character codes or "
@@ -1318,7 +1394,8 @@ static void judge_scopes(struct bh_state *st)
 				      "process");
 		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
 		    (f & (C_CHMOD | C_START) ||
-		     (f & C_PROC && b & (T_LOLBIN | T_EXE))) &&
+		     (f & C_PROC &&
+		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK))) &&
 		    (!(b & T_OKHOST) || b & T_EXE))
 			propose(st, R_DLEXEC,
 				(b & (T_BADHOST | T_EXE)) ==
@@ -1339,6 +1416,10 @@ static void judge_scopes(struct bh_state *st)
 		if (f & C_WINREG && b & T_PERSIST)
 			propose(st, R_PERSIST, LG_SEV_HIGH, false, tok, "%s",
 				"a Run key is written in the registry");
+		if (f & C_LNK && b & T_EXTLOAD)
+			propose(st, R_PERSIST, LG_SEV_HIGH, false, tok, "%s",
+				"shortcuts are rewritten to make the browser "
+				"load an extension at every start");
 		if (b & T_BROWSER)
 			propose(st, R_BROWSER,
 				f & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,

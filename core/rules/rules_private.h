@@ -34,6 +34,8 @@ struct lg_rules__ctx {
 	unsigned depth;             /* decoded-code rescans above this one */
 	size_t line_fixed;          /* nonzero: line of every finding */
 	size_t *rescan_budget;      /* bytes left to rescan in this member */
+	const char *squat;          /* popular project the artifact's name
+				     * imitates (combination C9), or NULL */
 };
 
 /* Context of token tok: the member's, unless the token sits in a function
@@ -58,8 +60,9 @@ int lg_rules__reach(bool **out, const struct lg_pysrc *src, bool all_defs)
 	LG_WARN_UNUSED;
 
 /* Appends a finding at line (token line; line_base is added), keeping at
- * most LG_MAX_FINDINGS_PER_FILE per member. Returns 0, LG_ETOOBIG,
- * LG_ENOMEM. */
+ * most LG_MAX_FINDINGS_PER_FILE per member. In a typosquat (ctx->squat),
+ * outside tests/docs/examples, a code finding of medium or more is raised
+ * one level (combination C9). Returns 0, LG_ETOOBIG, LG_ENOMEM. */
 int lg_rules__report(struct lg_rules__ctx *ctx, const char *rule,
 		     enum lg_severity sev, size_t line, const char *fmt, ...)
 	LG_PRINTF(5, 6) LG_WARN_UNUSED;

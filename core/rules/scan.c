@@ -6,13 +6,32 @@
 
 #include "lg/buf.h"
 #include "lg/pysrc.h"
+#include "lg/squat.h"
 #include "rules_private.h"
+
+/* Rules whose finding alone is a normal build shape (torch overrides
+ * install), not a threat: a typosquat does not raise them. */
+static const char *const c9_exempt[] = {LG_RULE_CMDCLASS_OVERRIDE};
+
+/* Combination C9: whether a typosquat raises this finding. */
+static bool c9_raises(const struct lg_rules__ctx *ctx, const char *rule,
+		      enum lg_severity sev)
+{
+	if (!ctx->squat || ctx->where == LG_RULES_OTHER ||
+	    sev < LG_SEV_MEDIUM || sev >= LG_SEV_CRITICAL)
+		return false;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(c9_exempt); i++)
+		if (!strcmp(rule, c9_exempt[i]))
+			return false;
+	return true;
+}
 
 int lg_rules__report(struct lg_rules__ctx *ctx, const char *rule,
 		     enum lg_severity sev, size_t line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
+	bool c9 = c9_raises(ctx, rule, sev);
 
 	if (ctx->out->n - ctx->first >= LG_MAX_FINDINGS_PER_FILE)
 		return lg_error_toobig("'%s': more than %u findings", ctx->path,
@@ -24,6 +43,12 @@ int lg_rules__report(struct lg_rules__ctx *ctx, const char *rule,
 		line = ctx->line_fixed;
 	else if (line)
 		line += ctx->line_base;
+	if (c9)
+		return lg_findings_add(ctx->out, rule, (enum lg_severity)(sev + 1),
+				       ctx->path, line,
+				       "%s; typosquat of '" LG_RULES_NAME
+				       "', combination C9",
+				       msg, ctx->squat);
 	return lg_findings_add(ctx->out, rule, sev, ctx->path, line, "%s",
 			       msg);
 }
@@ -183,6 +208,20 @@ static bool is_pth(const char *path)
 static bool is_py(const char *path)
 {
 	return has_suffix(path, ".py");
+}
+
+/* PKG-INFO of an sdist, METADATA of a wheel: where the Name is. */
+static bool is_metadata(const char *path)
+{
+	size_t seps;
+	const char *base = base_name(strip_dot_slash(path), &seps);
+
+	if (seps > 1)
+		return false;
+	if (!strcmp(base, "PKG-INFO"))
+		return true;
+	return !strcmp(base, "METADATA") && seps == 1 &&
+	       base - path > 11 && !strncmp(base - 11, ".dist-info/", 11);
 }
 
 static bool is_config(const char *path)
@@ -502,12 +541,20 @@ struct member_role {
 	int (*scan)(struct lg_rules__ctx *ctx, const char *data, size_t len);
 };
 
+/* Core metadata is read for the project's Name (lg_rules_scan_finish). */
+static int scan_metadata(struct lg_rules__ctx *ctx, const char *data,
+			 size_t len)
+{
+	return scan_nothing(ctx, data, len);
+}
+
 /* First match wins: setup.py is a .py with more rules. */
 static const struct member_role member_roles[] = {
 	{"pth", is_pth, lg_rules__pth},
 	{"setup.py", is_setup_py, scan_setup_py},
 	{"python", is_py, scan_py},
 	{"config", is_config, scan_nothing},
+	{"metadata", is_metadata, scan_metadata},
 };
 
 static const struct member_role *role_of(const char *path)
@@ -543,8 +590,90 @@ struct lg_rules_scan {
 	char **local;
 	size_t nlocal;
 	bool finished;
+	bool named;        /* the caller named the project */
+	const char *squat; /* static: popular project the name imitates */
 	struct lg_findings *out; /* borrowed */
 };
+
+/* The popular project name imitates, or NULL; name is canonical. */
+static int squat_of(const char **out, const char *name)
+{
+	struct lg_squat_match m;
+	int error;
+
+	*out = NULL;
+	if ((error = lg_squat_check(&m, name)) < 0)
+		return error;
+	*out = m.target;
+	return 0;
+}
+
+int lg_rules_scan_set_project(struct lg_rules_scan *s, const char *name)
+{
+	int error;
+
+	LG_ASSERT_ARG(s && name && !s->finished);
+	if ((error = squat_of(&s->squat, name)) < 0)
+		return error;
+	s->named = true;
+	return 0;
+}
+
+/* Name from the header block of core metadata (`Name: x`), canonical,
+ * into *out (new), or NULL when there is none or it is not a valid name. */
+static int metadata_name(char **out, const char *p, size_t n)
+{
+	const char *end = p + n;
+	int error;
+
+	*out = NULL;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *e = eol ? eol : end, *v = p + 5;
+
+		if (e > p && e[-1] == '\r')
+			e--;
+		if (e == p)
+			break; /* end of the headers */
+		if (e - p > 5 && !strncasecmp(p, "name:", 5)) {
+			while (v < e && (*v == ' ' || *v == '\t'))
+				v++;
+			while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			if ((size_t)(e - v) > LG_MAX_PROJECT_NAME_BYTES)
+				return lg_error_toobig("metadata Name longer than %u bytes",
+						       LG_MAX_PROJECT_NAME_BYTES);
+			error = lg_name_canonical(out, v, (size_t)(e - v));
+			if (error == LG_EINVALID) {
+				lg_error_clear();
+				error = 0;
+			}
+			return error;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+/* Without a name from the caller, the first core metadata's Name. */
+static int name_from_metadata(struct lg_rules_scan *s)
+{
+	char *name = NULL;
+	int error = 0;
+
+	for (size_t i = 0; i < s->n && !s->named; i++) {
+		if (s->v[i].role->scan != scan_metadata)
+			continue;
+		if ((error = metadata_name(&name, s->v[i].data, s->v[i].len)) < 0)
+			break;
+		if (name) {
+			error = squat_of(&s->squat, name);
+			break;
+		}
+	}
+	lg__free(name);
+	return error;
+}
 
 int lg_rules_scan_new(struct lg_rules_scan **out, struct lg_findings *findings)
 {
@@ -770,6 +899,7 @@ static int scan_one(struct lg_rules_scan *s, const struct kept_member *m)
 	ctx.path = m->path;
 	ctx.first = s->out->n;
 	ctx.where = where_of(s, m);
+	ctx.squat = s->squat;
 	return m->role->scan(&ctx, m->data, m->len);
 }
 
@@ -826,7 +956,8 @@ int lg_rules_scan_finish(struct lg_rules_scan *s)
 		return lg_error_invalid(LG_ERRCLASS_INTERNAL,
 					"rules scan finished twice");
 	s->finished = true;
-	if ((error = scan_build_system(s)) < 0)
+	if ((error = scan_build_system(s)) < 0 ||
+	    (error = name_from_metadata(s)) < 0)
 		return error;
 	/* setup.py, then every local module it reaches, each read once. */
 	for (size_t i = 0; i < s->n && !error; i++)

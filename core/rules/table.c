@@ -21,7 +21,9 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_DECODE_EXEC, "decoded data is executed as code", LG_SEV_HIGH,
 	 "exec(), eval() or compile() receives the result of a decoder "
 	 "(base64, zlib, bz2, lzma, gzip, binascii, bytes.fromhex, codecs, "
-	 "marshal), directly or through a variable. Packages hide their "
+	 "marshal), directly or through a variable, or code rebuilt from "
+	 "character codes, reversed text or a character-table comprehension "
+	 "over a constant. Packages hide their "
 	 "payloads this way; real code has no reason to run encoded source. "
 	 "Critical in setup.py and in .pth lines, which run at install or "
 	 "interpreter start. Do not install; decode the string offline, "
@@ -87,9 +89,9 @@ static const struct lg_rule_info rule_table[] = {
 	 "release, including a malicious one published after review. Pin "
 	 "the exact version with == (and a hash) in the lock file."},
 	{LG_RULE_DOWNLOAD_EXEC, "a download is written and executed", LG_SEV_CRITICAL,
-	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code."},
+	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it, also through a shell (chmod +x, a detached ./file &) (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code."},
 	{LG_RULE_NET_EXFIL, "collected host data is sent over the network", LG_SEV_CRITICAL,
-	 "Data from the environment (whole), credential files, browser stores (critical), host and user names (high, combination C7) or secret-looking variables (medium) flows into a network call in the same function (combinations C1, C12). Raised in install/startup context, lowered in code nothing runs at import. Do not install: this is how packages steal keys and tokens."},
+	 "Data from the environment (whole), credential files, browser stores (critical), host and user names (high, combination C7; also when the fingerprint function is handed uncalled to a wrapper such as try_call(os.uname)) or secret-looking variables (medium) flows into a network call in the same function (combinations C1, C12). Raised in install/startup context, lowered in code nothing runs at import. Do not install: this is how packages steal keys and tokens."},
 	{LG_RULE_SUSPICIOUS_DEST, "a network call goes to a webhook, paste, tunnel or bare-IP host", LG_SEV_MEDIUM,
 	 "A network call's arguments hold a Discord webhook, a Telegram bot API, a paste or file-drop site, a tunnel (ngrok, trycloudflare), an OAST/request-bin host, an IP-lookup service or a URL with a public IP address. High at module level of a package module (it runs on import) and in install/startup context. Loopback and private addresses are ignored."},
 	{LG_RULE_ENCODED_CODE, "a constant hides Python code", LG_SEV_MEDIUM,
@@ -110,7 +112,7 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_WHITESPACE_HIDING, "code is pushed off-screen with whitespace", LG_SEV_MEDIUM,
 	 "At least 150 spaces or tabs between tokens, followed by 10 or more bytes of code on the same line (often a ';'-chained statement), so an editor or a diff shows an innocent line. Measured between tokens: aligned tables inside strings and docstrings do not count. The message gives the column. High in setup.py and .pth files (install/startup), medium elsewhere. Scroll right, or reformat the file, and read what is there."},
 	{LG_RULE_PERSIST, "code installs an autostart entry", LG_SEV_HIGH,
-	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
+	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks; or Windows shortcuts are rewritten (CreateShortcut) to make the browser side-load an extension (--load-extension) at every start. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
 	{LG_RULE_LOLBIN, "a process runs a download or hidden-execution command", LG_SEV_HIGH,
 	 "os.system/subprocess receives a command with curl/wget, a pipe into sh/bash, powershell (-EncodedCommand, -WindowStyle Hidden, IEX, DownloadString), certutil, bitsadmin, mshta, rundll32, start /b, nohup or chmod +x, or a webhook/bare-IP URL. Critical in install context, medium for runtime-only code. Build tools do not need these."},
 	{LG_RULE_MINER, "code names a cryptocurrency miner", LG_SEV_HIGH,

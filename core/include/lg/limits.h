@@ -31,6 +31,7 @@
 #define LG_MAX_PY_NAME_BYTES 1024u            /* one resolved dotted name */
 #define LG_MAX_PY_POOL_BYTES (64u << 20)      /* interned names of one file */
 #define LG_MAX_HTTP_REDIRECTS 5
+#define LG_MAX_PROJECT_NAME_BYTES 256u      /* one project name (squat check) */
 #define LG_MAX_DECODE_LAYERS 64u              /* nested encodings peeled */
 #define LG_MAX_DECODE_BYTES (32u << 20)       /* decoded output, all layers */
 #define LG_MAX_DECODE_MEMORY (128u << 20)     /* one decompressor's state (lzma) */

