@@ -590,7 +590,7 @@ static int handle_options(struct req_parser *p, struct lg_pkg *pkg,
 	w = words.ptr;
 	end = words.ptr + words.len;
 	while (w && w < end) {
-		struct opt_value o;
+		struct opt_value o = {0};
 
 		if ((error = next_option(&o, &w, end, origin, line)) < 0)
 			goto done;
