@@ -158,6 +158,8 @@ static int poetry_metadata_files(struct lg_pkgset *set, node *tbl, bool bare,
 {
 	int error = 0;
 
+	if (lg_toml_type(tbl) != LG_TOML_TABLE)
+		return 0;
 	for (size_t i = 0; i < lg_toml_count(tbl) && !error; i++) {
 		const char *key = lg_toml_key_at(tbl, i, NULL, NULL);
 		node *arr = lg_toml_at(tbl, i);
@@ -422,6 +424,8 @@ static int pdm_metadata_files(struct lg_pkgset *set, node *tbl,
 {
 	int error = 0;
 
+	if (lg_toml_type(tbl) != LG_TOML_TABLE)
+		return 0;
 	for (size_t i = 0; i < lg_toml_count(tbl) && !error; i++) {
 		const char *key = lg_toml_key_at(tbl, i, NULL, NULL);
 		const char *sp = strchr(key, ' ');
