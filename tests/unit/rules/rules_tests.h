@@ -22,6 +22,7 @@ int test_rules_decode_exec_group(void);
 int test_rules_setup_group(void);
 int test_rules_pth_group(void);
 int test_rules_behave_group(void);
+int test_rules_wheel_group(void);
 
 /* Scans text as the member at path into f (asserting success). */
 void t_scan(struct lg_findings *f, const char *path, const char *text);

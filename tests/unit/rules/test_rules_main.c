@@ -66,5 +66,6 @@ int main(void)
 	failed += test_rules_setup_group();
 	failed += test_rules_pth_group();
 	failed += test_rules_behave_group();
+	failed += test_rules_wheel_group();
 	return failed ? 1 : 0;
 }
