@@ -613,8 +613,10 @@ int lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
 	/* Past the cap the member is judged at once, with the context its
 	 * path gives (it cannot learn that setup.py imports it): every member
 	 * is still scanned, memory stays bounded. */
+	/* The dist-info files and scripts are read at finish: kept or an
+	 * error, never judged at once. */
 	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes &&
-	    role->scan == scan_nothing)
+	    (role->match == is_distinfo_meta || role->match == is_data_script))
 		return lg_error_toobig("'%s': more than %u bytes of members "
 				       "kept", path, LG_MAX_RULES_SOURCE_BYTES);
 	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes) {
@@ -842,10 +844,12 @@ int lg_rules_scan_finish(struct lg_rules_scan *s)
 int lg_rules_scan_note(struct lg_rules_scan *s, const struct lg_rules_member *m)
 {
 	struct lg_rules__noted x = {0};
+	const char *path;
 	size_t pn;
 
 	LG_ASSERT_ARG(s && m && m->path && (m->head || !m->head_len));
-	pn = strlen(m->path);
+	path = strip_dot_slash(m->path);
+	pn = strlen(path);
 	if (s->nnoted >= LG_MAX_ARCHIVE_ENTRIES ||
 	    pn + 1 > LG_MAX_RULES_INVENTORY_BYTES - s->noted_bytes)
 		return lg_error_toobig("more than %u members or %u bytes of "
@@ -862,7 +866,7 @@ int lg_rules_scan_note(struct lg_rules_scan *s, const struct lg_rules_member *m)
 		s->noted = v;
 		s->noted_cap = cap;
 	}
-	if (!(x.path = lg__strndup(m->path, pn)))
+	if (!(x.path = lg__strndup(path, pn)))
 		return lg_error_oom();
 	x.size = m->size;
 	if (m->sha256 && strlen(m->sha256) == 64) {
