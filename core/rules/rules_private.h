@@ -135,9 +135,10 @@ const char *lg_rules__kept_data(const struct lg_rules_scan *s,
 				const char *path, size_t *len);
 /* Whether a kept Python member outside tests/docs names word. */
 bool lg_rules__kept_names(const struct lg_rules_scan *s, const char *word);
-/* Whether setup.py names word in a string and starts processes (a process
- * call or os.startfile). */
-bool lg_rules__setup_runs(const struct lg_rules_scan *s, const char *word);
+/* *out: whether setup.py names word in a string and starts processes (a
+ * process call or os.startfile). Returns 0 or LG_ENOMEM. */
+int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
+			 const char *word) LG_WARN_UNUSED;
 /* Whether a directory of path is tests/docs/examples/benchmarks. */
 bool lg_rules__in_doc_dir(const char *path);
 /* Runs the archive-level rules over the noted members v[0..n); findings

@@ -919,33 +919,46 @@ static bool starts_process(const struct lg_pysrc *src)
 	return false;
 }
 
-bool lg_rules__setup_runs(const struct lg_rules_scan *s, const char *word)
+/* Whether a STRING token of src holds word. */
+static int names_word(bool *out, const struct lg_pysrc *src, const char *word)
 {
 	struct lg_buf v = LG_BUF_INIT(LG_MAX_MEMBER_BYTES);
-	bool named = false, runs = false;
+	int error = 0;
 
-	for (size_t i = 0; i < s->n && !runs; i++) {
-		struct lg_pysrc *src = NULL;
-
-		if (s->v[i].role->scan != scan_setup_py ||
-		    !memmem(s->v[i].data, s->v[i].len, word, strlen(word)) ||
-		    lg_pysrc_parse(&src, s->v[i].data, s->v[i].len) < 0)
+	*out = false;
+	for (size_t k = 0; k < src->ntoks && !*out && !error; k++) {
+		if (src->toks[k].kind != LG_PYTOK_STRING)
 			continue;
-		named = false;
-		for (size_t k = 0; k < src->ntoks && !named; k++) {
-			if (src->toks[k].kind != LG_PYTOK_STRING)
-				continue;
-			lg_buf_reset(&v);
-			if (lg_pysrc_string_value(&v, src->buf, &src->toks[k]) <
-			    0)
-				break;
-			named = memmem(v.ptr, v.len, word, strlen(word)) != NULL;
-		}
-		runs = named && starts_process(src);
-		lg_pysrc_free(src);
+		lg_buf_reset(&v);
+		if ((error = lg_pysrc_string_value(&v, src->buf,
+						   &src->toks[k])) < 0)
+			break;
+		*out = memmem(v.ptr, v.len, word, strlen(word)) != NULL;
 	}
 	lg_buf_dispose(&v);
-	return runs;
+	return error;
+}
+
+int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
+			 const char *word)
+{
+	int error = 0;
+
+	*out = false;
+	for (size_t i = 0; i < s->n && !*out && !error; i++) {
+		struct lg_pysrc *src = NULL;
+		bool named = false;
+
+		if (s->v[i].role->scan != scan_setup_py ||
+		    !memmem(s->v[i].data, s->v[i].len, word, strlen(word)))
+			continue;
+		if ((error = lg_pysrc_parse(&src, s->v[i].data, s->v[i].len)) ==
+			    0 &&
+		    (error = names_word(&named, src, word)) == 0)
+			*out = named && starts_process(src);
+		lg_pysrc_free(src);
+	}
+	return error;
 }
 
 int lg_rules_scan_member(struct lg_findings *out, const char *path,

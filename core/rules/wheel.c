@@ -149,13 +149,12 @@ static int find_shape(struct arch *a)
 	if (a->wheel) {
 		size_t pn = strcspn(a->distinfo, "-");
 
-		if (lg_name_canonical(&canon, a->distinfo, pn) == 0 &&
-		    strlen(canon) < sizeof(a->project))
+		/* An invalid name owns nothing: the project stays "". */
+		error = lg_name_canonical(&canon, a->distinfo, pn);
+		if (!error && strlen(canon) < sizeof(a->project))
 			memcpy(a->project, canon, strlen(canon) + 1);
-		else if (lg_error_last()->klass == LG_ERRCLASS_NOMEMORY)
-			error = LG_ENOMEM;
 		lg__free(canon);
-		return error;
+		return error == LG_ENOMEM ? error : 0;
 	}
 	for (size_t i = 0; i < a->n && !a->sdist; i++) {
 		const char *b = base_of(a->v[i].path);
@@ -783,11 +782,13 @@ static int native_in_sdist(struct arch *a, const struct lg_rules__noted *m)
 	enum lg_rules__where w = LG_RULES_IMPORT;
 	enum lg_severity sev;
 	char msg[300];
-	bool run;
+	bool run = false;
+	int error;
 
 	if (!a->sdist || !is_native(mg))
 		return 0;
-	run = lg_rules__setup_runs(a->s, base_of(m->path));
+	if ((error = lg_rules__setup_runs(&run, a->s, base_of(m->path))) < 0)
+		return error;
 	if (!run && lg_rules__in_doc_dir(m->path))
 		w = LG_RULES_OTHER;
 	sev = run ? LG_SEV_HIGH : lg_rules__adjust(LG_SEV_MEDIUM, w, false);

