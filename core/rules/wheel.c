@@ -287,18 +287,15 @@ static bool target_is_hot(struct arch *a, const char *target, size_t first)
 	for (size_t i = first; i < a->out->n; i++) {
 		const struct lg_finding *f = &a->out->v[i];
 		const char *p = f->path;
-		size_t pn;
 
 		if (!p || (strncmp(f->rule, "net.", 4) &&
 			   strncmp(f->rule, "cred.", 5)))
 			continue;
 		if (site_root_rest(p))
 			p = site_root_rest(p);
-		pn = strlen(p);
 		if (!strncmp(p, mod, n) &&
 		    (!strcmp(p + n, ".py") || !strcmp(p + n, "/__init__.py")))
 			return true;
-		(void)pn;
 	}
 	return false;
 }
@@ -764,7 +761,9 @@ static int disguised(struct arch *a, const struct lg_rules__noted *m)
 	      (mg == MAG_PE && !*e) || (mg == MAG_ZIP && is_image_ext(e));
 	if (!hit)
 		return 0;
-	if (lg_rules__in_doc_dir(m->path) && !lg_rules__kept_names(a->s, b))
+	/* Short names (a, x.png) are found everywhere: not a reference. */
+	if (lg_rules__in_doc_dir(m->path) &&
+	    (strlen(b) < 5 || !lg_rules__kept_names(a->s, b)))
 		w = LG_RULES_OTHER;
 	snprintf(msg, sizeof(msg),
 		 "%s bytes in a member named as %s%s (%s context)",

