@@ -26,6 +26,12 @@ int lg_archive__walk_limits(const struct lg_archive_limits *lim,
 			    void *payload, struct lg_findings *findings)
 	LG_WARN_UNUSED;
 
+/* lg_archive_walk_ex with explicit limits. */
+int lg_archive__walk_limits_ex(const struct lg_archive_limits *lim,
+			       const void *buf, size_t len, const char *origin,
+			       const struct lg_archive_walk_options *opts,
+			       struct lg_findings *findings) LG_WARN_UNUSED;
+
 /* Why a member path is unsafe to hand to an installer ("absolute path",
  * "'..' component", ...), or NULL when it is fine. Ownership: static. */
 const char *lg_archive__path_problem(const char *path, size_t max_path_bytes);

@@ -29,6 +29,7 @@ struct walk {
 	struct archive *a;
 	lg_archive_want_fn want;
 	lg_archive_member_fn fn;
+	lg_archive_block_fn block;
 	void *payload;
 	struct lg_findings *findings;
 	size_t nentries;
@@ -36,6 +37,9 @@ struct walk {
 	uint64_t unpacked_max; /* min(total cap, ratio * packed base) */
 	char *chunk;           /* WALK_CHUNK bytes */
 	struct lg_buf data;    /* the current wanted member */
+	unsigned char head[LG_ARCHIVE_HEAD_BYTES]; /* start of the member */
+	size_t head_len;
+	uint64_t streamed;     /* bytes of the current member read */
 	struct lg_buf name;    /* printable copy of the current path */
 	struct lg_buf outlinks; /* "path\0" of each symlink leaving the archive */
 };
@@ -227,23 +231,47 @@ static int member_too_big(struct walk *w, const char *path)
 			       w->lim->max_member_bytes);
 }
 
-/* Loads the current member into w->data (NUL-terminated by lg_buf). */
-static int load_member(struct walk *w, struct archive_entry *e,
-		       const char *path)
+/* One chunk read: counted, its start kept as the head, handed to block. */
+static int take_chunk(struct walk *w, const char *path, size_t n)
+{
+	int error;
+
+	if ((error = charge(w, (uint64_t)n)) < 0)
+		return error;
+	if (w->head_len < sizeof(w->head)) {
+		size_t k = sizeof(w->head) - w->head_len;
+
+		k = k < n ? k : n;
+		memcpy(w->head + w->head_len, w->chunk, k);
+		w->head_len += k;
+	}
+	if (w->block &&
+	    (error = w->block(path, w->streamed, w->chunk, n, w->payload)) < 0)
+		return error;
+	w->streamed += n;
+	return 0;
+}
+
+/* Reads the current member chunk by chunk; keep: into w->data as well
+ * (NUL-terminated by lg_buf, at most max_member_bytes). */
+static int read_member(struct walk *w, struct archive_entry *e,
+		       const char *path, bool keep)
 {
 	la_ssize_t r;
 	int error;
 
 	lg_buf_reset(&w->data);
-	if (archive_entry_size_is_set(e) &&
+	w->head_len = 0;
+	w->streamed = 0;
+	if (keep && archive_entry_size_is_set(e) &&
 	    (uint64_t)archive_entry_size(e) > w->lim->max_member_bytes)
 		return member_too_big(w, path);
 	while ((r = archive_read_data(w->a, w->chunk, WALK_CHUNK)) != 0) {
 		if (r < 0)
 			return error_from_archive(w);
-		if ((error = charge(w, (uint64_t)r)) < 0)
+		if ((error = take_chunk(w, path, (size_t)r)) < 0)
 			return error;
-		if (lg_buf_put(&w->data, w->chunk, (size_t)r) < 0)
+		if (keep && lg_buf_put(&w->data, w->chunk, (size_t)r) < 0)
 			return w->data.err == LG_ETOOBIG
 				       ? member_too_big(w, path)
 				       : w->data.err;
@@ -275,14 +303,18 @@ static uint64_t declared_size(struct archive_entry *e)
 static int visit_file(struct walk *w, struct archive_entry *e,
 		      const char *path)
 {
-	struct lg_member m = {path, NULL, 0};
+	struct lg_member m = {path, NULL, 0, NULL, 0, false};
+	bool keep = w->want && w->want(path, w->payload);
 	int error;
 
-	if (w->want && w->want(path, w->payload)) {
-		if ((error = load_member(w, e, path)) < 0)
+	if (keep || w->block) {
+		if ((error = read_member(w, e, path, keep)) < 0)
 			return error;
-		m.data = w->data.ptr;
-		m.size = w->data.len;
+		m.data = keep ? w->data.ptr : NULL;
+		m.size = keep ? w->data.len : (size_t)w->streamed;
+		m.head = w->head;
+		m.head_len = w->head_len;
+		m.streamed = w->block != NULL;
 	} else {
 		if ((error = skip_member(w, declared_size(e))) < 0)
 			return error;
@@ -381,25 +413,26 @@ static int walk_entries(struct walk *w)
 	}
 }
 
-int lg_archive__walk_limits(const struct lg_archive_limits *lim,
-			    const void *buf, size_t len, const char *origin,
-			    lg_archive_want_fn want, lg_archive_member_fn fn,
-			    void *payload, struct lg_findings *findings)
+int lg_archive__walk_limits_ex(const struct lg_archive_limits *lim,
+			       const void *buf, size_t len, const char *origin,
+			       const struct lg_archive_walk_options *opts,
+			       struct lg_findings *findings)
 {
 	struct walk w = {0};
 	locale_t loc = (locale_t)0, prev = (locale_t)0;
 	int error;
 
-	LG_ASSERT_ARG(lim && (buf || !len) && findings);
+	LG_ASSERT_ARG(lim && (buf || !len) && opts && findings);
 
 	lg_buf_init(&w.data, lim->max_member_bytes);
 	lg_buf_init(&w.name, lim->max_path_bytes + 4);
 	lg_buf_init(&w.outlinks, 64u * (lim->max_path_bytes + 1));
 	w.lim = lim;
 	w.origin = origin ? origin : "<archive>";
-	w.want = want;
-	w.fn = fn;
-	w.payload = payload;
+	w.want = opts->want;
+	w.fn = opts->fn;
+	w.block = opts->block;
+	w.payload = opts->payload;
 	w.findings = findings;
 	w.unpacked_max = unpacked_cap(lim, len);
 
@@ -436,10 +469,29 @@ done:
 	return error;
 }
 
+int lg_archive__walk_limits(const struct lg_archive_limits *lim,
+			    const void *buf, size_t len, const char *origin,
+			    lg_archive_want_fn want, lg_archive_member_fn fn,
+			    void *payload, struct lg_findings *findings)
+{
+	struct lg_archive_walk_options opts = {want, fn, NULL, payload};
+
+	return lg_archive__walk_limits_ex(lim, buf, len, origin, &opts,
+					  findings);
+}
+
 int lg_archive_walk(const void *buf, size_t len, const char *origin,
 		    lg_archive_want_fn want, lg_archive_member_fn fn,
 		    void *payload, struct lg_findings *findings)
 {
 	return lg_archive__walk_limits(&lg_archive__default_limits, buf, len,
 				       origin, want, fn, payload, findings);
+}
+
+int lg_archive_walk_ex(const void *buf, size_t len, const char *origin,
+		       const struct lg_archive_walk_options *opts,
+		       struct lg_findings *findings)
+{
+	return lg_archive__walk_limits_ex(&lg_archive__default_limits, buf,
+					  len, origin, opts, findings);
 }

@@ -2,6 +2,7 @@
 /* One artifact's bytes through the archive reader and the rules. */
 #include "lg/archive.h"
 #include "lg/buf.h"
+#include "lg/hash.h"
 #include "lg/rules.h"
 #include "engine_private.h"
 
@@ -11,13 +12,55 @@ static bool want_member(const char *path, void *payload)
 	return lg_rules_wants_member(path);
 }
 
+/* One artifact's walk: every member is streamed (never held whole unless
+ * the rules want its bytes); for a zip (a wheel) each member's sha256 is
+ * computed on the way for wheel.record-mismatch. */
+struct scan_walk {
+	struct lg_rules_scan *scan;
+	struct lg_sha256 *md; /* the current member's digest, or NULL */
+	bool hash;            /* zip: hash every member */
+};
+
+static int on_block(const char *path, uint64_t off, const void *p, size_t n,
+		    void *payload)
+{
+	struct scan_walk *w = payload;
+	int error;
+
+	(void)path;
+	if (!w->hash)
+		return 0;
+	if (off == 0) {
+		lg_sha256_free(w->md);
+		w->md = NULL;
+		if ((error = lg_sha256_new(&w->md)) < 0)
+			return error;
+	}
+	return lg_sha256_update(w->md, p, n);
+}
+
 static int on_member(const struct lg_member *m, void *payload)
 {
-	struct lg_rules_scan *scan = payload;
+	struct scan_walk *w = payload;
+	struct lg_rules_member info = {m->path, m->size, NULL, m->head,
+				       m->head_len};
+	char hex[LG_SHA256_HEX_LEN + 1];
+	int error = 0;
 
+	if (w->hash && m->streamed) {
+		error = w->md ? lg_sha256_final_hex(w->md, hex)
+			      : lg_sha256_hex(hex, "", 0);
+		lg_sha256_free(w->md);
+		w->md = NULL;
+		if (error < 0)
+			return error;
+		info.sha256 = hex;
+	}
+	if ((error = lg_rules_scan_note(w->scan, &info)) < 0)
+		return error;
 	if (!m->data)
 		return 0;
-	return lg_rules_scan_add(scan, m->path, m->data, m->size);
+	return lg_rules_scan_add(w->scan, m->path, m->data, m->size);
 }
 
 /* The project of the artifact for the rules (typosquat booster): the
@@ -48,14 +91,20 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 {
 	struct lg_artifact *a = &r->artifacts[artifact];
 	struct lg_rules_scan *scan = NULL;
+	struct scan_walk w = {NULL, NULL, false};
+	struct lg_archive_walk_options opts = {want_member, on_member,
+					       on_block, &w};
 	size_t from = r->findings.n;
 	int error;
 
 	if ((error = lg_rules_scan_new(&scan, &r->findings)) < 0)
 		return error;
+	w.scan = scan;
+	w.hash = lg_archive_sniff(buf, len) == LG_ARCHIVE_ZIP;
 	if ((error = name_project(scan, a->file, ctx)) == 0)
-		error = lg_archive_walk(buf, len, a->file, want_member,
-					on_member, scan, &r->findings);
+		error = lg_archive_walk_ex(buf, len, a->file, &opts,
+					   &r->findings);
+	lg_sha256_free(w.md);
 	/* What was read is judged even when the walk stopped early. */
 	if (error != LG_ENOMEM) {
 		int e2 = lg_rules_scan_finish(scan);

@@ -125,6 +125,40 @@ int lg_rules__dotted(struct lg_buf *out, bool *ok, const struct lg_pysrc *src,
 size_t lg_rules__next_comma(const struct lg_pysrc *src, size_t i,
 			    size_t end, size_t depth);
 
+/* ---- archive-level rules (wheel.c) -------------------------------------- */
+
+/* Head bytes kept per noted member: enough for every magic number and
+ * the PE e_lfanew field. */
+#define LG_RULES_HEAD_BYTES 64u
+
+/* One member noted by lg_rules_scan_note. */
+struct lg_rules__noted {
+	char *path;
+	uint64_t size;
+	bool hashed;
+	char sha256[65];
+	unsigned char head[LG_RULES_HEAD_BYTES];
+	size_t head_len;
+};
+
+/* Bytes of the kept member at path, or NULL. Ownership: borrowed from s. */
+const char *lg_rules__kept_data(const struct lg_rules_scan *s,
+				const char *path, size_t *len);
+/* Whether a kept Python member outside tests/docs names word. */
+bool lg_rules__kept_names(const struct lg_rules_scan *s, const char *word);
+/* *out: whether setup.py names word in a string and starts processes (a
+ * process call or os.startfile). Returns 0 or LG_ENOMEM. */
+int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
+			 const char *word) LG_WARN_UNUSED;
+/* Whether a directory of path is tests/docs/examples/benchmarks. */
+bool lg_rules__in_doc_dir(const char *path);
+/* Runs the archive-level rules over the noted members v[0..n); findings
+ * [first, out->n) are those of the code scan. */
+int lg_rules__archive(struct lg_rules_scan *s,
+		      const struct lg_rules__noted *v, size_t n,
+		      struct lg_findings *out, size_t first) LG_WARN_UNUSED;
+int lg_rules__check_archive_tables(void) LG_WARN_UNUSED;
+
 /* ---- the rules ------------------------------------------------------------
  */
 

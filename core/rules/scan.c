@@ -233,6 +233,29 @@ static bool is_config(const char *path)
 	       strcmp(base, "pyproject.toml") == 0;
 }
 
+/* RECORD, WHEEL and entry_points.txt of a root .dist-info directory. */
+static bool is_distinfo_meta(const char *path)
+{
+	size_t seps;
+	const char *base = base_name(path, &seps);
+
+	return seps == 1 && base - path > 11 &&
+	       !strncmp(base - 11, ".dist-info/", 11) &&
+	       (!strcmp(base, "RECORD") || !strcmp(base, "WHEEL") ||
+		!strcmp(base, "entry_points.txt"));
+}
+
+/* <name>.data/scripts/<file>: installed on PATH (wheel.data-spread). */
+static bool is_data_script(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	size_t seps;
+
+	base_name(path, &seps);
+	return seps == 2 && slash && slash - path > 5 &&
+	       !strncmp(slash - 5, ".data/scripts/", 14);
+}
+
 /* ---- contexts ---------------------------------------------------------- */
 
 const char *lg_rules__where_name(enum lg_rules__where w)
@@ -555,6 +578,8 @@ static const struct member_role member_roles[] = {
 	{"python", is_py, scan_py},
 	{"config", is_config, scan_nothing},
 	{"metadata", is_metadata, scan_metadata},
+	{"dist-info", is_distinfo_meta, scan_nothing},
+	{"script", is_data_script, scan_nothing},
 };
 
 static const struct member_role *role_of(const char *path)
@@ -593,6 +618,9 @@ struct lg_rules_scan {
 	bool named;        /* the caller named the project */
 	const char *squat; /* static: popular project the name imitates */
 	struct lg_findings *out; /* borrowed */
+	/* Every member of the artifact (lg_rules_scan_note). */
+	struct lg_rules__noted *noted;
+	size_t nnoted, noted_cap, noted_bytes;
 };
 
 /* The popular project name imitates, or NULL; name is canonical. */
@@ -694,6 +722,9 @@ void lg_rules_scan_free(struct lg_rules_scan *s)
 	}
 	for (size_t i = 0; i < s->nlocal; i++)
 		lg__free(s->local[i]);
+	for (size_t i = 0; i < s->nnoted; i++)
+		lg__free(s->noted[i].path);
+	lg__free(s->noted);
 	lg__free(s->local);
 	lg__free(s->v);
 	lg__free(s);
@@ -714,6 +745,12 @@ int lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
 	/* Past the cap the member is judged at once, with the context its
 	 * path gives (it cannot learn that setup.py imports it): every member
 	 * is still scanned, memory stays bounded. */
+	/* The dist-info files and scripts are read at finish: kept or an
+	 * error, never judged at once. */
+	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes &&
+	    (role->match == is_distinfo_meta || role->match == is_data_script))
+		return lg_error_toobig("'%s': more than %u bytes of members "
+				       "kept", path, LG_MAX_RULES_SOURCE_BYTES);
 	if (len > LG_MAX_RULES_SOURCE_BYTES - s->bytes) {
 		struct kept_member now = {(char *)path, (char *)(data ? data : ""),
 					  len, role, true, false};
@@ -830,7 +867,7 @@ done:
 	return error;
 }
 
-static bool in_doc_dir(const char *path)
+bool lg_rules__in_doc_dir(const char *path)
 {
 	static const char *const dirs[] = {
 		"benchmarks", "doc",	  "docs", "example",
@@ -888,7 +925,7 @@ static enum lg_rules__where where_of(const struct lg_rules_scan *s,
 		if (strlen(s->local[i]) == name.len &&
 		    !memcmp(s->local[i], name.ptr, name.len))
 			return LG_RULES_INSTALL;
-	return in_doc_dir(m->path) ? LG_RULES_OTHER : LG_RULES_IMPORT;
+	return lg_rules__in_doc_dir(m->path) ? LG_RULES_OTHER : LG_RULES_IMPORT;
 }
 
 static int scan_one(struct lg_rules_scan *s, const struct kept_member *m)
@@ -949,6 +986,7 @@ static int scan_build_system(struct lg_rules_scan *s)
 
 int lg_rules_scan_finish(struct lg_rules_scan *s)
 {
+	size_t first = s ? s->out->n : 0;
 	int error = 0;
 
 	LG_ASSERT_ARG(s);
@@ -977,6 +1015,129 @@ int lg_rules_scan_finish(struct lg_rules_scan *s)
 	}
 	for (size_t i = 0; i < s->n && !error; i++)
 		error = scan_one(s, &s->v[i]);
+	if (!error && s->nnoted)
+		error = lg_rules__archive(s, s->noted, s->nnoted, s->out,
+					  first);
+	return error;
+}
+
+int lg_rules_scan_note(struct lg_rules_scan *s, const struct lg_rules_member *m)
+{
+	struct lg_rules__noted x = {0};
+	const char *path;
+	size_t pn;
+
+	LG_ASSERT_ARG(s && m && m->path && (m->head || !m->head_len));
+	path = strip_dot_slash(m->path);
+	pn = strlen(path);
+	if (s->nnoted >= LG_MAX_ARCHIVE_ENTRIES ||
+	    pn + 1 > LG_MAX_RULES_INVENTORY_BYTES - s->noted_bytes)
+		return lg_error_toobig("more than %u members or %u bytes of "
+				       "member names noted",
+				       LG_MAX_ARCHIVE_ENTRIES,
+				       LG_MAX_RULES_INVENTORY_BYTES);
+	if (s->nnoted == s->noted_cap) {
+		size_t cap = s->noted_cap ? s->noted_cap * 2 : 64;
+		struct lg_rules__noted *v =
+			lg__reallocarray(s->noted, cap, sizeof(*v));
+
+		if (!v)
+			return lg_error_oom();
+		s->noted = v;
+		s->noted_cap = cap;
+	}
+	if (!(x.path = lg__strndup(path, pn)))
+		return lg_error_oom();
+	x.size = m->size;
+	if (m->sha256 && strlen(m->sha256) == 64) {
+		memcpy(x.sha256, m->sha256, 65);
+		x.hashed = true;
+	}
+	x.head_len = m->head_len < sizeof(x.head) ? m->head_len
+						  : sizeof(x.head);
+	if (x.head_len)
+		memcpy(x.head, m->head, x.head_len);
+	s->noted_bytes += pn + 1;
+	s->noted[s->nnoted++] = x;
+	return 0;
+}
+
+const char *lg_rules__kept_data(const struct lg_rules_scan *s,
+				const char *path, size_t *len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].path, path)) {
+			*len = s->v[i].len;
+			return s->v[i].data;
+		}
+	return NULL;
+}
+
+bool lg_rules__kept_names(const struct lg_rules_scan *s, const char *word)
+{
+	size_t wn = strlen(word);
+
+	for (size_t i = 0; i < s->n && wn; i++)
+		if ((s->v[i].role->scan == scan_py ||
+		     s->v[i].role->scan == scan_setup_py) &&
+		    !lg_rules__in_doc_dir(s->v[i].path) &&
+		    memmem(s->v[i].data, s->v[i].len, word, wn))
+			return true;
+	return false;
+}
+
+static bool starts_process(const struct lg_pysrc *src)
+{
+	for (size_t i = 0; i < src->ncalls; i++) {
+		const char *c = src->calls[i].callee;
+		size_t n = strlen(c);
+
+		if (lg_rules__is_process_call(c) ||
+		    (n >= 9 && !strcmp(c + n - 9, "startfile")))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a STRING token of src holds word. */
+static int names_word(bool *out, const struct lg_pysrc *src, const char *word)
+{
+	struct lg_buf v = LG_BUF_INIT(LG_MAX_MEMBER_BYTES);
+	int error = 0;
+
+	*out = false;
+	for (size_t k = 0; k < src->ntoks && !*out && !error; k++) {
+		if (src->toks[k].kind != LG_PYTOK_STRING)
+			continue;
+		lg_buf_reset(&v);
+		if ((error = lg_pysrc_string_value(&v, src->buf,
+						   &src->toks[k])) < 0)
+			break;
+		*out = memmem(v.ptr, v.len, word, strlen(word)) != NULL;
+	}
+	lg_buf_dispose(&v);
+	return error;
+}
+
+int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
+			 const char *word)
+{
+	int error = 0;
+
+	*out = false;
+	for (size_t i = 0; i < s->n && !*out && !error; i++) {
+		struct lg_pysrc *src = NULL;
+		bool named = false;
+
+		if (s->v[i].role->scan != scan_setup_py ||
+		    !memmem(s->v[i].data, s->v[i].len, word, strlen(word)))
+			continue;
+		if ((error = lg_pysrc_parse(&src, s->v[i].data, s->v[i].len)) ==
+			    0 &&
+		    (error = names_word(&named, src, word)) == 0)
+			*out = named && starts_process(src);
+		lg_pysrc_free(src);
+	}
 	return error;
 }
 
@@ -998,7 +1159,8 @@ int lg_rules_selfcheck(void)
 {
 	int error;
 
-	if ((error = lg_rules__check_names()) < 0)
+	if ((error = lg_rules__check_names()) < 0 ||
+	    (error = lg_rules__check_archive_tables()) < 0)
 		return error;
 	for (size_t i = 1; i < lg_rules_count(); i++)
 		if (strcmp(lg_rules_at(i - 1)->id, lg_rules_at(i)->id) >= 0)

@@ -14,6 +14,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "the target directory or hide files. Legitimate sdists and wheels "
 	 "never need this: do not install the artifact; report it to the "
 	 "package index."},
+	{LG_RULE_DISGUISED_EXE, "an executable hides behind a harmless file name", LG_SEV_HIGH,
+	 "A member starts with ELF, PE (MZ) or Mach-O magic bytes although its name claims an image, sound, text, data or Python file (.png .jpg .gif .bmp .ico .wav .mp3 .txt .dat .json .cfg .ini .csv .md .rst .py), or is a PE without any extension; a ZIP (PK\\3\\4) named as an image counts too. Droppers ship their second stage this way. High; lowered two levels inside tests/docs/examples unless package code names the file. Do not install until you know why the package carries a hidden executable."},
+	{LG_RULE_NATIVE_SDIST, "an sdist ships a prebuilt executable", LG_SEV_MEDIUM,
+	 "An sdist should hold sources, yet a member starts with ELF, PE or Mach-O magic bytes. Vendored tools exist, so this is medium alone (lower in tests/docs). It is high when setup.py names the file in a string and starts processes (subprocess, os.system, os.startfile): the install runs the bundled binary, which is how some droppers work."},
 	{LG_RULE_BROWSER_DB, "code reads browser or messenger credential stores", LG_SEV_HIGH,
 	 "Strings name Chrome/Firefox profile databases (Login Data, Local State, Cookies, key4.db), Discord/Telegram token stores (leveldb) or their decryption (CryptUnprotectData, encrypted_key). Stealers read them and send them out. High in a module that uses the network, medium otherwise; raised in install/startup context, lowered in code nothing runs at import and in tests/docs. Do not install; find out why a package reads your browser."},
 	{LG_RULE_SENSITIVE_FILES, "code names credential files", LG_SEV_HIGH,
@@ -119,6 +123,12 @@ static const struct lg_rule_info rule_table[] = {
 	 "Strings name a miner (xmrig, cpuminer) or a mining pool protocol (stratum+tcp). Mining libraries say so in their description; other packages should not."},
 	{LG_RULE_REVERSE_SHELL, "a shell is wired to a network socket", LG_SEV_CRITICAL,
 	 "A socket is connected and its descriptor duplicated onto a shell (os.dup2, pty.spawn), or a command opens /dev/tcp, nc -e or an interactive shell. This gives a remote attacker a shell. Critical."},
+	{LG_RULE_CONSOLE_SHADOW, "the wheel installs a command named like a common tool", LG_SEV_MEDIUM,
+	 "A console_scripts or gui_scripts entry point in entry_points.txt, or a file in <name>.data/scripts/, is named like a system or developer command owned by another project (aws, az, gcloud, kubectl, docker, git, npm, node, pip, python, ls, sudo, ssh, curl, ...). Depending on PATH order the fake runs instead of the real tool and sees its arguments and credentials (command-jacking). The real owners (awscli for aws, pip for pip/pip3/pip3.X, ...) are allowed. Medium; high when the entry point's module has network or credential findings."},
+	{LG_RULE_DATA_SPREAD, "the wheel installs executables or startup files outside the package", LG_SEV_MEDIUM,
+	 "<name>.data/scripts/ holds a native executable or a shell script (not a Python script the installer rewrites), or <name>.data/data/ puts a file where it runs at login, boot, on a schedule or at Python start (etc/profile.d, shell rc files, cron, systemd, LaunchAgents, autostart, sitecustomize, a .pth in site-packages). Medium; a shell script that downloads or pipes to a shell is high. Jupyter and share/ data files stay silent. Path traversal is archive.unsafe-member."},
+	{LG_RULE_NATIVE_PURELIB, "a pure-Python wheel holds native executables", LG_SEV_MEDIUM,
+	 "The WHEEL file says Root-Is-Purelib: true, yet a member starts with ELF, PE or Mach-O magic bytes (names are not trusted). The known shapes are allowed: pip's vendored distlib launchers (pip/_vendor/distlib/t32/t64/t64-arm/w32/w64/w64-arm.exe), distlib's own and setuptools' cli*/gui*.exe launchers. Anything else is medium: find out what runs the binary."},
 	{LG_RULE_PTH_EXEC_LINE, "a .pth file runs code at interpreter start",
 	 LG_SEV_MEDIUM,
 	 "Lines of a .pth file that start with 'import ' are executed by "
@@ -128,6 +138,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "medium, high with ';'-chained code or calls, critical with exec, "
 	 "decoders, processes, network modules or lines over 200 bytes. Do "
 	 "not install a package whose .pth you cannot explain."},
+	{LG_RULE_RECORD_MISMATCH, "the wheel's files do not match its RECORD", LG_SEV_MEDIUM,
+	 "Every member's sha256 and size are compared with .dist-info/RECORD. A member missing from RECORD, with another digest or size, a RECORD row for a file the wheel lacks, or no RECORD at all is medium (pip does not check RECORD, so a wheel edited after its build installs silently); high when the member is code that runs (a .py, a .pth, sitecustomize/usercustomize). Syntax quirks (base64 padding, odd digest lengths, weak algorithms) are low. Compare the wheel with the project's sdist or repository."},
+	{LG_RULE_STARTUP_MODULE, "the package ships sitecustomize or usercustomize", LG_SEV_HIGH,
+	 "site imports sitecustomize.py and usercustomize.py at every interpreter start. A wheel that puts one at the top of site-packages (its root, or <name>.data/purelib|platlib/) runs its code in every Python process: high, and the module is scanned in startup context. A top-level sitecustomize.py in an sdist (its root or src/) is medium, because whether it is installed depends on the build configuration. Libraries have no reason to ship either."},
 };
 
 size_t lg_rules_count(void)

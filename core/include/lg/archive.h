@@ -19,10 +19,19 @@ enum lg_archive_format {
 LG_EXTERN(enum lg_archive_format) lg_archive_sniff(const void *buf, size_t len);
 LG_EXTERN(const char *) lg_archive_format_name(enum lg_archive_format fmt);
 
+/* Bytes of every member's start handed on when the walk streams. */
+#define LG_ARCHIVE_HEAD_BYTES 64u
+
 struct lg_member {
 	const char *path;  /* as stored in the archive */
 	const char *data;  /* loaded bytes, NUL-terminated; NULL if not wanted */
-	size_t size;       /* bytes in data (or declared size if not loaded) */
+	size_t size;       /* bytes in data, or bytes streamed, or (neither)
+			    * the declared size */
+	const unsigned char *head; /* first head_len bytes (at most
+				    * LG_ARCHIVE_HEAD_BYTES) when the bytes
+				    * were read; NULL otherwise */
+	size_t head_len;
+	bool streamed;     /* every byte went through block (size is exact) */
 };
 
 /* want(): should this member's bytes be loaded? */
@@ -31,6 +40,22 @@ typedef bool (*lg_archive_want_fn)(const char *path, void *payload);
  * return stops the walk and is returned by lg_archive_walk.
  * Ownership: m, m->path and m->data are borrowed for the call only. */
 typedef int (*lg_archive_member_fn)(const struct lg_member *m, void *payload);
+/* block(): the bytes of the current member, chunk by chunk in order (off is
+ * the offset of p in the member), before fn() sees the member. A member
+ * with no bytes gets no call. A negative return stops the walk. */
+typedef int (*lg_archive_block_fn)(const char *path, uint64_t off,
+				   const void *p, size_t n, void *payload);
+
+struct lg_archive_walk_options {
+	lg_archive_want_fn want;   /* NULL: load nothing */
+	lg_archive_member_fn fn;   /* NULL: no per-member call */
+	/* NULL: members not wanted are skipped unread. Set: every regular
+	 * member is read in chunks (never held whole unless wanted, so a
+	 * member larger than LG_MAX_MEMBER_BYTES is fine), head bytes are
+	 * filled in, and the total and ratio caps count every byte. */
+	lg_archive_block_fn block;
+	void *payload;             /* passed to all three */
+};
 
 /* Walks every member of the archive in buf in one pass. Unsafe entries
  * (absolute paths, '..' components, links, devices, control characters in
@@ -42,5 +67,11 @@ LG_EXTERN(int) lg_archive_walk(const void *buf, size_t len, const char *origin,
 			      lg_archive_want_fn want, lg_archive_member_fn fn,
 			      void *payload, struct lg_findings *findings)
 	LG_WARN_UNUSED;
+
+/* The same walk with the streaming options above (still one pass). */
+LG_EXTERN(int) lg_archive_walk_ex(const void *buf, size_t len,
+				 const char *origin,
+				 const struct lg_archive_walk_options *opts,
+				 struct lg_findings *findings) LG_WARN_UNUSED;
 
 #endif

@@ -45,5 +45,8 @@
 #define LG_MAX_RULES_LOCAL_MODULES 4096u      /* names setup.py imports */
 #define LG_MAX_BACKEND_PATHS 64u              /* pyproject backend-path entries */
 #define LG_MAX_RESCAN_BYTES (64u << 20)       /* hidden code rescanned per member */
+#define LG_MAX_RULES_INVENTORY_BYTES (64u << 20) /* paths of every member noted */
+#define LG_MAX_DISTINFO_LINES 200000u         /* lines of RECORD/WHEEL/entry_points */
+#define LG_MAX_DISTINFO_FIELD 4096u           /* one field or line of those */
 
 #endif

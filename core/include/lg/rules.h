@@ -32,6 +32,13 @@
 #define LG_RULE_MINER "proc.miner"
 #define LG_RULE_REVERSE_SHELL "proc.reverse-shell"
 #define LG_RULE_PTH_EXEC_LINE "wheel.pth-exec-line"
+#define LG_RULE_CONSOLE_SHADOW "wheel.console-script-shadow"
+#define LG_RULE_DATA_SPREAD "wheel.data-spread"
+#define LG_RULE_NATIVE_PURELIB "wheel.native-in-purelib"
+#define LG_RULE_RECORD_MISMATCH "wheel.record-mismatch"
+#define LG_RULE_STARTUP_MODULE "wheel.startup-module"
+#define LG_RULE_DISGUISED_EXE "bin.disguised-executable"
+#define LG_RULE_NATIVE_SDIST "bin.native-in-sdist"
 
 /* One row of the rule table. */
 struct lg_rule_info {
@@ -86,6 +93,57 @@ LG_EXTERN(int) lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
  * Python is read as well as it goes, never an error. */
 LG_EXTERN(int) lg_rules_scan_finish(struct lg_rules_scan *s) LG_WARN_UNUSED;
 LG_EXTERN(void) lg_rules_scan_free(struct lg_rules_scan *s);
+
+/* What the archive reader saw of one regular member, read or not. */
+struct lg_rules_member {
+	const char *path;
+	uint64_t size;             /* bytes (exact when the bytes were read) */
+	const char *sha256;        /* 64 hex digits; NULL when not hashed */
+	const unsigned char *head; /* first bytes (magic numbers); may be NULL */
+	size_t head_len;
+};
+/* Notes one member for the archive-level rules (wheel.*, bin.*), which run
+ * at finish over every member noted; with none noted they stay silent.
+ * Call it for every member, in archive order, with or without
+ * lg_rules_scan_add. Copies what it keeps (path, size, digest, 16 head
+ * bytes). Returns 0; LG_ETOOBIG past LG_MAX_RULES_INVENTORY_BYTES or
+ * LG_MAX_ARCHIVE_ENTRIES; LG_ENOMEM. */
+LG_EXTERN(int) lg_rules_scan_note(struct lg_rules_scan *s,
+				 const struct lg_rules_member *m)
+	LG_WARN_UNUSED;
+
+/* ---- .dist-info parsers (pure; exposed for tests and fuzzing) ---------- */
+
+/* One row of RECORD (CSV: path,hash,size with "..." quoting). hash is
+ * "" or "algo=digest"; size is "" or the text of the size field.
+ * Ownership: borrowed for the call. */
+struct lg_record_row {
+	const char *path, *hash, *size;
+	size_t line;
+};
+typedef int (*lg_record_row_fn)(const struct lg_record_row *row,
+				void *payload);
+/* Calls fn for each row. Returns 0; LG_EINVALID for a row that is not
+ * CSV (unclosed quote, more than three fields); LG_ETOOBIG past
+ * LG_MAX_DISTINFO_LINES rows or a field over LG_MAX_DISTINFO_FIELD;
+ * LG_ENOMEM; or fn's negative return. */
+LG_EXTERN(int) lg_record_parse(const char *data, size_t len,
+			      lg_record_row_fn fn, void *payload)
+	LG_WARN_UNUSED;
+
+/* Decodes a RECORD digest (urlsafe base64, padding allowed) into out;
+ * *padded tells whether '=' padding was present. Returns the number of
+ * bytes (at most cap), or -1 when it is not base64 or too long. */
+LG_EXTERN(long) lg_record_digest(unsigned char *out, size_t cap,
+				bool *padded, const char *b64);
+
+/* entry_points.txt / WHEEL: INI-like "[section]" and "key = value" (or
+ * "Key: value") lines; '#'/';' comments. fn gets section ("" before any),
+ * key and value, trimmed. Same returns as lg_record_parse. */
+typedef int (*lg_ini_fn)(const char *section, const char *key,
+			 const char *value, size_t line, void *payload);
+LG_EXTERN(int) lg_distinfo_parse(const char *data, size_t len, char sep,
+				lg_ini_fn fn, void *payload) LG_WARN_UNUSED;
 
 /* One member as a whole artifact (new + add + finish + free). */
 LG_EXTERN(int) lg_rules_scan_member(struct lg_findings *out, const char *path,

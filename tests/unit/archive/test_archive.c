@@ -589,6 +589,102 @@ static void test_archive_cap__member_bytes(void **state)
 	fx_dispose(&f);
 }
 
+/* Streaming: block sees every byte of every member in order, with its
+ * offset; members larger than the member cap stream without error and
+ * without being loaded; head holds the first bytes. */
+struct streamed {
+	uint64_t bytes[4];
+	uint64_t next_off;
+	unsigned char head[LG_ARCHIVE_HEAD_BYTES];
+	size_t head_len, n;
+	bool loaded[4];
+};
+
+static int on_block(const char *path, uint64_t off, const void *p, size_t n,
+		    void *payload)
+{
+	struct streamed *st = payload;
+
+	(void)path;
+	(void)p;
+	if (off == 0)
+		st->next_off = 0;
+	assert_int_equal(off, st->next_off);
+	st->next_off += n;
+	st->bytes[st->n < 4 ? st->n : 3] += n;
+	return 0;
+}
+
+static int on_streamed(const struct lg_member *m, void *payload)
+{
+	struct streamed *st = payload;
+
+	assert_true(m->streamed);
+	assert_non_null(m->head);
+	if (st->n < 4) {
+		assert_int_equal(m->size, st->bytes[st->n]);
+		st->loaded[st->n] = m->data != NULL;
+	}
+	if (st->n == 1) {
+		memcpy(st->head, m->head, m->head_len);
+		st->head_len = m->head_len;
+	}
+	st->n++;
+	return 0;
+}
+
+static bool want_py(const char *path, void *payload)
+{
+	(void)payload;
+	return strstr(path, ".py") != NULL;
+}
+
+static void test_archive_walk__streaming(void **state)
+{
+	struct lg_archive_limits lim = lg_archive__default_limits;
+	struct lg_archive_walk_options opts = {want_py, on_streamed, on_block,
+					       NULL};
+	struct streamed st = {0};
+	struct lg_findings fs = LG_FINDINGS_INIT;
+	struct fx f = {0};
+	struct fx_zip z = {0};
+	char *big = malloc(200000);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'b', 200000);
+	memcpy(big, "\x7f" "ELF", 4);
+	opts.payload = &st;
+	lim.max_member_bytes = 4096;
+	fx_zip_add(&z, "inert/__init__.py", 0, "X = 1\n", 6);
+	fx_zip_add(&z, "inert/_native.so", 0, big, 200000);
+	fx_zip_add(&z, "inert/empty.txt", 0, "", 0);
+	fx_zip_finish(&z);
+	assert_int_equal(lg_archive__walk_limits_ex(&lim, z.out.p, z.out.len,
+						    "fixture", &opts, &fs),
+			 0);
+	assert_int_equal(st.n, 3);
+	assert_int_equal(st.bytes[1], 200000);
+	assert_true(st.loaded[0]);
+	assert_false(st.loaded[1]);
+	assert_int_equal(st.head_len, LG_ARCHIVE_HEAD_BYTES);
+	assert_memory_equal(st.head, "\x7f" "ELF" "bbbb", 8);
+	/* The same in a tar, through the public entry point. */
+	memset(&st, 0, sizeof(st));
+	fx_tar_add(&f, "inert-1.0/big.bin", FX_REG, NULL, big, 200000, 0);
+	fx_tar_add_text(&f, "inert-1.0/setup.py", SETUP_PY);
+	fx_tar_finish(&f);
+	assert_int_equal(lg_archive_walk_ex(f.p, f.len, "fixture", &opts, &fs),
+			 0);
+	assert_int_equal(st.n, 2);
+	assert_int_equal(st.bytes[0], 200000);
+	assert_int_equal(fs.n, 0);
+	lg_findings_dispose(&fs);
+	fx_dispose(&f);
+	fx_dispose(&z.out);
+	free(big);
+}
+
 /* The real cap: the header alone claims LG_MAX_MEMBER_BYTES + 1. */
 static void test_archive_cap__member_bytes_default(void **state)
 {
@@ -756,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_archive_cap__total_unpacked),
 		cmocka_unit_test(test_archive_cap__expansion_ratio),
 		cmocka_unit_test(test_archive_walk__oom_sweep),
+		cmocka_unit_test(test_archive_walk__streaming),
 	};
 
 	return cmocka_run_group_tests_name("archive", tests, NULL, NULL);

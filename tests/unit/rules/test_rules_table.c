@@ -18,7 +18,7 @@ static void test_rules_table__rows(void **state)
 {
 	(void)state;
 	assert_int_equal(lg_rules_selfcheck(), 0);
-	assert_int_equal(lg_rules_count(), 26);
+	assert_int_equal(lg_rules_count(), 33);
 	for (size_t i = 0; i < lg_rules_count(); i++) {
 		const struct lg_rule_info *r = lg_rules_at(i);
 
@@ -52,6 +52,13 @@ static void test_rules_table__severities(void **state)
 		{"lock.unhashed", LG_SEV_MEDIUM},
 		{"lock.unpinned", LG_SEV_MEDIUM},
 		{"wheel.pth-exec-line", LG_SEV_MEDIUM},
+		{"bin.disguised-executable", LG_SEV_HIGH},
+		{"bin.native-in-sdist", LG_SEV_MEDIUM},
+		{"wheel.console-script-shadow", LG_SEV_MEDIUM},
+		{"wheel.data-spread", LG_SEV_MEDIUM},
+		{"wheel.native-in-purelib", LG_SEV_MEDIUM},
+		{"wheel.record-mismatch", LG_SEV_MEDIUM},
+		{"wheel.startup-module", LG_SEV_HIGH},
 	};
 
 	(void)state;
@@ -69,10 +76,15 @@ static void test_rules_table__wants_member(void **state)
 		"setup.py", "pkg-1.0/setup.py", "pkg/deep/mod.py", "x.pth",
 		"pkg-1.0.data/purelib/evil.pth", "pkg-1.0/setup.cfg",
 		"pkg-1.0/pyproject.toml", "A.PY", "./pkg-1.0/setup.py",
+		"pkg-1.0.dist-info/RECORD", "pkg-1.0.dist-info/WHEEL",
+		"pkg-1.0.dist-info/entry_points.txt", "pkg-1.0.data/scripts/x",
+		"pkg-1.0.dist-info/METADATA", /* the project name (C9) */
 	};
 	static const char *const no[] = {
 		"README.md", "pkg/mod.pyc",   "pkg/py",	       "pth",
 		".py",	     "setup.cfg.bak", "pkg/data.json",
+		"a/pkg-1.0.dist-info/RECORD",
+		"pkg-1.0.data/scripts/sub/x", "pkg-1.0.data/data/x",
 	};
 
 	(void)state;
