@@ -391,6 +391,8 @@ static int pdm_source(struct lg_pkg *pkg, node *t)
 			struct lg_buf u = LG_BUF_INIT(LG_MAX_PATH_BYTES);
 
 			pkg->source = LG_SOURCE_VCS;
+			lg__free(pkg->source_url);
+			pkg->source_url = NULL;
 			if ((error = lg_buf_printf(&u, "%s%s%s", v, rev ? "@" : "",
 						   rev ? rev : "")) < 0) {
 				lg_buf_dispose(&u);
