@@ -6,22 +6,8 @@
 #include <stdlib.h>
 
 #include "lg/report.h"
+#include "report_private.h"
 
-static json_t *jstr(const char *s)
-{
-	struct lg_buf b = LG_BUF_INIT(LG_MAX_JSON_BYTES);
-	json_t *v;
-
-	if (!s)
-		return json_null();
-	if (lg_utf8_sanitize(&b, s) < 0) {
-		lg_buf_dispose(&b);
-		return NULL;
-	}
-	v = json_stringn(b.ptr, b.len);
-	lg_buf_dispose(&b);
-	return v;
-}
 
 static json_t *entry_json(const struct lg_pkg *p)
 {
@@ -29,19 +15,19 @@ static json_t *entry_json(const struct lg_pkg *p)
 
 	for (size_t i = 0; sha && i < p->nhashes; i++)
 		if (strncmp(p->hashes[i], "sha256:", 7) == 0)
-			json_array_append_new(sha, jstr(p->hashes[i] + 7));
+			json_array_append_new(sha, lg_report__jstr(p->hashes[i] + 7));
 	for (size_t i = 0; files && i < p->nfiles; i++)
 		json_array_append_new(
 			files, json_pack("{s:o, s:o, s:o}", "name",
-					 jstr(p->files[i].name), "url",
-					 jstr(p->files[i].url), "sha256",
-					 jstr(p->files[i].sha256)));
+					 lg_report__jstr(p->files[i].name), "url",
+					 lg_report__jstr(p->files[i].url), "sha256",
+					 lg_report__jstr(p->files[i].sha256)));
 	o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
-		      jstr(p->name), "version", jstr(p->version), "source",
+		      lg_report__jstr(p->name), "version", lg_report__jstr(p->version), "source",
 		      lg_source_kind_name(p->source), "source_url",
-		      jstr(p->source_url), "sha256", sha ? sha : json_null(),
+		      lg_report__jstr(p->source_url), "sha256", sha ? sha : json_null(),
 		      "files", files ? files : json_null(), "markers",
-		      jstr(p->markers), "file", jstr(p->file), "line",
+		      lg_report__jstr(p->markers), "file", lg_report__jstr(p->file), "line",
 		      p->line ? json_integer((json_int_t)p->line) : json_null());
 	return o;
 }
@@ -61,7 +47,7 @@ static int render_json(struct lg_buf *out, const struct lg_deps *d)
 			if (json_array_append_new(entries, entry_json(&set->pkgs[j])) < 0)
 				goto oom;
 		if (json_array_append_new(arr, json_pack("{s:o, s:s, s:o}", "path",
-							 jstr(set->origin),
+							 lg_report__jstr(set->origin),
 							 "format", d->formats[i],
 							 "entries", entries)) < 0)
 			goto oom;

@@ -6,8 +6,8 @@
 #include "lg/report.h"
 #include "report_private.h"
 
-/* A JSON string of s made valid UTF-8, or null for NULL. New reference. */
-static json_t *jstr(const char *s)
+
+json_t *lg_report__jstr(const char *s)
 {
 	struct lg_buf b = LG_BUF_INIT(LG_MAX_JSON_BYTES);
 	json_t *v;
@@ -31,16 +31,16 @@ static json_t *jline(size_t line)
 static json_t *change_json(const struct lg_change *c)
 {
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s}", "lockfile",
-			 jstr(c->lockfile), "line", jline(c->line), "name",
-			 jstr(c->name), "old", jstr(c->old_version), "new",
-			 jstr(c->new_version), "kind", lg_change_kind_name(c->kind));
+			 lg_report__jstr(c->lockfile), "line", jline(c->line), "name",
+			 lg_report__jstr(c->name), "old", lg_report__jstr(c->old_version), "new",
+			 lg_report__jstr(c->new_version), "kind", lg_change_kind_name(c->kind));
 }
 
 static json_t *artifact_json(const struct lg_artifact *a)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:s}", "package", jstr(a->package),
-			 "version", jstr(a->version), "file", jstr(a->file),
-			 "sha256", jstr(a->sha256), "verdict",
+	return json_pack("{s:o, s:o, s:o, s:o, s:s}", "package", lg_report__jstr(a->package),
+			 "version", lg_report__jstr(a->version), "file", lg_report__jstr(a->file),
+			 "sha256", lg_report__jstr(a->sha256), "verdict",
 			 lg_verdict_name(a->verdict));
 }
 
@@ -48,16 +48,16 @@ static json_t *finding_json(const struct lg_finding *f)
 {
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "rule", f->rule, "severity", lg_severity_name(f->severity),
-			 "package", jstr(f->package), "version", jstr(f->version),
-			 "file", jstr(f->file), "path", jstr(f->path), "line",
-			 jline(f->line), "message", jstr(f->message), "lockfile",
-			 jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line));
+			 "package", lg_report__jstr(f->package), "version", lg_report__jstr(f->version),
+			 "file", lg_report__jstr(f->file), "path", lg_report__jstr(f->path), "line",
+			 jline(f->line), "message", lg_report__jstr(f->message), "lockfile",
+			 lg_report__jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line));
 }
 
 static json_t *error_json(const struct lg_run_error *e)
 {
-	return json_pack("{s:o, s:o}", "package", jstr(e->package), "message",
-			 jstr(e->message));
+	return json_pack("{s:o, s:o}", "package", lg_report__jstr(e->package), "message",
+			 lg_report__jstr(e->message));
 }
 
 /* Appends items built by fn to a new array; NULL on failure. */
