@@ -41,6 +41,7 @@ struct check_args {
 	const char *cache_dir, *ca_bundle;
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
+	struct lg_policy policy; /* from pol */
 	bool staged;
 	bool diff_only; /* lockgate diff */
 };
@@ -108,8 +109,7 @@ static int run(struct check_args *a)
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.diff_only = a->diff_only;
-	if ((code = lg_policy_args_apply(&eo.policy, &a->pol)) != 0)
-		goto done;
+	eo.policy = a->policy;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
 		 a->diff_only ? "diff" : "check", eo.base,
 		 a->staged ? "(staged)" : eo.head);
@@ -145,7 +145,8 @@ static int finish_args(struct check_args *a, int rc)
 		fprintf(stderr, "lockgate: --head and --staged exclude each other\n");
 		return LG_EXIT_USAGE;
 	}
-	if ((rc = lg_outputs_finish(&a->outs)) != 0)
+	if ((rc = lg_outputs_finish(&a->outs)) != 0 ||
+	    (rc = lg_policy_args_apply(&a->policy, &a->pol)) != 0)
 		return rc;
 	return run(a);
 }

@@ -14,8 +14,7 @@
 #define LG_MAX_STEP_SUMMARY_BYTES (1000u * 1000u)
 
 const char lg_format_help[] =
-	"text, json, github, gitlab, sarif or markdown; repeatable, each "
-	"followed by its own --output";
+	"text|json|github|gitlab|sarif|markdown (repeatable)";
 
 int lg_cmd_fail(int code, const char *msg)
 {
