@@ -1331,6 +1331,13 @@ def case_action_yml(t):
             raise Fail("action not pinned by commit: %s" % step["uses"])
         if "run" in step and "ci/" not in step["run"]:
             raise Fail("run step does not call a ci/ script: %r" % step)
+    out = os.path.join(t.tmp, "output.txt")
+    p = subprocess.run([os.path.join(REPO_ROOT, "ci", "action-build"), "--cache-key"],
+                       env=t.env({"GITHUB_OUTPUT": out}), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=60)
+    if p.returncode != 0 or not re.match(r"^key=lockgate-build-\S+-[0-9a-f]{32}$",
+                                         _read(out).strip()):
+        raise Fail("action-build --cache-key:\n%s%s" % (p.stdout, _read(out)))
     wf = yaml.safe_load(_read(os.path.join(REPO_ROOT, "ci", "examples", "lockgate-workflow.yml")))
     if wf.get("permissions") != {}:
         raise Fail("the example workflow does not start from permissions: {}")
