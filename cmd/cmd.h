@@ -24,16 +24,56 @@ struct lg_cmd_spec {
 	const char *summary;
 };
 
-enum lg_opt_type { LG_OPT_FLAG, LG_OPT_VALUE };
+enum lg_opt_type { LG_OPT_FLAG, LG_OPT_VALUE, LG_OPT_CALL };
 
 /* One row of a command's option table; target points into its options. */
 struct lg_opt_spec {
 	const char *long_name;
 	enum lg_opt_type type;
-	void *target; /* bool * for flags, const char ** for values */
+	void *target; /* bool * for flags, const char ** for values, or the
+		       * first argument of fn (LG_OPT_CALL) */
 	const char *value_name;
 	const char *help;
+	/* LG_OPT_CALL: takes each value in order; returns 0 or prints the
+	 * problem and returns LG_EXIT_USAGE. */
+	int (*fn)(void *target, const char *name, const char *value);
 };
+
+/* --format/--output pairs, in command-line order (see lg_outputs_opt). */
+#define LG_MAX_OUTPUTS 8
+struct lg_outputs {
+	struct lg_output {
+		const char *format;
+		const char *path; /* NULL: stdout */
+	} v[LG_MAX_OUTPUTS];
+	size_t n;
+	const char *early; /* an --output given before any --format */
+};
+/* LG_OPT_CALL handler for "format" and "output". Pairing: an --output
+ * belongs to the --format just before it; one given before any --format
+ * belongs to the first format (so `--output F --format json` works). */
+int lg_outputs_opt(void *outs, const char *name, const char *value);
+/* After parsing: text on stdout when no format was given; checks every
+ * format is a known sink, at most one goes to stdout and no file is
+ * named twice. Returns 0 or LG_EXIT_USAGE (printed). */
+int lg_outputs_finish(struct lg_outputs *o);
+
+/* Policy options shared by check and scan. */
+struct lg_policy_args {
+	const char *fail_on; /* severity name, or NULL (high) */
+	bool warn_only;      /* a block exits 0 (the report still says block) */
+};
+/* Fills p from a; LG_EXIT_USAGE (printed) for an unknown severity. */
+int lg_policy_args_apply(struct lg_policy *p, const struct lg_policy_args *a);
+/* The exit code under --warn-only. */
+int lg_policy_args_exit(const struct lg_policy_args *a, int code);
+
+/* CI diff base: with GITHUB_ACTIONS=true the event payload's base
+ * (lg_ci_github_base), with GITLAB_CI=true CI_MERGE_REQUEST_DIFF_BASE_SHA,
+ * else CI_COMMIT_BEFORE_SHA unless all zeros. *base is new (free) or NULL
+ * (not in CI, or CI names none); *why says where it came from. Returns 0,
+ * or LG_EXIT_INCOMPLETE after printing why the payload was unusable. */
+int lg_ci_detect_base(char **base, const char **why, bool *in_ci);
 
 /* Parses argv against opts; positional arguments are collected into pos
  * (up to maxpos). Returns 0, 1 when --help was asked (usage printed), or
@@ -46,12 +86,23 @@ void lg_opt_usage(const struct lg_opt_spec *opts, size_t nopts,
 
 /* Prints "lockgate: error: <msg>" (escaped) and returns code. */
 int lg_cmd_fail(int code, const char *msg);
-/* Renders r with the named sink to output (a path) or stdout. */
-int lg_cmd_emit(const struct lg_result *r, const char *format,
-		const char *output, const char *title);
+/* Renders r with every sink of outs, each to its file or stdout; with
+ * the github format, also appends the Markdown job summary to
+ * $GITHUB_STEP_SUMMARY and the outputs to $GITHUB_OUTPUT when those are
+ * set. code is the exit code so far (an output). Returns 0 or
+ * LG_EXIT_INCOMPLETE (printed). */
+int lg_cmd_emit(const struct lg_result *r, const struct lg_outputs *outs,
+		const struct lg_report_options *ro, int code);
+/* A report for a run that could not start (e.g. a missing base commit):
+ * verdict incomplete, msg as its one error, through every sink; returns
+ * LG_EXIT_INCOMPLETE. */
+int lg_cmd_emit_failure(const struct lg_outputs *outs,
+			const struct lg_report_options *ro, const char *msg);
 int lg_cmd_exit_for(const struct lg_result *r);
 /* Validates a --format value; prints and returns LG_EXIT_USAGE if unknown. */
 int lg_cmd_check_format(const char *format);
+/* "--format" help text listing every sink. */
+extern const char lg_format_help[];
 
 int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
@@ -59,5 +110,7 @@ int cmd_deps(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_install_hook(int argc, char **argv);
+int cmd_ci_base(int argc, char **argv);
 
 #endif

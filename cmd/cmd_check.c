@@ -10,27 +10,38 @@
 
 static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                      [--index-url URL] [--format text|json] "
-	"[--output FILE]\n"
+	"                      [--index-url URL] [--format FMT [--output FILE]]...\n"
+	"                      [--fail-on SEVERITY] [--warn-only]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
 	"install-time code.\nDefaults: --base HEAD~1 (HEAD with --staged), "
 	"--head HEAD,\n--index-url https://pypi.org/pypi, --cache-dir "
-	"$XDG_CACHE_HOME/lockgate.\nEnvironment: GIT_INDEX_FILE (with --staged), "
-	"SSL_CERT_FILE (CA bundle),\nNO_COLOR.";
+	"$XDG_CACHE_HOME/lockgate.\nIn CI without --base, the base comes from "
+	"the environment: GitHub\n(GITHUB_EVENT_PATH: pull_request.base.sha, "
+	"merge_group.base_sha, push\nbefore) or GitLab "
+	"(CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA).\n"
+	"Formats: --format may be repeated; each --output names the file of the\n"
+	"--format just before it (e.g. --format github --format sarif --output\n"
+	"lockgate.sarif); at most one format goes to standard output.\n"
+	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
+	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
+	"GITHUB_OUTPUT (with --format github).";
 
 static const char diff_usage[] =
 	"usage: lockgate diff [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                     [--format text|json] [--output FILE]\n\n"
+	"                     [--format FMT [--output FILE]]...\n\n"
 	"Prints the lock-file changes between two revisions (or HEAD and the "
 	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
-	"source-changed.\nNo network. Defaults as for check.";
+	"source-changed.\nNo network. Defaults (and the CI base) as for check.";
 
 struct check_args {
-	const char *repo, *base, *head, *index_url, *format, *output;
+	const char *repo, *base, *head, *index_url;
 	const char *cache_dir, *ca_bundle;
+	struct lg_outputs outs;
+	struct lg_policy_args pol;
+	struct lg_policy policy; /* from pol */
 	bool staged;
 	bool diff_only; /* lockgate diff */
 };
@@ -49,112 +60,163 @@ static char *default_cache_dir(void)
 	return NULL;
 }
 
-static int finish_args(struct check_args *a);
+/* The base: --base, else the CI's (said on stderr), else the default.
+ * *owned is what to free. Returns 0 or an exit code. */
+static int pick_base(struct check_args *a, struct lg_engine_options *eo, char **owned)
+{
+	const char *why;
+	bool in_ci;
+	int rc;
+
+	*owned = NULL;
+	eo->base = a->base;
+	eo->base_is_default = false;
+	if (a->base)
+		return 0;
+	if (!a->staged) {
+		if ((rc = lg_ci_detect_base(owned, &why, &in_ci)) != 0)
+			return rc;
+		if (*owned) {
+			eo->base = *owned;
+			fprintf(stderr, "lockgate: base %s (%s)\n", *owned, why);
+			return 0;
+		}
+		if (in_ci)
+			fprintf(stderr, "lockgate: base HEAD~1, the default (%s)\n", why);
+	}
+	eo->base = a->staged ? "HEAD" : "HEAD~1";
+	eo->base_is_default = true;
+	return 0;
+}
 
 static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
+	struct lg_report_options ro = {0};
 	struct lg_result *r = NULL;
 	char *cache = a->cache_dir ? NULL : default_cache_dir();
+	char *ci_base = NULL;
 	char title[512];
 	int code, error;
 
+	if ((code = pick_base(a, &eo, &ci_base)) != 0)
+		goto done;
 	eo.repo = a->repo;
-	eo.base = a->base ? a->base : (a->staged ? "HEAD" : "HEAD~1");
-	eo.base_is_default = !a->base;
 	eo.head = a->head ? a->head : "HEAD";
 	eo.staged = a->staged;
 	eo.index_file = a->staged ? getenv("GIT_INDEX_FILE") : NULL;
 	eo.index_url = a->index_url ? a->index_url : "https://pypi.org/pypi";
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
-	eo.policy = (struct lg_policy)LG_POLICY_INIT;
 	eo.diff_only = a->diff_only;
-
-	error = lg_engine_check(&r, &eo);
-	if (error < 0) {
-		free(cache);
-		return lg_cmd_fail(error == LG_EUSAGE || error == LG_ENOTFOUND
-					   ? LG_EXIT_USAGE
-					   : LG_EXIT_INCOMPLETE,
-				   lg_error_last()->message);
-	}
+	eo.policy = a->policy;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
 		 a->diff_only ? "diff" : "check", eo.base,
 		 a->staged ? "(staged)" : eo.head);
-	code = lg_cmd_exit_for(r);
-	if ((error = lg_cmd_emit(r, a->format, a->output, title)) != 0 &&
-	    code != LG_EXIT_BLOCK)
+	ro.title = title;
+	ro.policy = &eo.policy;
+	ro.base = eo.base;
+	ro.head = a->staged ? "(staged)" : eo.head;
+
+	error = lg_engine_check(&r, &eo);
+	if (error == LG_EUSAGE || error == LG_ENOTFOUND) {
+		code = lg_cmd_fail(LG_EXIT_USAGE, lg_error_last()->message);
+		goto done;
+	}
+	if (error < 0) {
+		code = lg_cmd_emit_failure(&a->outs, &ro, lg_error_last()->message);
+		goto done;
+	}
+	code = lg_policy_args_exit(&a->pol, lg_cmd_exit_for(r));
+	if ((error = lg_cmd_emit(r, &a->outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = error;
+done:
 	lg_result_free(r);
 	free(cache);
+	free(ci_base);
 	return code;
 }
+
+static int finish_args(struct check_args *a, int rc)
+{
+	if (rc)
+		return rc == 1 ? LG_EXIT_PASS : rc;
+	if (a->staged && a->head) {
+		fprintf(stderr, "lockgate: --head and --staged exclude each other\n");
+		return LG_EXIT_USAGE;
+	}
+	if ((rc = lg_outputs_finish(&a->outs)) != 0 ||
+	    (rc = lg_policy_args_apply(&a->policy, &a->pol)) != 0)
+		return rc;
+	return run(a);
+}
+
+#define LG_CHECK_COMMON_OPTS(a)                                                     \
+	{"repo", LG_OPT_VALUE, &(a).repo, "DIR", "repository (default: .)", NULL},  \
+	{"base", LG_OPT_VALUE, &(a).base, "REV", "old revision", NULL},             \
+	{"head", LG_OPT_VALUE, &(a).head, "REV", "new revision", NULL},             \
+	{"staged", LG_OPT_FLAG, &(a).staged, NULL,                                  \
+	 "compare HEAD (or --base) with the staged index", NULL},                   \
+	{"format", LG_OPT_CALL, &(a).outs, "FMT", lg_format_help, lg_outputs_opt}, \
+	{"output", LG_OPT_CALL, &(a).outs, "FILE",                                  \
+	 "write the report of the --format before it here", lg_outputs_opt}
 
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = {0};
 	const struct lg_opt_spec opts[] = {
-		{"repo", LG_OPT_VALUE, &a.repo, "DIR", "repository (default: .)"},
-		{"base", LG_OPT_VALUE, &a.base, "REV", "old revision"},
-		{"head", LG_OPT_VALUE, &a.head, "REV", "new revision"},
-		{"staged", LG_OPT_FLAG, &a.staged, NULL,
-		 "compare HEAD (or --base) with the staged index"},
+		LG_CHECK_COMMON_OPTS(a),
 		{"index-url", LG_OPT_VALUE, &a.index_url, "URL",
-		 "JSON API base (default https://pypi.org/pypi)"},
-		{"format", LG_OPT_VALUE, &a.format, "FMT", "text or json"},
-		{"output", LG_OPT_VALUE, &a.output, "FILE",
-		 "write the report here, not to stdout"},
+		 "JSON API base (default https://pypi.org/pypi)", NULL},
+		{"fail-on", LG_OPT_VALUE, &a.pol.fail_on, "SEVERITY",
+		 "block at this severity and above (default high)", NULL},
+		{"warn-only", LG_OPT_FLAG, &a.pol.warn_only, NULL,
+		 "report as usual but exit 0 when blocked (2 and 3 stay)", NULL},
 		{"cache-dir", LG_OPT_VALUE, &a.cache_dir, "DIR",
-		 "artifact cache (content-addressed)"},
+		 "artifact cache (content-addressed)", NULL},
 		{"ca-bundle", LG_OPT_VALUE, &a.ca_bundle, "FILE",
-		 "PEM file of trusted CAs"},
+		 "PEM file of trusted CAs", NULL},
 	};
 	size_t npos;
-	int rc;
 
-	a.format = "text";
-	rc = lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv, NULL, 0, &npos,
-			  check_usage);
-	if (rc)
-		return rc == 1 ? LG_EXIT_PASS : rc;
-	return finish_args(&a);
-}
-
-static int finish_args(struct check_args *a)
-{
-	int rc;
-
-	if (a->staged && a->head) {
-		fprintf(stderr, "lockgate: --head and --staged exclude each other\n");
-		return LG_EXIT_USAGE;
-	}
-	if ((rc = lg_cmd_check_format(a->format)) != 0)
-		return rc;
-	return run(a);
+	return finish_args(&a, lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv,
+					    NULL, 0, &npos, check_usage));
 }
 
 int cmd_diff(int argc, char **argv)
 {
 	struct check_args a = {0};
-	const struct lg_opt_spec opts[] = {
-		{"repo", LG_OPT_VALUE, &a.repo, "DIR", "repository (default: .)"},
-		{"base", LG_OPT_VALUE, &a.base, "REV", "old revision"},
-		{"head", LG_OPT_VALUE, &a.head, "REV", "new revision"},
-		{"staged", LG_OPT_FLAG, &a.staged, NULL,
-		 "compare HEAD (or --base) with the staged index"},
-		{"format", LG_OPT_VALUE, &a.format, "FMT", "text or json"},
-		{"output", LG_OPT_VALUE, &a.output, "FILE",
-		 "write the changes here, not to stdout"},
-	};
+	const struct lg_opt_spec opts[] = {LG_CHECK_COMMON_OPTS(a)};
+	size_t npos;
+
+	a.diff_only = true;
+	return finish_args(&a, lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv,
+					    NULL, 0, &npos, diff_usage));
+}
+
+static const char ci_base_usage[] =
+	"usage: lockgate ci-base\n\n"
+	"Prints the base commit `lockgate check` would pick from the CI "
+	"environment\n(GitHub event payload, GitLab variables), or nothing when "
+	"it names none.\nThe CI scripts use it to fetch that commit into a "
+	"shallow clone.";
+
+int cmd_ci_base(int argc, char **argv)
+{
+	const char *why;
+	char *base = NULL;
+	bool in_ci;
 	size_t npos;
 	int rc;
 
-	a.format = "text";
-	a.diff_only = true;
-	rc = lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv, NULL, 0, &npos,
-			  diff_usage);
+	rc = lg_opt_parse(NULL, 0, argc, argv, NULL, 0, &npos, ci_base_usage);
 	if (rc)
 		return rc == 1 ? LG_EXIT_PASS : rc;
-	return finish_args(&a);
+	if ((rc = lg_ci_detect_base(&base, &why, &in_ci)) != 0)
+		return rc;
+	if (base)
+		printf("%s\n", base);
+	fprintf(stderr, "lockgate: %s\n", base ? why : in_ci ? why : "not in CI");
+	free(base);
+	return LG_EXIT_PASS;
 }

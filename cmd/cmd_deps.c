@@ -21,9 +21,9 @@ int cmd_deps(int argc, char **argv)
 {
 	const char *format = "text", *output = NULL;
 	const struct lg_opt_spec opts[] = {
-		{"format", LG_OPT_VALUE, &format, "FMT", "text or json"},
+		{"format", LG_OPT_VALUE, &format, "FMT", "text or json", NULL},
 		{"output", LG_OPT_VALUE, &output, "FILE",
-		 "write the listing here, not to stdout"},
+		 "write the listing here, not to stdout", NULL},
 	};
 	struct lg_buf b = LG_BUF_INIT(SIZE_MAX / 2);
 	struct lg_deps *d = NULL;

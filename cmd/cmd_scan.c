@@ -10,20 +10,27 @@
 #define LG_MAX_SCAN_PATHS 4096
 
 static const char scan_usage[] =
-	"usage: lockgate scan [--format text|json] [--output FILE] PATH...\n\n"
+	"usage: lockgate scan [--format FMT [--output FILE]]... [--fail-on SEVERITY]\n"
+	"                     [--warn-only] PATH...\n\n"
 	"Scans local sdists (.tar.gz, .zip) and wheels with the install-time "
 	"rules.\nThe format is detected from the bytes, not the name. No "
 	"network, nothing\nis unpacked to disk.";
 
 int cmd_scan(int argc, char **argv)
 {
-	const char *format = "text", *output = NULL;
+	struct lg_outputs outs = {0};
+	struct lg_policy_args pol = {0};
 	const struct lg_opt_spec opts[] = {
-		{"format", LG_OPT_VALUE, &format, "FMT", "text or json"},
-		{"output", LG_OPT_VALUE, &output, "FILE",
-		 "write the report here, not to stdout"},
+		{"format", LG_OPT_CALL, &outs, "FMT", lg_format_help, lg_outputs_opt},
+		{"output", LG_OPT_CALL, &outs, "FILE",
+		 "write the report of the --format before it here", lg_outputs_opt},
+		{"fail-on", LG_OPT_VALUE, &pol.fail_on, "SEVERITY",
+		 "block at this severity and above (default high)", NULL},
+		{"warn-only", LG_OPT_FLAG, &pol.warn_only, NULL,
+		 "report as usual but exit 0 when blocked", NULL},
 	};
 	struct lg_engine_options eo = {0};
+	struct lg_report_options ro = {0};
 	struct lg_result *r = NULL;
 	char **paths;
 	size_t npaths;
@@ -38,19 +45,21 @@ int cmd_scan(int argc, char **argv)
 		rc = LG_EXIT_USAGE;
 	}
 	if (!rc)
-		rc = lg_cmd_check_format(format);
+		rc = lg_outputs_finish(&outs);
+	if (!rc)
+		rc = lg_policy_args_apply(&eo.policy, &pol);
 	if (rc) {
 		free(paths);
 		return rc == 1 ? LG_EXIT_PASS : rc;
 	}
-	eo.policy = (struct lg_policy)LG_POLICY_INIT;
 	if (lg_engine_scan(&r, &eo, paths, npaths) < 0) {
 		free(paths);
 		return lg_cmd_fail(LG_EXIT_INCOMPLETE, lg_error_last()->message);
 	}
-	code = lg_cmd_exit_for(r);
-	if ((rc = lg_cmd_emit(r, format, output, "lockgate scan")) != 0 &&
-	    code != LG_EXIT_BLOCK)
+	ro.title = "lockgate scan";
+	ro.policy = &eo.policy;
+	code = lg_policy_args_exit(&pol, lg_cmd_exit_for(r));
+	if ((rc = lg_cmd_emit(r, &outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = rc;
 	lg_result_free(r);
 	free(paths);

@@ -20,10 +20,12 @@ static int cmd_help(int argc, char **argv);
 
 static const struct lg_cmd_spec commands[] = {
 	{"check", cmd_check, "check the packages a change adds or updates"},
+	{"ci-base", cmd_ci_base, "print the diff base the CI environment names"},
 	{"deps", cmd_deps, "print what lockgate reads in lock files (no network)"},
 	{"diff", cmd_diff, "print the lock-file changes between revisions (no network)"},
 	{"explain", cmd_explain, "describe a rule"},
 	{"help", cmd_help, "show this help"},
+	{"install-hook", cmd_install_hook, "write the git pre-commit (or pre-push) hook"},
 	{"scan", cmd_scan, "scan local sdists and wheels (no network)"},
 	{"version", cmd_version, "print the version"},
 };
@@ -34,7 +36,7 @@ static void usage(FILE *f)
 		   "Stops malicious Python dependencies before they are installed."
 		   "\n\nCommands:\n");
 	for (size_t i = 0; i < LG_ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'lockgate <command> --help' for its options.\n\n%s",
 		lg_exit_help);
 }

@@ -13,8 +13,8 @@ void lg_opt_usage(const struct lg_opt_spec *opts, size_t nopts,
 		char left[64];
 
 		snprintf(left, sizeof(left), "--%s%s%s", opts[i].long_name,
-			 opts[i].type == LG_OPT_VALUE ? " " : "",
-			 opts[i].type == LG_OPT_VALUE ? opts[i].value_name : "");
+			 opts[i].type != LG_OPT_FLAG ? " " : "",
+			 opts[i].type != LG_OPT_FLAG ? opts[i].value_name : "");
 		printf("  %-28s %s\n", left, opts[i].help);
 	}
 	printf("  %-28s %s\n\n%s", "-h, --help", "show this help", lg_exit_help);
@@ -54,13 +54,11 @@ static int parse_long(const struct lg_opt_spec *opts, size_t nopts, int argc,
 		*(bool *)o->target = true;
 		return 0;
 	}
-	if (eq) {
-		*(const char **)o->target = eq + 1;
-		return 0;
-	}
-	if (*i + 1 >= argc)
+	if (!eq && *i + 1 >= argc)
 		return usage_error("this option needs a value:", argv[*i]);
-	*(const char **)o->target = argv[++*i];
+	if (o->type == LG_OPT_CALL)
+		return o->fn(o->target, o->long_name, eq ? eq + 1 : argv[++*i]);
+	*(const char **)o->target = eq ? eq + 1 : argv[++*i];
 	return 0;
 }
 

@@ -116,6 +116,25 @@ static int collect_index(struct side *s, git_index *index)
 	return 0;
 }
 
+static bool is_full_oid(const char *rev)
+{
+	size_t n = strspn(rev, "0123456789abcdefABCDEF");
+
+	return !rev[n] && (n == 40 || n == 64);
+}
+
+/* A full commit id that does not resolve is missing from the clone (CI
+ * clones are shallow), not a typo: the check is incomplete, and the user
+ * is told how to fetch it. */
+static int missing_commit(git_repository *repo, const char *rev)
+{
+	lg_error_set(LG_ERRCLASS_GIT, "commit %s is not in this %sclone: fetch it "
+		     "(git fetch --no-tags --depth=1 origin %s) or fetch more history "
+		     "(actions/checkout fetch-depth: 0, GitLab GIT_DEPTH: 0)", rev,
+		     git_repository_is_shallow(repo) == 1 ? "shallow " : "", rev);
+	return LG_ERROR;
+}
+
 /* Tree of a revision; *out stays NULL for an unresolvable default base. */
 static int resolve_tree(git_tree **out, git_repository *repo, const char *rev,
 			bool optional)
@@ -127,6 +146,8 @@ static int resolve_tree(git_tree **out, git_repository *repo, const char *rev,
 	if ((error = git_revparse_single(&obj, repo, rev)) < 0) {
 		if (optional)
 			return 0;
+		if (is_full_oid(rev))
+			return missing_commit(repo, rev);
 		lg_error_set(LG_ERRCLASS_GIT, "cannot resolve revision '%s'", rev);
 		return LG_EUSAGE;
 	}
@@ -300,4 +321,66 @@ void lg_gitdiff_free(struct lg_gitdiff *d)
 	}
 	lg__free(d->files);
 	lg__free(d);
+}
+
+/* core.hooksPath, relative to the work tree (the git dir when bare). */
+static int configured_hooks(char **out, git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf buf = {0};
+	const char *base;
+	int error;
+
+	*out = NULL;
+	if ((error = git_repository_config_snapshot(&cfg, repo)) < 0)
+		return git_error_to_lg(error);
+	error = git_config_get_path(&buf, cfg, "core.hooksPath");
+	git_config_free(cfg);
+	if (error == GIT_ENOTFOUND)
+		return 0;
+	if (error < 0)
+		return git_error_to_lg(error);
+	base = git_repository_workdir(repo) ? git_repository_workdir(repo)
+					    : git_repository_path(repo);
+	if (buf.ptr[0] == '/') {
+		*out = lg__strdup(buf.ptr);
+	} else {
+		struct lg_buf b = LG_BUF_INIT(2 * LG_MAX_PATH_BYTES);
+
+		if (lg_buf_printf(&b, "%s%s", base, buf.ptr) == 0)
+			*out = lg_buf_detach(&b);
+		lg_buf_dispose(&b);
+	}
+	git_buf_dispose(&buf);
+	return *out ? 0 : lg_error_oom();
+}
+
+int lg_gitdiff_hooks_dir(char **out, const char *repo_path)
+{
+	git_repository *repo = NULL;
+	git_buf buf = {0};
+	int error;
+
+	LG_ASSERT_ARG(out);
+	*out = NULL;
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, repo_path ? repo_path : ".", 0, NULL) < 0) {
+		lg_error_set(LG_ERRCLASS_GIT, "'%s' is not in a git repository",
+			     repo_path ? repo_path : ".");
+		error = LG_ENOTFOUND;
+		goto done;
+	}
+	if ((error = configured_hooks(out, repo)) < 0 || *out)
+		goto done;
+	if ((error = git_repository_item_path(&buf, repo, GIT_REPOSITORY_ITEM_HOOKS)) < 0) {
+		error = git_error_to_lg(error);
+		goto done;
+	}
+	if (!(*out = lg__strdup(buf.ptr)))
+		error = lg_error_oom();
+done:
+	git_buf_dispose(&buf);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return error;
 }

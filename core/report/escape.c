@@ -75,3 +75,61 @@ int lg_utf8_sanitize(struct lg_buf *out, const char *s)
 	}
 	return out->err;
 }
+
+/* s escaped for a terminal, in a fresh buffer (the first pass of the
+ * sink-specific escapes). */
+static int terminal_first(struct lg_buf *tmp, const char *s)
+{
+	return lg_escape_terminal(tmp, s);
+}
+
+int lg_escape_workflow(struct lg_buf *out, const char *s, bool property)
+{
+	struct lg_buf t = LG_BUF_INIT(out->max);
+
+	if (terminal_first(&t, s) < 0) {
+		out->err = t.err;
+		lg_buf_dispose(&t);
+		return out->err;
+	}
+	for (size_t i = 0; i < t.len; i++) {
+		char c = t.ptr[i];
+
+		if (c == '%')
+			lg_buf_puts(out, "%25");
+		else if (c == '\r')
+			lg_buf_puts(out, "%0D");
+		else if (c == '\n')
+			lg_buf_puts(out, "%0A");
+		else if (property && c == ':')
+			lg_buf_puts(out, "%3A");
+		else if (property && c == ',')
+			lg_buf_puts(out, "%2C");
+		else
+			lg_buf_putc(out, c);
+	}
+	lg_buf_dispose(&t);
+	return out->err;
+}
+
+int lg_escape_markdown(struct lg_buf *out, const char *s)
+{
+	struct lg_buf t = LG_BUF_INIT(out->max);
+
+	if (terminal_first(&t, s) < 0) {
+		out->err = t.err;
+		lg_buf_dispose(&t);
+		return out->err;
+	}
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned char c = (unsigned char)t.ptr[i];
+
+		if (c < 0x80 && c > ' ' && !(c >= '0' && c <= '9') &&
+		    !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !strchr("-,./=", c))
+			lg_buf_printf(out, "&#%u;", c);
+		else
+			lg_buf_putc(out, (char)c);
+	}
+	lg_buf_dispose(&t);
+	return out->err;
+}

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON report: a stable contract (schema 1). Later versions add fields,
- * never rename them. */
+ * never rename them. Added since the first version: "policy", "revisions"
+ * (when known), "summary", and per finding "title" and "fingerprint". */
 #include <jansson.h>
+#include <stdio.h>
 
 #include "lg/report.h"
+#include "lg/rules.h"
 #include "report_private.h"
 
 
@@ -44,14 +47,55 @@ static json_t *artifact_json(const struct lg_artifact *a)
 			 lg_verdict_name(a->verdict));
 }
 
-static json_t *finding_json(const struct lg_finding *f)
+static json_t *finding_json(const struct lg_finding *f, const char *fp)
 {
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	const struct lg_rule_info *ri = lg_rules_find(f->rule);
+
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
 			 "rule", f->rule, "severity", lg_severity_name(f->severity),
 			 "package", lg_report__jstr(f->package), "version", lg_report__jstr(f->version),
 			 "file", lg_report__jstr(f->file), "path", lg_report__jstr(f->path), "line",
 			 jline(f->line), "message", lg_report__jstr(f->message), "lockfile",
-			 lg_report__jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line));
+			 lg_report__jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line),
+			 "title", ri ? ri->title : f->rule, "fingerprint", fp);
+}
+
+static json_t *findings_json(const struct lg_result *r)
+{
+	char(*fp)[LG_FINGERPRINT_LEN + 1] = NULL;
+	json_t *arr = NULL;
+	size_t *occ = NULL;
+	char one[LG_FINGERPRINT_LEN + 32];
+
+	if (lg_report_fingerprints(&fp, &occ, r) < 0)
+		return NULL;
+	arr = json_array();
+	for (size_t i = 0; arr && i < r->findings.n; i++) {
+		snprintf(one, sizeof(one), "%s:%zu", fp[i], occ[i] + 1);
+		if (json_array_append_new(arr, finding_json(&r->findings.v[i], one)) < 0) {
+			json_decref(arr);
+			arr = NULL;
+		}
+	}
+	lg__free(fp);
+	lg__free(occ);
+	return arr;
+}
+
+static json_t *summary_json(const struct lg_result *r)
+{
+	struct lg_report_counts c;
+	json_t *sev = json_object();
+
+	lg_report__count(&c, r);
+	for (int s = LG_SEV_CRITICAL; sev && s >= LG_SEV_INFO; s--)
+		json_object_set_new(sev, lg_severity_name((enum lg_severity)s),
+				    json_integer((json_int_t)c.by_sev[s]));
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o*}", "changes",
+			 (json_int_t)r->nchanges, "artifacts", (json_int_t)r->nartifacts,
+			 "blocked", (json_int_t)c.blocked, "warned", (json_int_t)c.warned,
+			 "findings", (json_int_t)r->findings.n, "errors",
+			 (json_int_t)r->nerrors, "by_severity", sev);
 }
 
 static json_t *error_json(const struct lg_run_error *e)
@@ -75,19 +119,24 @@ static int render_json(struct lg_buf *out, const struct lg_result *r,
 		       const struct lg_report_options *opts)
 {
 	json_t *root = NULL, *changes, *artifacts, *findings, *errors;
+	enum lg_severity fail_on = opts->policy ? opts->policy->fail_on : LG_SEV_HIGH;
 	char *text = NULL;
 	int error = 0;
 
-	(void)opts;
 	LG_JSON_ARRAY(changes, r->changes, r->nchanges, change_json);
 	LG_JSON_ARRAY(artifacts, r->artifacts, r->nartifacts, artifact_json);
-	LG_JSON_ARRAY(findings, r->findings.v, r->findings.n, finding_json);
+	findings = findings_json(r);
 	LG_JSON_ARRAY(errors, r->errors, r->nerrors, error_json);
-	root = json_pack("{s:i, s:{s:s, s:s}, s:s, s:o*, s:o*, s:o*, s:o*}",
+	root = json_pack("{s:i, s:{s:s, s:s}, s:s, s:o*, s:o*, s:o*, s:o*, s:{s:s}, s:o*}",
 			 "schema", 1, "tool", "name", "lockgate", "version",
 			 LG_VERSION, "verdict", lg_verdict_name(r->verdict),
 			 "changes", changes, "artifacts", artifacts, "findings",
-			 findings, "errors", errors);
+			 findings, "errors", errors, "policy", "fail_on",
+			 lg_severity_name(fail_on), "summary", summary_json(r));
+	if (root && (opts->base || opts->head))
+		json_object_set_new(root, "revisions",
+				    json_pack("{s:o, s:o}", "base", lg_report__jstr(opts->base),
+					      "head", lg_report__jstr(opts->head)));
 	if (!root || !changes || !artifacts || !findings || !errors ||
 	    !(text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 					 JSON_ENSURE_ASCII))) {
@@ -102,4 +151,6 @@ done:
 	return error;
 }
 
-const struct lg_report_sink lg_report__json = {"json", render_json};
+
+const struct lg_report_sink lg_report__json = {
+	"json", "the JSON report (schema 1)", render_json};

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The human report: grouped by lock file line and package, one line per
- * finding, every attacker-controlled string escaped for the terminal. */
+/* The human report: grouped by lock file, then package, then artifact; one
+ * line per finding (severity, rule id, file:line, message and the
+ * `lockgate explain` hint); every attacker-controlled string escaped for
+ * the terminal. Colour only when the caller asks (a TTY without NO_COLOR). */
 #include "lg/report.h"
 #include "report_private.h"
 
@@ -52,16 +54,24 @@ static void put_finding(struct text_ctx *t, size_t i, const char *indent)
 	upper(sev, lg_severity_name(f->severity));
 	lg_buf_puts(t->out, indent);
 	put_color(t, sev_color[f->severity], sev);
-	lg_buf_printf(t->out, " %s", f->rule);
+	lg_buf_printf(t->out, " %s ", f->rule);
 	if (f->path) {
-		lg_buf_puts(t->out, "  ");
 		put_esc(t, f->path);
 		if (f->line)
 			lg_buf_printf(t->out, ":%zu", f->line);
+	} else if (f->lockfile) {
+		put_esc(t, f->lockfile);
+		lg_buf_printf(t->out, ":%zu", f->lockfile_line);
+	} else {
+		put_esc(t, f->file);
 	}
-	lg_buf_printf(t->out, "\n%s    ", indent);
+	lg_buf_puts(t->out, ": ");
 	put_esc(t, f->message);
-	lg_buf_printf(t->out, "\n%s    see: lockgate explain %s\n", indent, f->rule);
+	lg_buf_puts(t->out, "  ");
+	if (t->color)
+		lg_buf_printf(t->out, "\033[2m(lockgate explain %s)\033[0m\n", f->rule);
+	else
+		lg_buf_printf(t->out, "(lockgate explain %s)\n", f->rule);
 }
 
 /* Findings of one package/version (and file, or package-level ones). */
@@ -98,9 +108,7 @@ static void put_artifact(struct text_ctx *t, const struct lg_artifact *a,
 
 static void put_change(struct text_ctx *t, const struct lg_change *c)
 {
-	lg_buf_puts(t->out, "  ");
-	put_esc(t, c->lockfile);
-	lg_buf_printf(t->out, ":%zu  ", c->line);
+	lg_buf_printf(t->out, "  line %zu  ", c->line);
 	put_esc(t, c->name);
 	lg_buf_printf(t->out, "  %s ", lg_change_kind_name(c->kind));
 	if (c->old_version && c->kind != LG_CHANGE_REMOVED) {
@@ -111,13 +119,43 @@ static void put_change(struct text_ctx *t, const struct lg_change *c)
 	lg_buf_putc(t->out, '\n');
 	if (c->kind == LG_CHANGE_REMOVED)
 		return;
-	put_findings_of(t, c->name, c->new_version, NULL, "    ");
+	put_findings_of(t, c->name, c->new_version, NULL, "      ");
 	for (size_t i = 0; i < t->r->nartifacts; i++) {
 		const struct lg_artifact *a = &t->r->artifacts[i];
 
 		if (same(a->package, c->name) && same(a->version, c->new_version))
 			put_artifact(t, a, "    ");
 	}
+}
+
+static int cmp_lockfile(const void *a, const void *b)
+{
+	const struct lg_change *x = *(const struct lg_change *const *)a;
+	const struct lg_change *y = *(const struct lg_change *const *)b;
+	int c = strcmp(x->lockfile ? x->lockfile : "", y->lockfile ? y->lockfile : "");
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Changes grouped by lock file (sorted by path, file order inside). */
+static int put_changes(struct text_ctx *t)
+{
+	const struct lg_change **v = lg__calloc(t->r->nchanges + 1, sizeof(*v));
+
+	if (!v)
+		return lg_error_oom();
+	for (size_t i = 0; i < t->r->nchanges; i++)
+		v[i] = &t->r->changes[i];
+	qsort(v, t->r->nchanges, sizeof(*v), cmp_lockfile);
+	for (size_t i = 0; i < t->r->nchanges; i++) {
+		if (!i || !same(v[i]->lockfile, v[i - 1]->lockfile)) {
+			put_esc(t, v[i]->lockfile);
+			lg_buf_putc(t->out, '\n');
+		}
+		put_change(t, v[i]);
+	}
+	lg__free(v);
+	return 0;
 }
 
 static void put_summary(struct text_ctx *t)
@@ -154,8 +192,10 @@ static int render_text(struct lg_buf *out, const struct lg_result *r,
 		return lg_error_oom();
 	if (opts->title)
 		lg_buf_printf(out, "%s\n", opts->title);
-	for (size_t i = 0; i < r->nchanges; i++)
-		put_change(&t, &r->changes[i]);
+	if (put_changes(&t) < 0) {
+		lg__free(t.shown);
+		return LG_ENOMEM;
+	}
 	if (!r->nchanges)
 		for (size_t i = 0; i < r->nartifacts; i++)
 			put_artifact(&t, &r->artifacts[i], "  ");
@@ -167,4 +207,5 @@ static int render_text(struct lg_buf *out, const struct lg_result *r,
 	return out->err;
 }
 
-const struct lg_report_sink lg_report__text = {"text", render_text};
+const struct lg_report_sink lg_report__text = {
+	"text", "grouped by lock file and package (default)", render_text};

@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,7 +37,12 @@ BLOCKING = ("high", "critical")
 SCRUB_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
              "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
              "all_proxy", "ALL_PROXY", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
-             "XDG_CACHE_HOME", "XDG_CONFIG_HOME")
+             "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+             # CI environments the base detection reads
+             "GITHUB_ACTIONS", "GITHUB_EVENT_PATH", "GITHUB_EVENT_NAME",
+             "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITLAB_CI",
+             "CI_MERGE_REQUEST_DIFF_BASE_SHA", "CI_COMMIT_BEFORE_SHA",
+             "LOCKGATE", "LOCKGATE_FLAGS", "NO_COLOR")
 
 
 class Fail(Exception):
@@ -943,6 +949,522 @@ def case_corpus_scan(t):
         raise Fail("scan left files behind: %r" % left)
     print("    corpus sample %s: exit %d, verdict %s" % (first["file"], res.rc,
                                                          res.json.get("verdict")))
+
+
+# ------------------------------------------------- sinks and integrations ----
+
+# A github-format stdout line: one of our commands or the verdict line.
+GH_LINE = re.compile(r"^(::(error|warning|notice) [^\n]*|lockgate: verdict [a-z]+: [^\n]*)$")
+ZERO_SHA = "0" * 40
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _load_json(path, res):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        raise Fail("%s unreadable as JSON: %s\n%s" % (path, e, res.describe()))
+
+
+def _gh_outputs(path):
+    """$GITHUB_OUTPUT as GitHub reads it: name=value and name<<DELIM blocks."""
+    out, lines, i = {}, _read(path).split("\n"), 0
+    while i < len(lines):
+        line = lines[i]
+        m = re.match(r"^([A-Za-z0-9_-]+)<<(.+)$", line)
+        if m:
+            name, delim, vals = m.group(1), m.group(2), []
+            i += 1
+            while lines[i] != delim:
+                vals.append(lines[i])
+                i += 1
+            out[name] = "\n".join(vals)
+        elif "=" in line:
+            k, v = line.split("=", 1)
+            out[k] = v
+        i += 1
+    return out
+
+
+def _expect_gh_lines(text, res):
+    bad = [line for line in text.splitlines() if not GH_LINE.match(line)]
+    if bad:
+        raise Fail("github output has a line that is not ours: %r\n%s" % (bad[0], res.describe()))
+
+
+def _check_sarif(doc, lockfile, line, res):
+    problems = []
+    _match(doc, {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                 "runs": [{"tool": {"driver": {"name": "lockgate", "rules": ANY}},
+                           "results": ANY}]}, "$", problems)
+    if problems:
+        raise Fail("SARIF: %s\n%s" % ("; ".join(problems), res.describe()))
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for r in rules:
+        for k in ("id", "shortDescription", "fullDescription", "help", "defaultConfiguration"):
+            if k not in r:
+                raise Fail("SARIF rule %s lacks %s" % (r.get("id"), k))
+    for r in run["results"]:
+        if rules[r["ruleIndex"]]["id"] != r["ruleId"] or r["level"] not in ("error", "warning", "note"):
+            raise Fail("SARIF result %r: bad ruleIndex or level" % r)
+        loc = r["locations"][0]["physicalLocation"]
+        if lockfile is not None and (loc["artifactLocation"]["uri"] != lockfile
+                                     or loc["region"]["startLine"] != line):
+            raise Fail("SARIF location %r, expected %s:%d" % (loc, lockfile, line))
+        if not r["message"]["text"] or not r["partialFingerprints"]:
+            raise Fail("SARIF result without message or fingerprint: %r" % r)
+    return run
+
+
+def _check_codequality(doc, res):
+    if not isinstance(doc, list) or not doc:
+        raise Fail("Code Quality report is not a non-empty array\n" + res.describe())
+    for it in doc:
+        if not (isinstance(it.get("description"), str) and it.get("check_name")
+                and re.match(r"^[0-9a-f]{32}$", it.get("fingerprint", ""))
+                and it.get("severity") in ("info", "minor", "major", "critical", "blocker")
+                and isinstance(it["location"]["path"], str)
+                and isinstance(it["location"]["lines"]["begin"], int)):
+            raise Fail("bad Code Quality issue %r" % it)
+    if len({it["fingerprint"] for it in doc}) != len(doc):
+        raise Fail("Code Quality fingerprints are not unique")
+
+
+def _blocked_change(t):
+    """A server with demo-pkg and a repo whose second commit adds it on line 2."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = "# deps\n"
+    repo = t.repo({"requirements.txt": first},
+                  {"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    return srv, m, repo
+
+
+@case
+def case_formats_github_and_files(t):
+    """--format github on stdout, sarif/gitlab/json to their own files, and
+    the job summary and step outputs appended to GitHub's env files."""
+    srv, m, repo = _blocked_change(t)
+    f = {k: os.path.join(t.tmp, k) for k in ("out.sarif", "gl.json", "r.json", "summary.md",
+                                              "output.txt")}
+    with open(f["summary.md"], "w") as fh:
+        fh.write("# an earlier step\n")
+    res = t.check(repo, "--format", "github", "--format", "sarif", "--output", f["out.sarif"],
+                  "--format", "gitlab", "--output", f["gl.json"],
+                  "--format", "json", "--output", f["r.json"], index_url=srv.index_url,
+                  fmt=None, env={"GITHUB_STEP_SUMMARY": f["summary.md"],
+                                 "GITHUB_OUTPUT": f["output.txt"]})
+    t.expect(res, rc=1)
+    _expect_gh_lines(res.stdout, res)
+    want = ("::error file=requirements.txt,line=2,title=exec.decode-exec (critical) "
+            "in demo-pkg 1.0::%s member demo_pkg-1.0/setup.py line " % m.filename)
+    if want not in res.stdout or "::warning file=requirements.txt,line=2," not in res.stdout:
+        raise Fail("github annotations missing %r\n%s" % (want, res.describe()))
+    run = _check_sarif(_load_json(f["out.sarif"], res), "requirements.txt", 2, res)
+    if not any(r["ruleId"] == "exec.decode-exec" and
+               r["locations"][0]["logicalLocations"][0]["name"] == "demo_pkg-1.0/setup.py"
+               for r in run["results"]):
+        raise Fail("SARIF lacks the member location of exec.decode-exec")
+    gl = _load_json(f["gl.json"], res)
+    _check_codequality(gl, res)
+    if not any(i["check_name"] == "exec.decode-exec" and i["location"] ==
+               {"path": "requirements.txt", "lines": {"begin": 2}} for i in gl):
+        raise Fail("Code Quality lacks exec.decode-exec on requirements.txt:2: %r" % gl)
+    doc = _load_json(f["r.json"], res)
+    problems = []
+    _match(doc, {"schema": 1, "verdict": "block", "summary": {"blocked": 1},
+                 "policy": {"fail_on": "high"},
+                 "findings": [finding("exec.decode-exec", fingerprint=ANY)]}, "$", problems)
+    if problems:
+        raise Fail("JSON report: " + "; ".join(problems))
+    summary = _read(f["summary.md"])
+    for want in ("# an earlier step\n", "## lockgate: block",
+                 "<details><summary>demo-pkg 1.0: block",
+                 "| requirements.txt:2 | demo-pkg | added |"):
+        if want not in summary:
+            raise Fail("job summary lacks %r:\n%s" % (want, summary))
+    outs = _gh_outputs(f["output.txt"])
+    want = {"verdict": "block", "exit-code": "1", "blocked": "1", "changes": "1",
+            "blocked-packages": "demo-pkg 1.0"}
+    if any(outs.get(k) != v for k, v in want.items()):
+        raise Fail("step outputs %r, expected %r" % (outs, want))
+
+
+@case
+def case_format_pairing(t):
+    """Each --output belongs to the --format before it; bad pairings are usage errors."""
+    b = benign()
+    path = os.path.join(t.tmp, b.filename)
+    with open(path, "wb") as fh:
+        fh.write(b.data)
+    x, y = os.path.join(t.tmp, "x"), os.path.join(t.tmp, "y")
+    for argv in (["--format", "json", "--format", "text"],
+                 ["--format", "json", "--output", x, "--output", y],
+                 ["--format", "sarif", "--output", x, "--format", "gitlab", "--output", x],
+                 ["--format", "yaml"], ["--fail-on", "severe"]):
+        t.expect(t.run("scan", *argv, path), rc=3, note=" ".join(argv))
+    res = t.run("scan", "--output", x, "--format", "sarif", "--format", "json", path)
+    t.expect(res, rc=0, subset={"verdict": "pass"})  # json went to stdout
+    _check_sarif(_load_json(x, res), None, 0, res)
+
+
+@case
+def case_hostile_strings_in_sinks(t):
+    """Member names with newlines, '::' commands, '%', terminal escapes and
+    HTML reach every sink only escaped."""
+    evil = "demo_pkg-1.0/x\n::error file=pwned.py::owned %0A\x1b[2J<img src=x>.py"
+    srv = t.server()
+    m = L.sdist("demo-pkg", "1.0", setup_py=L.demo_setup_py(),
+                extra={evil.split("/", 1)[1]: "print('hi')\n"})
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(m, "demo-pkg", "1.0") + "\n"})
+    summ, outp = os.path.join(t.tmp, "summary.md"), os.path.join(t.tmp, "out.txt")
+    gl, sarif = os.path.join(t.tmp, "gl.json"), os.path.join(t.tmp, "s.sarif")
+    res = t.check(repo, "--format", "github", "--format", "gitlab", "--output", gl,
+                  "--format", "sarif", "--output", sarif, index_url=srv.index_url, fmt=None,
+                  env={"GITHUB_STEP_SUMMARY": summ, "GITHUB_OUTPUT": outp})
+    t.expect(res, rc=1)
+    _expect_gh_lines(res.stdout, res)
+    if "pwned" not in res.stdout or "\x1b" in res.stdout:
+        raise Fail("the hostile member is missing or unescaped\n" + res.describe())
+    _check_codequality(_load_json(gl, res), res)
+    _check_sarif(_load_json(sarif, res), "requirements.txt", 1, res)
+    summary = _read(summ)
+    if "<img" in summary or "\x1b" in summary or "::error file=pwned" in summary:
+        raise Fail("job summary carries raw markup:\n" + summary)
+    txt = t.check(repo, index_url=srv.index_url, fmt="text")
+    if "\x1b" in txt.stdout or "\n::error" in txt.stdout:
+        raise Fail("text report carries a raw escape\n" + txt.describe())
+
+
+def _three_commits(t):
+    """c1: benign; c2: adds demo-pkg; c3: README only. Returns (srv, repo, c1)."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first},
+                  {"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"},
+                  {"README": "docs\n"})
+    return srv, repo, repo.git("rev-parse", "HEAD~2").strip()
+
+
+def _event(t, payload):
+    path = os.path.join(t.tmp, "event-%d.json" % len(os.listdir(t.tmp)))
+    with open(path, "w") as fh:
+        json.dump(payload, fh)
+    return path
+
+
+@case
+def case_ci_base_github(t):
+    """Without --base, GitHub's event names the base, and lockgate says which."""
+    srv, repo, c1 = _three_commits(t)
+    head = repo.git("rev-parse", "HEAD").strip()
+    for payload, why in (({"pull_request": {"base": {"sha": c1}, "head": {"sha": head}},
+                           "number": 7}, "pull_request.base.sha"),
+                         ({"merge_group": {"base_sha": c1, "head_sha": head}},
+                          "merge_group.base_sha"),
+                         ({"before": c1, "after": head}, "push before")):
+        env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": _event(t, payload)}
+        res = t.check(repo, index_url=srv.index_url, base=None, env=env)
+        t.expect(res, rc=1, subset={"changes": [{"name": "demo-pkg", "kind": "added"}],
+                                    "revisions": {"base": c1, "head": "HEAD"}}, note=why)
+        if "lockgate: base %s (%s)" % (c1, why) not in res.stderr:
+            raise Fail("stderr does not name the base\n" + res.describe())
+        base = t.run("ci-base", env=env, cwd=repo.path)
+        if base.rc != 0 or base.stdout.strip() != c1:
+            raise Fail("ci-base\n" + base.describe())
+    env = {"GITHUB_ACTIONS": "true",
+           "GITHUB_EVENT_PATH": _event(t, {"before": ZERO_SHA, "after": head})}
+    res = t.check(repo, index_url=srv.index_url, base=None, env=env)
+    t.expect(res, rc=0, subset={"changes": []}, note="new branch: default base")
+    if "base HEAD~1, the default (push of a new branch" not in res.stderr:
+        raise Fail("stderr does not say the default was used\n" + res.describe())
+    bad = {"GITHUB_ACTIONS": "true",
+           "GITHUB_EVENT_PATH": _event(t, {"pull_request": {"base": {"sha": "--help"}}})}
+    t.expect(t.check(repo, index_url=srv.index_url, base=None, env=bad), rc=2,
+             note="a base that is not a commit id")
+
+
+@case
+def case_ci_base_gitlab(t):
+    srv, repo, c1 = _three_commits(t)
+    for extra, rc in (({"CI_MERGE_REQUEST_DIFF_BASE_SHA": c1, "CI_COMMIT_BEFORE_SHA": ZERO_SHA}, 1),
+                      ({"CI_COMMIT_BEFORE_SHA": c1}, 1),
+                      ({"CI_COMMIT_BEFORE_SHA": ZERO_SHA}, 0)):
+        env = dict(extra, GITLAB_CI="true")
+        res = t.check(repo, index_url=srv.index_url, base=None, env=env)
+        t.expect(res, rc=rc, note=repr(extra))
+        if rc == 1 and "lockgate: base %s (" % c1 not in res.stderr:
+            raise Fail("stderr does not name the base\n" + res.describe())
+        if rc == 0 and "the default (CI_COMMIT_BEFORE_SHA is all zeros" not in res.stderr:
+            raise Fail("stderr does not say the default was used\n" + res.describe())
+
+
+def _shallow_clone(t, repo):
+    dst = os.path.join(t.tmp, "shallow")
+    L._run(["git", "clone", "-q", "--depth", "1", "file://" + repo.path, dst],
+           env=t.env())
+    return dst
+
+
+@case
+def case_ci_base_shallow(t):
+    """The PR base is missing from a depth-1 clone: exit 2 with how to fetch
+    it, in every format; ci/lockgate-ci fetches it and then blocks."""
+    srv, repo, c1 = _three_commits(t)
+    shallow = _shallow_clone(t, repo)
+    event = _event(t, {"pull_request": {"base": {"sha": c1}}})
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": event}
+    res = t.run("check", "--repo", shallow, "--index-url", srv.index_url, "--format", "json",
+                env=env)
+    t.expect(res, rc=2, subset={"verdict": "incomplete", "errors": [{"message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if "shallow clone" not in msg or "git fetch" not in msg or c1 not in msg:
+        raise Fail("the message does not say how to fetch the base: %r" % msg)
+    gh = t.run("check", "--repo", shallow, "--index-url", srv.index_url, "--format", "github",
+               env=env)
+    t.expect(gh, rc=2)
+    _expect_gh_lines(gh.stdout, gh)
+    if "::error title=lockgate could not check::" not in gh.stdout:
+        raise Fail("no error annotation for the missing base\n" + gh.describe())
+    # the action's script fetches the base, then the check blocks
+    f = {k: os.path.join(t.tmp, k) for k in ("summary.md", "output.txt", "l.sarif")}
+    flags = "--index-url %s --ca-bundle %s --cache-dir %s" % (srv.index_url, t.ca.ca_pem,
+                                                             t.mk("ci-cache"))
+    p = subprocess.run([os.path.join(REPO_ROOT, "ci", "lockgate-ci"), "github"], cwd=shallow,
+                       env=t.env(dict(env, LOCKGATE=t.bin, LOCKGATE_FLAGS=flags,
+                                      LOCKGATE_SARIF=f["l.sarif"],
+                                      GITHUB_STEP_SUMMARY=f["summary.md"],
+                                      GITHUB_OUTPUT=f["output.txt"])),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    r = Result(["ci/lockgate-ci", "github"], p.returncode, p.stdout, p.stderr, 0)
+    t.expect(r, rc=1)
+    _expect_gh_lines(p.stdout, r)
+    if "fetching base %s" % c1 not in p.stderr:
+        raise Fail("the script did not fetch the base\n" + r.describe())
+    _check_sarif(_load_json(f["l.sarif"], r), "requirements.txt", 2, r)
+    outs = _gh_outputs(f["output.txt"])
+    if outs.get("verdict") != "block" or outs.get("sarif-file") != f["l.sarif"]:
+        raise Fail("step outputs %r" % outs)
+    if "## lockgate: block" not in _read(f["summary.md"]):
+        raise Fail("no job summary")
+    # warn-only: the same block, exit 0
+    p = subprocess.run([os.path.join(REPO_ROOT, "ci", "lockgate-ci"), "github"], cwd=shallow,
+                       env=t.env(dict(env, LOCKGATE=t.bin, LOCKGATE_FLAGS=flags,
+                                      LOCKGATE_SARIF=f["l.sarif"], LOCKGATE_WARN_ONLY="true")),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    if p.returncode != 0 or "exec.decode-exec" not in p.stdout:
+        raise Fail("warn-only: exit %d\n%s\n%s" % (p.returncode, p.stdout, p.stderr))
+
+
+def _yaml():
+    try:
+        import yaml  # python3-yaml: a dependency of Debian's pre-commit
+    except ImportError:
+        raise Skip("python3-yaml not installed")
+    return yaml
+
+
+@case
+def case_gitlab_template(t):
+    """ci/lockgate.gitlab-ci.yml: its script, run in a simulated GitLab MR
+    pipeline, writes the Code Quality report the template uploads."""
+    yaml = _yaml()
+    tpl = yaml.safe_load(_read(os.path.join(REPO_ROOT, "ci", "lockgate.gitlab-ci.yml")))
+    job = tpl[".lockgate"]
+    report = job["artifacts"]["reports"]["codequality"]
+    if report != job["variables"]["LOCKGATE_CODEQUALITY"] or job["artifacts"]["when"] != "always":
+        raise Fail("template uploads %r" % job["artifacts"])
+    if not any("merge_request_event" in r.get("if", "") for r in tpl["lockgate"]["rules"]):
+        raise Fail("the lockgate job does not run in MR pipelines")
+    srv, repo, c1 = _three_commits(t)
+    env = {k: str(v) for k, v in job["variables"].items() if "$" not in str(v)}
+    env.update(GITLAB_CI="true", CI_PIPELINE_SOURCE="merge_request_event",
+               CI_MERGE_REQUEST_DIFF_BASE_SHA=c1, CI_COMMIT_BEFORE_SHA=ZERO_SHA,
+               CI_PROJECT_DIR=repo.path, LOCKGATE_HOME=REPO_ROOT, LOCKGATE=t.bin,
+               XDG_CACHE_HOME=t.mk("gl-cache"),
+               LOCKGATE_FLAGS="--index-url %s --ca-bundle %s" % (srv.index_url, t.ca.ca_pem))
+    rc, out = 0, ""
+    for line in job["script"]:
+        p = subprocess.run(["bash", "-ec", line], cwd=repo.path, env=t.env(env),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=120)
+        rc, out = p.returncode, out + p.stdout
+    r = Result(["gitlab script"], rc, out, "", 0)
+    t.expect(r, rc=1)
+    if "exec.decode-exec" not in out or "base %s (CI_MERGE_REQUEST_DIFF_BASE_SHA)" % c1 not in out:
+        raise Fail("job log lacks the finding or the base\n" + r.describe())
+    gl = _load_json(os.path.join(repo.path, report), r)
+    _check_codequality(gl, r)
+    if not any(i["check_name"] == "exec.decode-exec" and i["severity"] == "blocker" and
+               i["location"]["path"] == "requirements.txt" for i in gl):
+        raise Fail("Code Quality report: %r" % gl)
+
+
+@case
+def case_action_yml(t):
+    """action.yml is a composite action whose steps pass inputs through env
+    and pin every action by commit; the example workflow starts with
+    permissions: {}."""
+    yaml = _yaml()
+    act = yaml.safe_load(_read(os.path.join(REPO_ROOT, "action.yml")))
+    if act["runs"]["using"] != "composite":
+        raise Fail("not a composite action")
+    for k in ("fail-on-severity", "config-file", "warn-only", "base-ref", "head-ref"):
+        if k not in act["inputs"]:
+            raise Fail("input %s missing" % k)
+    pinned = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+    for step in act["runs"]["steps"]:
+        if "run" in step and ("shell" not in step or "${{" in step["run"]):
+            raise Fail("run step without shell or with interpolation: %r" % step)
+        if "uses" in step and not pinned.match(step["uses"]):
+            raise Fail("action not pinned by commit: %s" % step["uses"])
+        if "run" in step and "ci/" not in step["run"]:
+            raise Fail("run step does not call a ci/ script: %r" % step)
+    out = os.path.join(t.tmp, "output.txt")
+    p = subprocess.run([os.path.join(REPO_ROOT, "ci", "action-build"), "--cache-key"],
+                       env=t.env({"GITHUB_OUTPUT": out}), stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=60)
+    if p.returncode != 0 or not re.match(r"^key=lockgate-build-\S+-[0-9a-f]{32}$",
+                                         _read(out).strip()):
+        raise Fail("action-build --cache-key:\n%s%s" % (p.stdout, _read(out)))
+    wf = yaml.safe_load(_read(os.path.join(REPO_ROOT, "ci", "examples", "lockgate-workflow.yml")))
+    if wf.get("permissions") != {}:
+        raise Fail("the example workflow does not start from permissions: {}")
+    for job in wf["jobs"].values():
+        for step in job["steps"]:
+            u = step.get("uses", "")
+            if u and not u.startswith("OWNER/lockgate@") and not pinned.match(u):
+                raise Fail("example workflow: %s not pinned" % u)
+
+
+def _hook_env(t, srv, extra=None):
+    e = dict(LOCKGATE=t.bin, LOCKGATE_FLAGS=" ".join([
+        "--index-url", srv.index_url, "--ca-bundle", t.ca.ca_pem,
+        "--cache-dir", t.mk("hook-cache"), "--format", "text"]))
+    e.update(extra or {})
+    return t.env(e)
+
+
+def _git(repo, env, *args):
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", *args],
+                          cwd=repo.path, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+
+
+@case
+def case_install_hook(t):
+    """install-hook writes hooks/pre-commit (idempotent), keeps foreign hooks
+    unless --force, follows core.hooksPath, and the hook it wrote refuses a
+    blocked package."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    hooks = os.path.join(repo.path, ".git", "hooks")
+    want = _read(os.path.join(REPO_ROOT, "hooks", "pre-commit"))
+    for n in (1, 2):
+        res = t.run("install-hook", "--repo", repo.path)
+        t.expect(res, rc=0, note="install-hook run %d" % n)
+        if _read(os.path.join(hooks, "pre-commit")) != want or \
+                not os.access(os.path.join(hooks, "pre-commit"), os.X_OK):
+            raise Fail("installed hook differs from hooks/pre-commit or is not executable")
+    foreign = "#!/bin/sh\necho mine\n"
+    with open(os.path.join(hooks, "pre-push"), "w") as fh:
+        fh.write(foreign)
+    t.expect(t.run("install-hook", "--repo", repo.path, "--pre-push"), rc=3, note="foreign")
+    if _read(os.path.join(hooks, "pre-push")) != foreign:
+        raise Fail("a foreign hook was overwritten without --force")
+    t.expect(t.run("install-hook", "--repo", repo.path, "--pre-push", "--force"), rc=0)
+    if _read(os.path.join(hooks, "pre-push.lockgate-saved")) != foreign or \
+            _read(os.path.join(hooks, "pre-push")) != _read(os.path.join(REPO_ROOT, "hooks", "pre-push")):
+        raise Fail("--force did not keep the foreign hook or write ours")
+    repo.git("config", "core.hooksPath", ".githooks")
+    t.expect(t.run("install-hook", "--repo", repo.path), rc=0, note="core.hooksPath")
+    if _read(os.path.join(repo.path, ".githooks", "pre-commit")) != want:
+        raise Fail("install-hook ignored core.hooksPath")
+    env = _hook_env(t, srv)
+    repo.stage({"README": "docs only\n"})
+    p = _git(repo, env, "commit", "-q", "-m", "docs")
+    if p.returncode != 0:
+        raise Fail("a commit without lock changes was refused:\n" + p.stdout)
+    t.expect_no_requests(srv)
+    head = repo.git("rev-parse", "HEAD").strip()
+    repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    p = _git(repo, env, "commit", "-q", "-m", "add demo")
+    if p.returncode == 0 or repo.git("rev-parse", "HEAD").strip() != head:
+        raise Fail("the installed hook let a blocked package be committed:\n" + p.stdout)
+    if "exec.decode-exec" not in p.stdout or "(lockgate explain exec.decode-exec)" not in p.stdout:
+        raise Fail("the refused commit did not show the finding:\n" + p.stdout)
+
+
+@case
+def case_pre_push_hook(t):
+    """The pre-push hook refuses a push whose range adds a blocked package
+    and lets a push without lock changes through."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    remote = os.path.join(t.tmp, "remote.git")
+    L._run(["git", "init", "-q", "--bare", remote])
+    repo.git("remote", "add", "origin", remote)
+    repo.git("push", "-q", "origin", "main")
+    t.expect(t.run("install-hook", "--repo", repo.path, "--pre-push"), rc=0)
+    env = _hook_env(t, srv)
+    pushed = repo.git("rev-parse", "main").strip()
+    repo.commit({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"}, "add demo")
+    p = _git(repo, env, "push", "origin", "main")
+    if p.returncode == 0 or "exec.decode-exec" not in p.stdout:
+        raise Fail("the push of a blocked package was not refused:\n" + p.stdout)
+    if L._run(["git", "rev-parse", "main"], cwd=remote).strip() != pushed:
+        raise Fail("the remote moved")
+    repo.git("checkout", "-q", "-b", "docs", pushed)
+    repo.commit({"README": "docs\n"}, "docs")
+    p = _git(repo, env, "push", "origin", "docs")
+    if p.returncode != 0:
+        raise Fail("a push without lock changes was refused:\n" + p.stdout)
+
+
+@case
+def case_pre_commit_framework(t):
+    """.pre-commit-hooks.yaml, run by Debian's real pre-commit (try-repo,
+    offline): a staged blocked package fails the hook; other files skip it."""
+    exe = shutil.which("pre-commit")
+    if not exe:
+        raise Skip("pre-commit not installed (apt-get install pre-commit)")
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    first = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"requirements.txt": first})
+    env = _hook_env(t, srv, {"PRE_COMMIT_HOME": t.mk("pre-commit-home")})
+
+    def try_repo():
+        return subprocess.run([exe, "try-repo", REPO_ROOT, "lockgate", "--verbose"],
+                              cwd=repo.path, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=120)
+    repo.stage({"README": "docs\n"})
+    p = try_repo()
+    if p.returncode != 0 or "Skipped" not in p.stdout:
+        raise Fail("README only: expected the hook to be skipped:\n" + p.stdout)
+    t.expect_no_requests(srv)
+    repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
+    p = try_repo()
+    if p.returncode == 0 or "exec.decode-exec" not in p.stdout:
+        raise Fail("a staged blocked package passed pre-commit:\n" + p.stdout)
 
 
 # ---------------------------------------------------------------- main ----

@@ -29,11 +29,19 @@ struct lg_gitdiff_options {
 
 /* Reads the lock files that differ between base and head (or the index).
  * Unchanged blobs are never read. Returns 0; LG_EUSAGE for a revision that
- * does not resolve; LG_ENOTFOUND when repo is not a git repository;
+ * does not resolve; LG_ERROR for a full commit id absent from the clone
+ * (shallow CI clones: the message says how to fetch it); LG_ENOTFOUND when repo is not a git repository;
  * LG_ETOOBIG past LG_MAX_LOCKFILE_BYTES or LG_MAX_LOCKFILES. */
 LG_EXTERN(int) lg_gitdiff_collect(struct lg_gitdiff **out,
 				 const struct lg_gitdiff_options *opts)
 	LG_WARN_UNUSED;
 LG_EXTERN(void) lg_gitdiff_free(struct lg_gitdiff *d);
+
+/* The directory git runs hooks from: core.hooksPath (relative to the work
+ * tree) when set, else $GIT_DIR/hooks (the common dir of a worktree).
+ * *out is new (lg__free); the directory may not exist. Returns 0;
+ * LG_ENOTFOUND when repo is not in a git repository. */
+LG_EXTERN(int) lg_gitdiff_hooks_dir(char **out, const char *repo)
+	LG_WARN_UNUSED;
 
 #endif

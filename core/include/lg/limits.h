@@ -48,5 +48,6 @@
 #define LG_MAX_RULES_INVENTORY_BYTES (64u << 20) /* paths of every member noted */
 #define LG_MAX_DISTINFO_LINES 200000u         /* lines of RECORD/WHEEL/entry_points */
 #define LG_MAX_DISTINFO_FIELD 4096u           /* one field or line of those */
+#define LG_MAX_CI_EVENT_BYTES (64u << 20)     /* a GitHub event payload (PR text) */
 
 #endif

@@ -58,7 +58,7 @@ static void test_report_text__escapes_everything(void **state)
 {
 	struct lg_result *r = hostile_result();
 	struct lg_buf b = LG_BUF_INIT(1u << 20);
-	struct lg_report_options o = {false, "title"};
+	struct lg_report_options o = {false, "title", NULL, NULL, NULL};
 
 	(void)state;
 	assert_int_equal(lg_report_sink_find("text")->render(&b, r, &o), 0);
@@ -74,7 +74,7 @@ static void test_report_json__valid_utf8_and_shape(void **state)
 {
 	struct lg_result *r = hostile_result();
 	struct lg_buf b = LG_BUF_INIT(1u << 20);
-	struct lg_report_options o = {false, NULL};
+	struct lg_report_options o = {false, NULL, NULL, "HEAD~1", "HEAD"};
 
 	(void)state;
 	assert_int_equal(lg_report_sink_find("json")->render(&b, r, &o), 0);
@@ -85,13 +85,20 @@ static void test_report_json__valid_utf8_and_shape(void **state)
 	assert_non_null(strstr(b.ptr, "\\uFFFD"));  /* invalid byte replaced */
 	assert_non_null(strstr(b.ptr, "\\u001B")); /* ESC escaped by JSON */
 	assert_null(memchr(b.ptr, '\033', b.len));
+	assert_non_null(strstr(b.ptr, "\"fingerprint\": \""));
+	assert_non_null(strstr(b.ptr, "\"fail_on\": \"high\""));
+	assert_non_null(strstr(b.ptr, "\"revisions\": {"));
+	assert_non_null(strstr(b.ptr, "\"blocked\": 1"));
 	lg_buf_dispose(&b);
 	lg_result_free(r);
 }
 
+#include "sinks_tests.h"
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		LG_SINK_TESTS,
 		cmocka_unit_test(test_report_escape__terminal),
 		cmocka_unit_test(test_report_escape__utf8),
 		cmocka_unit_test(test_report_text__escapes_everything),
