@@ -12,25 +12,29 @@ static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
 	"                      [--index-url URL] [--format text|json] "
 	"[--output FILE]\n"
-	"                      [--cache-dir DIR] [--ca-bundle FILE]\n\n"
+	"                      [--cache-dir DIR] [--ca-bundle FILE] "
+	"[--config FILE]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
 	"install-time code.\nDefaults: --base HEAD~1 (HEAD with --staged), "
 	"--head HEAD,\n--index-url https://pypi.org/pypi, --cache-dir "
-	"$XDG_CACHE_HOME/lockgate.\nEnvironment: GIT_INDEX_FILE (with --staged), "
+	"$XDG_CACHE_HOME/lockgate.\nConfiguration: --config FILE, else "
+	".lockgate.toml or pyproject.toml's\n[tool.lockgate] in the work tree "
+	"of --repo (keys: include, exclude).\nEnvironment: GIT_INDEX_FILE (with --staged), "
 	"SSL_CERT_FILE (CA bundle),\nNO_COLOR.";
 
 static const char diff_usage[] =
 	"usage: lockgate diff [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                     [--format text|json] [--output FILE]\n\n"
+	"                     [--format text|json] [--output FILE] "
+	"[--config FILE]\n\n"
 	"Prints the lock-file changes between two revisions (or HEAD and the "
 	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
-	"source-changed.\nNo network. Defaults as for check.";
+	"source-changed.\nNo network. Defaults and configuration as for check.";
 
 struct check_args {
 	const char *repo, *base, *head, *index_url, *format, *output;
-	const char *cache_dir, *ca_bundle;
+	const char *cache_dir, *ca_bundle, *config;
 	bool staged;
 	bool diff_only; /* lockgate diff */
 };
@@ -54,6 +58,7 @@ static int finish_args(struct check_args *a);
 static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
+	struct lg_config cfg = LG_CONFIG_INIT;
 	struct lg_result *r = NULL;
 	char *cache = a->cache_dir ? NULL : default_cache_dir();
 	char title[512];
@@ -70,8 +75,14 @@ static int run(struct check_args *a)
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.policy = (struct lg_policy)LG_POLICY_INIT;
 	eo.diff_only = a->diff_only;
+	eo.config = &cfg;
 
+	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0) {
+		free(cache);
+		return code;
+	}
 	error = lg_engine_check(&r, &eo);
+	lg_config_dispose(&cfg);
 	if (error < 0) {
 		free(cache);
 		return lg_cmd_fail(error == LG_EUSAGE || error == LG_ENOTFOUND
@@ -109,6 +120,8 @@ int cmd_check(int argc, char **argv)
 		 "artifact cache (content-addressed)"},
 		{"ca-bundle", LG_OPT_VALUE, &a.ca_bundle, "FILE",
 		 "PEM file of trusted CAs"},
+		{"config", LG_OPT_VALUE, &a.config, "FILE",
+		 "configuration (default: .lockgate.toml or pyproject.toml)"},
 	};
 	size_t npos;
 	int rc;
@@ -146,6 +159,8 @@ int cmd_diff(int argc, char **argv)
 		{"format", LG_OPT_VALUE, &a.format, "FMT", "text or json"},
 		{"output", LG_OPT_VALUE, &a.output, "FILE",
 		 "write the changes here, not to stdout"},
+		{"config", LG_OPT_VALUE, &a.config, "FILE",
+		 "configuration (default: .lockgate.toml or pyproject.toml)"},
 	};
 	size_t npos;
 	int rc;
