@@ -129,10 +129,12 @@ bool lg_config_glob_match(const char *pattern, const char *path)
 
 	if (!len || len >= LG_MAX_PATH_BYTES)
 		return false;
-	if (pattern[len - 1] == '/')
-		dir_only = true, len--;
 	if (body[0] == '/')
 		body++, len--;
+	if (len && body[len - 1] == '/')
+		dir_only = true, len--;
+	if (!len)
+		return false;
 	anchored = body != pattern || memchr(body, '/', len) != NULL;
 	/* "name" or "name/" matches at any depth: "**\/name". */
 	snprintf(buf, sizeof(buf), "%s%.*s", anchored ? "" : "**/", (int)len, body);
