@@ -6,7 +6,7 @@
 #include "lg/buf.h"
 #include "lg/model.h"
 
-/* How a parser reads the files a lock file includes (requirements -r),
+/* How a parser reads the files a lock file includes (requirements -r/-c),
  * from the same revision. read() fills out with the bytes of path (a
  * normalised path relative to the repository root, '/'-separated) and
  * returns 0, LG_ENOTFOUND when there is no such file, or another error. */
