@@ -74,6 +74,9 @@ static bool match_pylock(const char *path)
 	return !memchr(mid, '.', (size_t)(b + n - 5 - mid));
 }
 
+/* Rows of formats[], for lookups inside this file. */
+enum { FMT_PDM, FMT_PIPFILE, FMT_POETRY, FMT_PYLOCK, FMT_REQUIREMENTS, FMT_UV };
+
 static const struct lg_lockfile_format formats[] = {
 	{"pdm", match_pdm, lg_lockfile_parse_pdm},
 	{"pipfile", match_pipfile, lg_lockfile_parse_pipfile},
@@ -94,21 +97,22 @@ static bool has_suffix(const char *s, const char *suffix)
  * and [[packages]]), pdm ([metadata] lock_version), poetry ([metadata]
  * lock-version or content-hash), uv (version, requires-python and
  * [[package]]). Cargo.lock and other TOML locks match none. */
-static const char *toml_lock_kind(const struct lg_toml_node *root)
+static const struct lg_lockfile_format *
+toml_lock_kind(const struct lg_toml_node *root)
 {
 	const struct lg_toml_node *meta = lg_toml_get(root, "metadata");
 
 	if (lg_toml_get_string(root, "lock-version") &&
 	    lg_toml_type(lg_toml_get(root, "packages")) == LG_TOML_ARRAY)
-		return "pylock";
+		return &formats[FMT_PYLOCK];
 	if (lg_toml_get(meta, "lock_version"))
-		return "pdm";
+		return &formats[FMT_PDM];
 	if (lg_toml_get(meta, "lock-version") || lg_toml_get(meta, "content-hash"))
-		return "poetry";
+		return &formats[FMT_POETRY];
 	if (lg_toml_type(lg_toml_get(root, "version")) == LG_TOML_INTEGER &&
 	    lg_toml_get_string(root, "requires-python") &&
 	    (lg_toml_get(root, "package") || lg_toml_get(root, "distribution")))
-		return "uv";
+		return &formats[FMT_UV];
 	return NULL;
 }
 
@@ -184,12 +188,12 @@ static const struct lg_lockfile_format *detect_lock(const char *buf, size_t len)
 	struct lg_toml_node *root = NULL;
 
 	if (lg_toml_parse(&root, buf, len, "lock") == 0)
-		fmt = lg_lockfile_format_by_name(toml_lock_kind(root));
+		fmt = toml_lock_kind(root);
 	else
 		lg_error_clear();
 	lg_toml_free(root);
 	if (!fmt && looks_like_requirements(buf, len))
-		fmt = lg_lockfile_format_by_name("requirements");
+		fmt = &formats[FMT_REQUIREMENTS];
 	return fmt;
 }
 
@@ -205,9 +209,9 @@ lg_lockfile_format_detect(const char *path, const char *buf, size_t len)
 			   buf[i] == '\r'))
 		i++;
 	if (i < len && buf[i] == '{' && memmem(buf, len, "\"_meta\"", 7))
-		return lg_lockfile_format_by_name("pipfile");
+		return &formats[FMT_PIPFILE];
 	if (has_suffix(path, ".txt") || has_suffix(path, ".in"))
-		return lg_lockfile_format_by_name("requirements");
+		return &formats[FMT_REQUIREMENTS];
 	if (has_suffix(path, ".lock"))
 		return detect_lock(buf, len);
 	return NULL;

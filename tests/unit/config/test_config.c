@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "lg_test.h"
+#include "lg/buf.h"
 #include "lg/config.h"
 #include "lg/limits.h"
 
@@ -175,6 +176,28 @@ static void test_config_parse__caps(void **state)
 	free(text);
 }
 
+static void test_config_parse__oom_sweep(void **state)
+{
+	static const char text[] = "[tool.lockgate]\ninclude = [\"a/**\", \"b\"]\n"
+				   "exclude = [\"c\"]\n";
+	struct lg_config cfg = LG_CONFIG_INIT;
+	int error = LG_ENOMEM;
+
+	(void)state;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_config_parse(&cfg, LG_TEST_STR(text), "pyproject.toml",
+					true);
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			lg_config_dispose(&cfg);
+	}
+	assert_int_equal(error, 0);
+	assert_int_equal(cfg.ninclude, 2);
+	assert_int_equal(cfg.nexclude, 1);
+	lg_config_dispose(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_config_parse__files),
 		cmocka_unit_test(test_config_parse__errors_name_file_and_line),
 		cmocka_unit_test(test_config_parse__caps),
+		cmocka_unit_test(test_config_parse__oom_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

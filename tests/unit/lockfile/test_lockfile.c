@@ -530,6 +530,46 @@ static void test_lockfile_requirements__oom_sweep(void **state)
 	lg_pkgset_free(set);
 }
 
+/* OOM anywhere in the pyproject reader or in constraints: clean failure. */
+static void test_lockfile_pyproject__oom_sweep(void **state)
+{
+	static const char text[] =
+		"[build-system]\nrequires = [\"setuptools\"]\n"
+		"[project]\nname = \"a\"\ndependencies = [\"b\", \"c>1\"]\n"
+		"[project.optional-dependencies]\nx = [\"d\"]\n";
+	int reads = 0;
+	const struct lg_lockfile_io io = {fake_read, &reads};
+	const char *req = "-c pins/c.txt\nfoo\n";
+	struct lg_pyproject *pp = NULL;
+	struct lg_pkgset *set = NULL;
+	int error = LG_ENOMEM;
+
+	(void)state;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_lockfile_parse_pyproject(&pp, LG_TEST_STR(text),
+						    "pyproject.toml");
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_null(pp);
+	}
+	assert_int_equal(error, 0);
+	assert_int_equal(pp->n, 4);
+	lg_pyproject_free(pp);
+	error = LG_ENOMEM;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_lockfile_parse_requirements(&set, NULL, req, strlen(req),
+						       "top.txt", &io);
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_null(set);
+	}
+	assert_int_equal(error, 0);
+	assert_string_equal(set->pkgs[0].version, "1.2");
+	lg_pkgset_free(set);
+}
+
 static void test_lockfile_format__paths(void **state)
 {
 	(void)state;
@@ -649,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__constraints),
 		cmocka_unit_test(test_lockfile_format__detect_lock),
 		cmocka_unit_test(test_lockfile_pyproject__requirements),
+		cmocka_unit_test(test_lockfile_pyproject__oom_sweep),
 		cmocka_unit_test(test_lockfile_diff__kinds),
 		cmocka_unit_test(test_lockfile_version__order),
 		cmocka_unit_test(test_lockfile_name__canonical),
