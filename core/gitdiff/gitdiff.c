@@ -364,9 +364,9 @@ void lg_gitdiff_free(struct lg_gitdiff *d)
 	git_libgit2_shutdown();
 }
 
-/* The blob id of path on side, or LG_ENOTFOUND. */
-static int side_lookup(git_oid *id, const struct lg_gitdiff_side *side,
-		       const char *path)
+/* The blob id and mode of path on side, or LG_ENOTFOUND. */
+static int side_lookup(git_oid *id, git_filemode_t *mode,
+		       const struct lg_gitdiff_side *side, const char *path)
 {
 	git_tree_entry *entry = NULL;
 	int error = 0;
@@ -380,6 +380,7 @@ static int side_lookup(git_oid *id, const struct lg_gitdiff_side *side,
 		if (!e)
 			return LG_ENOTFOUND;
 		git_oid_cpy(id, &e->id);
+		*mode = (git_filemode_t)e->mode;
 		return 0;
 	}
 	if (!side->tree || git_tree_entry_bypath(&entry, side->tree, path) < 0)
@@ -388,23 +389,70 @@ static int side_lookup(git_oid *id, const struct lg_gitdiff_side *side,
 		error = LG_ENOTFOUND;
 	else
 		git_oid_cpy(id, git_tree_entry_id(entry));
+	*mode = git_tree_entry_filemode(entry);
 	git_tree_entry_free(entry);
 	return error;
 }
 
+/* path becomes the target of the symlink whose blob is id (relative to
+ * the link's directory), normalised. */
+static int follow_link(struct lg_buf *path, const struct lg_gitdiff_side *side,
+		       const git_oid *id)
+{
+	struct lg_buf target = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	struct lg_buf next = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	const char *slash = strrchr(path->ptr, '/');
+	int error;
+
+	if ((error = read_blob_buf(&target, side->repo, id, path->ptr)) < 0)
+		goto done;
+	if (target.ptr[0] != '/' && slash)
+		lg_buf_put(&next, path->ptr, (size_t)(slash - path->ptr) + 1);
+	lg_buf_put(&next, target.ptr, target.len);
+	if ((error = next.err) < 0 ||
+	    (error = lg_lockfile_path_normalize(&next)) < 0)
+		goto done;
+	lg_buf_reset(path);
+	error = lg_buf_put(path, next.ptr, next.len);
+done:
+	lg_buf_dispose(&target);
+	lg_buf_dispose(&next);
+	return error;
+}
+
+/* Reads path on side; a symlink is followed inside the revision, as pip
+ * follows it on disk. */
 static int side_read(struct lg_buf *out, const char *path, void *payload)
 {
 	const struct lg_gitdiff_side *side = payload;
+	struct lg_buf cur = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	git_filemode_t mode = 0;
 	git_oid id;
 	int error;
 
-	if ((error = side_lookup(&id, side, path)) < 0) {
-		git_error_clear();
-		lg_error_set(LG_ERRCLASS_GIT, "'%s': no such file in the revision",
-			     path);
-		return error;
+	if ((error = lg_buf_puts(&cur, path)) < 0)
+		goto done;
+	for (unsigned hops = 0;; hops++) {
+		if ((error = side_lookup(&id, &mode, side, cur.ptr)) < 0) {
+			git_error_clear();
+			lg_error_set(LG_ERRCLASS_GIT, "'%s': no such file in the "
+				     "revision", path);
+			goto done;
+		}
+		if (mode != GIT_FILEMODE_LINK)
+			break;
+		if (hops == LG_MAX_SYMLINK_HOPS) {
+			error = lg_error_toobig("'%s': more than %u symlinks",
+						path, LG_MAX_SYMLINK_HOPS);
+			goto done;
+		}
+		if ((error = follow_link(&cur, side, &id)) < 0)
+			goto done;
 	}
-	return read_blob_buf(out, side->repo, &id, path);
+	error = read_blob_buf(out, side->repo, &id, cur.ptr);
+done:
+	lg_buf_dispose(&cur);
+	return error;
 }
 
 void lg_gitdiff_io(struct lg_lockfile_io *out, const struct lg_gitdiff *d,

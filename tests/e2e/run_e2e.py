@@ -880,6 +880,27 @@ def case_include_cycle_and_outside(t):
 
 
 @case
+def case_include_symlink(t):
+    """An included file that is a symlink is followed inside the revision,
+    as pip follows it on disk: a pin added behind the link is found (and
+    named by the path the include wrote)."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": reqs("-r pins.txt"),
+                   "deps/real.txt": "# none\n"})
+    os.symlink("deps/real.txt", os.path.join(repo.path, "pins.txt"))
+    repo.git("add", "pins.txt")
+    repo.git("commit", "-q", "-m", "link")
+    repo.commit({"deps/real.txt": reqs("# none", pin(m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "changes": [{"lockfile": "pins.txt", "line": 2, "name": "demo-pkg",
+                     "kind": "added"}],
+    })
+
+
+@case
 def case_discovery_content_and_vendored(t):
     """A *.lock is read by content (a uv lock named deps/prod.lock counts;
     Cargo.lock and yarn.lock do not, and cause no error); lock files under

@@ -26,6 +26,10 @@ struct lg_lockfile_format {
 		     const struct lg_lockfile_io *io);
 };
 
+/* Removes "." and "x/.." parts and doubled slashes of a '/'-separated
+ * path in place; a ".." above the start stays (no reader finds it). */
+LG_EXTERN(int) lg_lockfile_path_normalize(struct lg_buf *path) LG_WARN_UNUSED;
+
 /* The format that reads path, or NULL. Ownership: borrowed, static. */
 LG_EXTERN(const struct lg_lockfile_format *)
 lg_lockfile_format_for_path(const char *path);
