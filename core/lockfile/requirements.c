@@ -19,6 +19,7 @@ struct req_parser {
 	const struct lg_lockfile_io *io;
 	const char *chain[LG_MAX_INCLUDE_DEPTH]; /* files being read */
 	size_t depth;
+	size_t reads;    /* include files read, all chains */
 	char *index_url; /* last -i/--index-url of the top file, or NULL */
 };
 
@@ -561,6 +562,12 @@ static int include(struct req_parser *p, const char *target,
 	for (size_t i = 0; i < p->depth; i++)
 		if (strcmp(p->chain[i], path.ptr) == 0)
 			goto done; /* already being read: adds nothing more */
+	if (++p->reads > LG_MAX_INCLUDE_FILES) {
+		error = lg_error_toobig("'%s': line %zu: more than %u included "
+					"files", origin, line,
+					LG_MAX_INCLUDE_FILES);
+		goto done;
+	}
 	if (p->depth >= LG_MAX_INCLUDE_DEPTH) {
 		error = lg_error_toobig("'%s': line %zu: includes nested deeper "
 					"than %u", origin, line,

@@ -898,6 +898,16 @@ def case_include_symlink(t):
         "changes": [{"lockfile": "pins.txt", "line": 2, "name": "demo-pkg",
                      "kind": "added"}],
     })
+    # A symlink loop is past LG_MAX_SYMLINK_HOPS: incomplete, never a pass.
+    loop = t.repo({"README": "x\n"})
+    os.symlink("b.txt", os.path.join(loop.path, "a.txt"))
+    os.symlink("a.txt", os.path.join(loop.path, "b.txt"))
+    loop.git("add", "a.txt", "b.txt")
+    loop.git("commit", "-q", "-m", "loop")
+    loop.commit({"requirements.txt": reqs("-r a.txt", pin(m, "demo-pkg", "1.0"))})
+    res = t.check(loop, index_url=srv.index_url)
+    if res.rc != 2 or "symlinks" not in res.stdout:
+        raise Fail("a symlink loop must leave the check incomplete\n" + res.describe())
 
 
 @case

@@ -206,6 +206,34 @@ static void test_lockfile_requirements__constraints(void **state)
 	lg_pkgset_free(set);
 }
 
+/* A file that includes another twice, which includes another twice...
+ * reads 2^depth files: LG_MAX_INCLUDE_FILES caps the reads of one parse. */
+static int diamond_read(struct lg_buf *out, const char *path, void *payload)
+{
+	int level = atoi(path + 1); /* "dN.txt" */
+
+	(*(int *)payload)++;
+	if (level >= 30)
+		return lg_buf_puts(out, "x==1\n");
+	return lg_buf_printf(out, "-r d%d.txt\n-r d%d.txt\n", level + 1, level + 1);
+}
+
+static void test_lockfile_requirements__include_cap(void **state)
+{
+	int reads = 0;
+	const struct lg_lockfile_io io = {diamond_read, &reads};
+	struct lg_pkgset *set = NULL;
+	const char *text = "-r d0.txt\n";
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, NULL, text,
+							strlen(text), "top.txt",
+							&io), LG_ETOOBIG);
+	assert_null(set);
+	assert_int_equal(reads, LG_MAX_INCLUDE_FILES);
+	assert_non_null(strstr(lg_error_last()->message, "included files"));
+}
+
 /* *.lock files by content; other tools' locks are no lock file. */
 static void test_lockfile_format__detect_lock(void **state)
 {
@@ -687,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__oom_sweep),
 		cmocka_unit_test(test_lockfile_format__paths),
 		cmocka_unit_test(test_lockfile_requirements__constraints),
+		cmocka_unit_test(test_lockfile_requirements__include_cap),
 		cmocka_unit_test(test_lockfile_format__detect_lock),
 		cmocka_unit_test(test_lockfile_pyproject__requirements),
 		cmocka_unit_test(test_lockfile_pyproject__oom_sweep),
