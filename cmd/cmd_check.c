@@ -78,6 +78,7 @@ static int run(struct check_args *a)
 	eo.config = &cfg;
 
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0) {
+		lg_config_dispose(&cfg); /* keys read before the bad one */
 		free(cache);
 		return code;
 	}
