@@ -104,6 +104,13 @@ int lg_cmd_check_format(const char *format);
 /* "--format" help text listing every sink. */
 extern const char lg_format_help[];
 
+struct lg_config;
+/* Reads the configuration of check/diff into cfg: file (--config) when
+ * given, else <work tree of repo>/.lockgate.toml, else its pyproject.toml
+ * [tool.lockgate]. Returns 0 or LG_EXIT_USAGE (printed). */
+int lg_cmd_load_config(struct lg_config *cfg, const char *file,
+		       const char *repo);
+
 int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_deps(int argc, char **argv);

@@ -12,7 +12,7 @@ static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
 	"                      [--index-url URL] [--format FMT [--output FILE]]...\n"
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
-	"                      [--cache-dir DIR] [--ca-bundle FILE]\n\n"
+	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -25,20 +25,22 @@ static const char check_usage[] =
 	"Formats: --format may be repeated; each --output names the file of the\n"
 	"--format just before it (e.g. --format github --format sarif --output\n"
 	"lockgate.sarif); at most one format goes to standard output.\n"
+	"Configuration: --config FILE, else .lockgate.toml or pyproject.toml's\n"
+	"[tool.lockgate] in the work tree of --repo (keys: include, exclude).\n"
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
 	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
 	"GITHUB_OUTPUT (with --format github).";
 
 static const char diff_usage[] =
 	"usage: lockgate diff [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                     [--format FMT [--output FILE]]...\n\n"
+	"                     [--format FMT [--output FILE]]... [--config FILE]\n\n"
 	"Prints the lock-file changes between two revisions (or HEAD and the "
 	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
-	"source-changed.\nNo network. Defaults (and the CI base) as for check.";
+	"source-changed.\nNo network. Defaults, configuration and the CI base as for check.";
 
 struct check_args {
 	const char *repo, *base, *head, *index_url;
-	const char *cache_dir, *ca_bundle;
+	const char *cache_dir, *ca_bundle, *config;
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
 	struct lg_policy policy; /* from pol */
@@ -93,6 +95,7 @@ static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
 	struct lg_report_options ro = {0};
+	struct lg_config cfg = LG_CONFIG_INIT;
 	struct lg_result *r = NULL;
 	char *cache = a->cache_dir ? NULL : default_cache_dir();
 	char *ci_base = NULL;
@@ -110,6 +113,9 @@ static int run(struct check_args *a)
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.diff_only = a->diff_only;
 	eo.policy = a->policy;
+	eo.config = &cfg;
+	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
+		goto done;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
 		 a->diff_only ? "diff" : "check", eo.base,
 		 a->staged ? "(staged)" : eo.head);
@@ -131,6 +137,7 @@ static int run(struct check_args *a)
 	if ((error = lg_cmd_emit(r, &a->outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = error;
 done:
+	lg_config_dispose(&cfg);
 	lg_result_free(r);
 	free(cache);
 	free(ci_base);
@@ -159,7 +166,9 @@ static int finish_args(struct check_args *a, int rc)
 	 "compare HEAD (or --base) with the staged index", NULL},                   \
 	{"format", LG_OPT_CALL, &(a).outs, "FMT", lg_format_help, lg_outputs_opt}, \
 	{"output", LG_OPT_CALL, &(a).outs, "FILE",                                  \
-	 "write the report of the --format before it here", lg_outputs_opt}
+	 "write the report of the --format before it here", lg_outputs_opt},       \
+	{"config", LG_OPT_VALUE, &(a).config, "FILE",                               \
+	 "configuration (default: .lockgate.toml or pyproject.toml)", NULL}
 
 int cmd_check(int argc, char **argv)
 {

@@ -14,8 +14,8 @@
 static const char deps_usage[] =
 	"usage: lockgate deps [--format text|json] [--output FILE] FILE...\n\n"
 	"Prints the entries lockgate reads in lock and requirements files on "
-	"disk\n(name, version, source, hashes, files, line). -r includes are "
-	"read relative\nto the including file. No network.";
+	"disk\n(name, version, source, hashes, files, line). -r and -c "
+	"includes are read\nrelative to the including file. No network.";
 
 int cmd_deps(int argc, char **argv)
 {

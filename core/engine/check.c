@@ -21,11 +21,19 @@ struct check_run {
 	 * uv.lock) with the same version, source and hashes is no change,
 	 * and a package in several lock files is fetched once. */
 	struct lg_pkgset *old_all, *new_all;
+	struct lg_lockfile_io old_io, new_io; /* files of each revision */
 };
 
-static bool is_lockfile(const char *path)
+static bool want_path(const char *path, void *payload)
 {
-	return lg_lockfile_format_for_path(path) != NULL;
+	return lg_config_selects(payload, path, lg_lockfile_discoverable(path));
+}
+
+static bool is_pyproject(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return strcmp(slash ? slash + 1 : path, "pyproject.toml") == 0;
 }
 
 /* Records the last error as something that left the run incomplete. */
@@ -34,20 +42,33 @@ static int incomplete(struct lg_result *r, const char *package)
 	return lg_result_add_error(r, package, "%s", lg_error_last()->message);
 }
 
-/* Parses both sides of one changed lock file into the run's union sets. */
+/* One side of a lock file: its format by name or content (unknown content
+ * is no lock file: *out stays NULL). */
+static int parse_side(struct lg_pkgset **out, struct check_run *run,
+		      const char *path, const char *data, size_t len,
+		      const struct lg_lockfile_io *io)
+{
+	const struct lg_lockfile_format *fmt;
+
+	*out = NULL;
+	if (!data || !(fmt = lg_lockfile_format_detect(path, data, len)))
+		return 0;
+	return fmt->parse(out, &run->r->findings, data, len, path, io);
+}
+
+/* Parses both sides of one changed lock file into the run's union sets;
+ * includes are read from the same side. */
 static int parse_one_file(struct check_run *run, const struct lg_gitdiff_file *f)
 {
-	const struct lg_lockfile_format *fmt = lg_lockfile_format_for_path(f->path);
 	struct lg_pkgset *old = NULL, *cur = NULL;
 	int error = 0;
 
-	if (f->old_data && (error = fmt->parse(&old, &run->r->findings,
-					       f->old_data, f->old_len,
-					       f->path, NULL)) < 0)
-		goto done;
-	if (f->new_data && (error = fmt->parse(&cur, &run->r->findings,
-					       f->new_data, f->new_len,
-					       f->path, NULL)) < 0)
+	if (is_pyproject(f->path))
+		return 0;
+	if ((error = parse_side(&old, run, f->path, f->old_data, f->old_len,
+				&run->old_io)) < 0 ||
+	    (error = parse_side(&cur, run, f->path, f->new_data, f->new_len,
+				&run->new_io)) < 0)
 		goto done;
 	if ((error = lg_pkgset_append(run->old_all, old)) < 0 ||
 	    (error = lg_pkgset_append(run->new_all, cur)) < 0)
@@ -58,6 +79,111 @@ done:
 	lg_pkgset_free(old);
 	lg_pkgset_free(cur);
 	return error;
+}
+
+/* A reader that notes every file a parser includes. */
+struct rec_io {
+	const struct lg_lockfile_io *inner;
+	char **paths;
+	size_t n;
+};
+
+static int rec_read(struct lg_buf *out, const char *path, void *payload)
+{
+	struct rec_io *rec = payload;
+	char **v;
+
+	if (rec->n >= LG_MAX_INCLUDE_FILES)
+		return lg_error_toobig("more than %u included files",
+				       LG_MAX_INCLUDE_FILES);
+	if (!(v = lg__reallocarray(rec->paths, rec->n + 1, sizeof(*v))))
+		return lg_error_oom();
+	rec->paths = v;
+	if (!(v[rec->n] = lg__strdup(path)))
+		return lg_error_oom();
+	rec->n++;
+	return rec->inner->read(out, path, rec->inner->payload);
+}
+
+static void rec_dispose(struct rec_io *rec)
+{
+	for (size_t i = 0; i < rec->n; i++)
+		lg__free(rec->paths[i]);
+	lg__free(rec->paths);
+}
+
+/* Whether path reads differently on the two sides (absent counts). */
+static int side_differs(bool *out, struct check_run *run, const char *path)
+{
+	struct lg_buf a = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
+	int ea = run->old_io.read(&a, path, run->old_io.payload);
+	int eb = run->new_io.read(&b, path, run->new_io.payload);
+	int error = 0;
+
+	if ((ea < 0 && ea != LG_ENOTFOUND) || (eb < 0 && eb != LG_ENOTFOUND))
+		error = ea < 0 && ea != LG_ENOTFOUND ? ea : eb;
+	else
+		*out = ea != eb || a.len != b.len || memcmp(a.ptr, b.ptr, a.len) != 0;
+	lg_error_clear();
+	lg_buf_dispose(&a);
+	lg_buf_dispose(&b);
+	return error;
+}
+
+/* An unchanged requirements file changes when a file it includes does:
+ * the parse is a function of the bytes read, so if every file the new
+ * side read is the same on the old side, nothing changed. */
+static int parse_unchanged(struct check_run *run, const char *path)
+{
+	struct lg_buf data = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
+	struct rec_io rec = {&run->new_io, NULL, 0};
+	const struct lg_lockfile_io io = {rec_read, &rec};
+	struct lg_pkgset *old = NULL, *cur = NULL;
+	bool changed = false;
+	int error, perr = 0;
+
+	if ((error = run->new_io.read(&data, path, run->new_io.payload)) < 0 ||
+	    lg_lockfile_format_detect(path, data.ptr, data.len) !=
+		    lg_lockfile_format_by_name("requirements"))
+		goto done;
+	perr = lg_lockfile_parse_requirements(&cur, NULL, data.ptr, data.len,
+					      path, &io);
+	if (perr == LG_ENOMEM) {
+		error = perr;
+		goto done;
+	}
+	for (size_t i = 0; i < rec.n && !changed && !error; i++)
+		error = side_differs(&changed, run, rec.paths[i]);
+	if (error < 0 || !changed)
+		goto done;
+	if (perr < 0 ||
+	    (error = lg_lockfile_parse_requirements(&old, &run->r->findings,
+						    data.ptr, data.len, path,
+						    &run->old_io)) < 0) {
+		error = error == LG_ENOMEM ? error : incomplete(run->r, NULL);
+		goto done;
+	}
+	if ((error = lg_pkgset_append(run->old_all, old)) == 0)
+		error = lg_pkgset_append(run->new_all, cur);
+done:
+	if (error < 0 && error != LG_ENOMEM)
+		error = incomplete(run->r, NULL);
+	if (!error)
+		lg_error_clear();
+	rec_dispose(&rec);
+	lg_pkgset_free(old);
+	lg_pkgset_free(cur);
+	lg_buf_dispose(&data);
+	return error;
+}
+
+static bool is_changed(const struct lg_gitdiff *d, const char *path)
+{
+	for (size_t i = 0; i < d->nfiles; i++)
+		if (strcmp(d->files[i].path, path) == 0)
+			return true;
+	return false;
 }
 
 static bool lock_has_sha256(const struct lg_pkg *pkg, const char *hex)
@@ -243,12 +369,24 @@ static int check_file(struct check_run *run, const struct lg_pkg *pkg,
 	return 0;
 }
 
+static bool release_has_wheel(const struct lg_release *rel)
+{
+	for (size_t i = 0; i < rel->nfiles; i++)
+		if (strcmp(rel->files[i].packagetype, "sdist") != 0)
+			return true;
+	return false;
+}
+
 static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 			 const struct lg_release *rel, const char *doc_url,
-			 const struct lg_engine_ctx *ctx)
+			 const struct lg_engine_ctx *pkg_ctx)
 {
+	struct lg_engine_ctx file_ctx = *pkg_ctx, *ctx = &file_ctx;
 	size_t checked = 0;
 	int error;
+
+	/* pip must build a package that ships only sdists. */
+	file_ctx.sdist_build = !release_has_wheel(rel);
 
 	if ((error = check_lock_hashes(run->r, pkg, rel, ctx)) < 0)
 		return error;
@@ -270,7 +408,8 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 static int check_change(struct check_run *run, const struct lg_change *c)
 {
 	const struct lg_pkg *pkg = c->pkg;
-	struct lg_engine_ctx ctx = {c->name, c->new_version, c->lockfile, c->line};
+	struct lg_engine_ctx ctx = {c->name, c->new_version, c->lockfile, c->line,
+				    false};
 	struct lg_release *rel = NULL;
 	char *doc_url = NULL, msg[256];
 	int error;
@@ -306,14 +445,22 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 {
 	int error = 0;
 
+	lg_gitdiff_io(&run->old_io, d, false);
+	lg_gitdiff_io(&run->new_io, d, true);
 	if ((error = lg_pkgset_new(&run->old_all, "")) < 0 ||
 	    (error = lg_pkgset_new(&run->new_all, "")) < 0)
 		return error;
 	for (size_t i = 0; i < d->nfiles && !error; i++)
 		error = parse_one_file(run, &d->files[i]);
+	for (size_t i = 0; i < d->nhead && !error; i++)
+		if (!is_changed(d, d->head_paths[i]) &&
+		    !is_pyproject(d->head_paths[i]))
+			error = parse_unchanged(run, d->head_paths[i]);
 	if (!error && (error = lg_pkgset_normalize(run->old_all)) == 0 &&
 	    (error = lg_pkgset_normalize(run->new_all)) == 0)
 		error = lg_lockfile_diff(run->r, run->old_all, run->new_all);
+	if (!error && !run->opts->diff_only)
+		error = lg_engine__pyprojects(run->r, d, &run->new_io);
 	for (size_t i = 0; i < run->r->nchanges && !error && !run->opts->diff_only; i++)
 		error = check_change(run, &run->r->changes[i]);
 	return error;
@@ -323,10 +470,10 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 {
 	struct lg_gitdiff_options gopts = {
 		opts->repo, opts->base, opts->base_is_default, opts->head,
-		opts->staged, opts->index_file, is_lockfile,
+		opts->staged, opts->index_file, want_path, (void *)opts->config,
 	};
 	struct check_run run = {opts, NULL, LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES),
-				0, NULL, NULL};
+				0, NULL, NULL, {NULL, NULL}, {NULL, NULL}};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 

@@ -9,6 +9,7 @@ struct lg_engine_ctx {
 	const char *package, *version;
 	const char *lockfile;
 	size_t lockfile_line;
+	bool sdist_build; /* pip builds this sdist: report its build requires */
 };
 
 /* Walks the archive in buf and adds its findings; sets the verdict of
@@ -17,5 +18,15 @@ struct lg_engine_ctx {
 int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     const struct lg_policy *policy, const char *buf,
 			     size_t len, const struct lg_engine_ctx *ctx);
+
+/* Reports what the changed pyproject.toml files of d ask pip to install
+ * that no lock file of the new revision pins (lock.dep-not-locked), and
+ * their build requirements (lock.build-requires-unpinned). io reads the
+ * new revision. Returns 0 or LG_ENOMEM; a pyproject.toml that cannot be
+ * read makes r incomplete. */
+struct lg_gitdiff;
+struct lg_lockfile_io;
+int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
+			  const struct lg_lockfile_io *io);
 
 #endif

@@ -101,6 +101,8 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 		return error;
 	w.scan = scan;
 	w.hash = lg_archive_sniff(buf, len) == LG_ARCHIVE_ZIP;
+	if (ctx->sdist_build)
+		lg_rules_scan_report_build_requires(scan);
 	if ((error = name_project(scan, a->file, ctx)) == 0)
 		error = lg_archive_walk_ex(buf, len, a->file, &opts,
 					   &r->findings);

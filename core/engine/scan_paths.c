@@ -9,7 +9,7 @@ static int scan_path(struct lg_result *r, const struct lg_policy *policy,
 		     const char *path)
 {
 	struct lg_buf body = LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES);
-	struct lg_engine_ctx ctx = {NULL, NULL, NULL, 0};
+	struct lg_engine_ctx ctx = {NULL, NULL, NULL, 0, false};
 	char hex[LG_SHA256_HEX_LEN + 1];
 	size_t idx;
 	int error;

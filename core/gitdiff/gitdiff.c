@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <git2.h>
 
@@ -16,8 +17,15 @@ struct side {
 	struct side_entry *v;
 	size_t n, cap;
 	size_t walked;
-	bool (*want_path)(const char *path);
+	const struct lg_gitdiff_options *opts;
 	int error;
+};
+
+/* An open side: blobs are read by path from its tree or index. */
+struct lg_gitdiff_side {
+	git_repository *repo; /* borrowed from the diff */
+	git_tree *tree;       /* NULL for an empty tree or the index */
+	git_index *index;     /* the staged side */
 };
 
 static int git_error_to_lg(int code)
@@ -78,7 +86,7 @@ static int tree_walk_cb(const char *root, const git_tree_entry *entry,
 					   "bytes", LG_MAX_PATH_BYTES);
 		return -1;
 	}
-	if (!s->want_path(path))
+	if (!s->opts->want_path(path, s->opts->want_payload))
 		return 0;
 	if ((s->error = side_add(s, path, git_tree_entry_id(entry))) < 0)
 		return -1;
@@ -108,7 +116,7 @@ static int collect_index(struct side *s, git_index *index)
 	for (size_t i = 0; i < count; i++) {
 		const git_index_entry *e = git_index_get_byindex(index, i);
 
-		if (!e || git_index_entry_stage(e) != 0 || !s->want_path(e->path))
+		if (!e || git_index_entry_stage(e) != 0 || !s->opts->want_path(e->path, s->opts->want_payload))
 			continue;
 		if ((error = side_add(s, e->path, &e->id)) < 0)
 			return error;
@@ -161,24 +169,39 @@ static int resolve_tree(git_tree **out, git_repository *repo, const char *rev,
 	return 0;
 }
 
-static int read_blob(char **data, size_t *len, git_repository *repo,
-		     const struct side_entry *e)
+/* The blob id into out (a capped buffer: its cap must admit the blob). */
+static int read_blob_buf(struct lg_buf *out, git_repository *repo,
+			 const git_oid *id, const char *path)
 {
 	git_blob *blob = NULL;
 	git_object_size_t size;
 	int error;
 
-	if ((error = git_blob_lookup(&blob, repo, &e->id)) < 0)
+	if ((error = git_blob_lookup(&blob, repo, id)) < 0)
 		return git_error_to_lg(error);
 	size = git_blob_rawsize(blob);
-	if (size > LG_MAX_LOCKFILE_BYTES) {
-		git_blob_free(blob);
-		return lg_error_toobig("'%s' is larger than %u bytes", e->path,
-				       LG_MAX_LOCKFILE_BYTES);
-	}
-	*data = lg__strndup(git_blob_rawcontent(blob), (size_t)size);
-	*len = (size_t)size;
+	if (size > LG_MAX_LOCKFILE_BYTES)
+		error = lg_error_toobig("'%s' is larger than %u bytes", path,
+					LG_MAX_LOCKFILE_BYTES);
+	else
+		error = lg_buf_put(out, git_blob_rawcontent(blob), (size_t)size);
 	git_blob_free(blob);
+	return error;
+}
+
+static int read_blob(char **data, size_t *len, git_repository *repo,
+		     const struct side_entry *e)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
+	int error;
+
+	if ((error = read_blob_buf(&b, repo, &e->id, e->path)) < 0) {
+		lg_buf_dispose(&b);
+		return error;
+	}
+	*len = b.len;
+	*data = lg__strndup(b.ptr, b.len);
+	lg_buf_dispose(&b);
 	return *data ? 0 : lg_error_oom();
 }
 
@@ -235,79 +258,110 @@ static int pair_sides(struct lg_gitdiff *d, git_repository *repo,
 	return error;
 }
 
-static int collect_head(struct side *s, git_repository *repo,
-			const struct lg_gitdiff_options *opts)
+static int cmp_path(const void *a, const void *b)
 {
-	git_tree *tree = NULL;
-	git_index *index = NULL;
-	int error;
-
-	if (!opts->staged) {
-		if ((error = resolve_tree(&tree, repo, opts->head, false)) == 0)
-			error = collect_tree(s, tree);
-		git_tree_free(tree);
-		return error;
-	}
-	error = opts->index_file ? git_index_open(&index, opts->index_file)
-				 : git_repository_index(&index, repo);
-	if (error < 0)
-		return git_error_to_lg(error);
-	error = collect_index(s, index);
-	git_index_free(index);
-	return error;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int collect(struct lg_gitdiff *d, git_repository *repo,
-		   const struct lg_gitdiff_options *opts)
+/* Every wanted path of the new side, sorted. */
+static int list_head(struct lg_gitdiff *d, const struct side *cur)
 {
-	struct side old = {0}, cur = {0};
-	git_tree *base = NULL;
+	if (!cur->n)
+		return 0;
+	if (!(d->head_paths = lg__calloc(cur->n, sizeof(*d->head_paths))))
+		return lg_error_oom();
+	d->head_cap = cur->n;
+	for (; d->nhead < cur->n; d->nhead++)
+		if (!(d->head_paths[d->nhead] = lg__strdup(cur->v[d->nhead].path)))
+			return lg_error_oom();
+	qsort(d->head_paths, d->nhead, sizeof(*d->head_paths), cmp_path);
+	return 0;
+}
+
+static int open_head(struct lg_gitdiff_side *side,
+		     const struct lg_gitdiff_options *opts)
+{
 	int error;
 
-	old.want_path = cur.want_path = opts->want_path;
-	if ((error = resolve_tree(&base, repo, opts->base,
-				  opts->base_is_default)) < 0 ||
-	    (error = collect_tree(&old, base)) < 0 ||
-	    (error = collect_head(&cur, repo, opts)) < 0)
+	if (!opts->staged)
+		return resolve_tree(&side->tree, side->repo, opts->head, false);
+	error = opts->index_file ? git_index_open(&side->index, opts->index_file)
+				 : git_repository_index(&side->index, side->repo);
+	return error < 0 ? git_error_to_lg(error) : 0;
+}
+
+static int collect(struct lg_gitdiff *d, const struct lg_gitdiff_options *opts)
+{
+	struct side old = {0}, cur = {0};
+	int error;
+
+	old.opts = cur.opts = opts;
+	if ((error = resolve_tree(&d->old_side->tree, d->old_side->repo,
+				  opts->base, opts->base_is_default)) < 0 ||
+	    (error = open_head(d->new_side, opts)) < 0 ||
+	    (error = collect_tree(&old, d->old_side->tree)) < 0)
 		goto done;
-	error = pair_sides(d, repo, &old, &cur);
+	if (d->new_side->index)
+		error = collect_index(&cur, d->new_side->index);
+	else
+		error = collect_tree(&cur, d->new_side->tree);
+	if (error < 0 || (error = list_head(d, &cur)) < 0)
+		goto done;
+	error = pair_sides(d, d->old_side->repo, &old, &cur);
 done:
-	git_tree_free(base);
 	side_dispose(&old);
 	side_dispose(&cur);
 	return error;
 }
 
+static int open_repo(git_repository **out, const char *repo)
+{
+	if (git_repository_open_ext(out, repo ? repo : ".", 0, NULL) < 0) {
+		lg_error_set(LG_ERRCLASS_GIT, "'%s' is not in a git repository",
+			     repo ? repo : ".");
+		return LG_ENOTFOUND;
+	}
+	return 0;
+}
+
 int lg_gitdiff_collect(struct lg_gitdiff **out,
 		       const struct lg_gitdiff_options *opts)
 {
-	struct lg_gitdiff *d = NULL;
-	git_repository *repo = NULL;
+	struct lg_gitdiff *d;
 	int error;
 
 	LG_ASSERT_ARG(out && opts && opts->base && opts->want_path);
 	*out = NULL;
 	git_libgit2_init();
-	if ((error = git_repository_open_ext(&repo, opts->repo ? opts->repo : ".",
-					     0, NULL)) < 0) {
-		lg_error_set(LG_ERRCLASS_GIT, "'%s' is not in a git repository",
-			     opts->repo ? opts->repo : ".");
-		error = LG_ENOTFOUND;
-		goto done;
-	}
 	if (!(d = lg__calloc(1, sizeof(*d)))) {
+		git_libgit2_shutdown();
+		return lg_error_oom();
+	}
+	/* From here d holds the libgit2 reference (lg_gitdiff_free). */
+	if (!(d->old_side = lg__calloc(1, sizeof(*d->old_side))) ||
+	    !(d->new_side = lg__calloc(1, sizeof(*d->new_side)))) {
 		error = lg_error_oom();
 		goto done;
 	}
-	if ((error = collect(d, repo, opts)) < 0)
+	if ((error = open_repo(&d->old_side->repo, opts->repo)) < 0)
+		goto done;
+	d->new_side->repo = d->old_side->repo;
+	if ((error = collect(d, opts)) < 0)
 		goto done;
 	*out = d;
 	d = NULL;
 done:
 	lg_gitdiff_free(d);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
 	return error;
+}
+
+static void side_close(struct lg_gitdiff_side *side)
+{
+	if (!side)
+		return;
+	git_tree_free(side->tree);
+	git_index_free(side->index);
+	lg__free(side);
 }
 
 void lg_gitdiff_free(struct lg_gitdiff *d)
@@ -320,7 +374,137 @@ void lg_gitdiff_free(struct lg_gitdiff *d)
 		lg__free(d->files[i].new_data);
 	}
 	lg__free(d->files);
+	for (size_t i = 0; i < d->nhead; i++)
+		lg__free(d->head_paths[i]);
+	lg__free(d->head_paths);
+	if (d->old_side)
+		git_repository_free(d->old_side->repo);
+	side_close(d->old_side);
+	side_close(d->new_side);
 	lg__free(d);
+	git_libgit2_shutdown();
+}
+
+/* The blob id and mode of path on side, or LG_ENOTFOUND. */
+static int side_lookup(git_oid *id, git_filemode_t *mode,
+		       const struct lg_gitdiff_side *side, const char *path)
+{
+	git_tree_entry *entry = NULL;
+	int error = 0;
+
+	if (path[0] == '/' || strncmp(path, "../", 3) == 0 ||
+	    strcmp(path, "..") == 0 || !*path)
+		return LG_ENOTFOUND;
+	if (side->index) {
+		const git_index_entry *e = git_index_get_bypath(side->index, path, 0);
+
+		if (!e)
+			return LG_ENOTFOUND;
+		git_oid_cpy(id, &e->id);
+		*mode = (git_filemode_t)e->mode;
+		return 0;
+	}
+	if (!side->tree || git_tree_entry_bypath(&entry, side->tree, path) < 0)
+		return LG_ENOTFOUND;
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		error = LG_ENOTFOUND;
+	else
+		git_oid_cpy(id, git_tree_entry_id(entry));
+	*mode = git_tree_entry_filemode(entry);
+	git_tree_entry_free(entry);
+	return error;
+}
+
+/* path becomes the target of the symlink whose blob is id (relative to
+ * the link's directory), normalised. */
+static int follow_link(struct lg_buf *path, const struct lg_gitdiff_side *side,
+		       const git_oid *id)
+{
+	struct lg_buf target = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	struct lg_buf next = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	const char *slash = strrchr(path->ptr, '/');
+	int error;
+
+	if ((error = read_blob_buf(&target, side->repo, id, path->ptr)) < 0)
+		goto done;
+	if (target.ptr[0] != '/' && slash)
+		lg_buf_put(&next, path->ptr, (size_t)(slash - path->ptr) + 1);
+	lg_buf_put(&next, target.ptr, target.len);
+	if ((error = next.err) < 0 ||
+	    (error = lg_lockfile_path_normalize(&next)) < 0)
+		goto done;
+	lg_buf_reset(path);
+	error = lg_buf_put(path, next.ptr, next.len);
+done:
+	lg_buf_dispose(&target);
+	lg_buf_dispose(&next);
+	return error;
+}
+
+/* Reads path on side; a symlink is followed inside the revision, as pip
+ * follows it on disk. */
+static int side_read(struct lg_buf *out, const char *path, void *payload)
+{
+	const struct lg_gitdiff_side *side = payload;
+	struct lg_buf cur = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	git_filemode_t mode = 0;
+	git_oid id;
+	int error;
+
+	if ((error = lg_buf_puts(&cur, path)) < 0)
+		goto done;
+	for (unsigned hops = 0;; hops++) {
+		if ((error = side_lookup(&id, &mode, side, cur.ptr)) < 0) {
+			git_error_clear();
+			lg_error_set(LG_ERRCLASS_GIT, "'%s': no such file in the "
+				     "revision", path);
+			goto done;
+		}
+		if (mode != GIT_FILEMODE_LINK)
+			break;
+		if (hops == LG_MAX_SYMLINK_HOPS) {
+			error = lg_error_toobig("'%s': more than %u symlinks",
+						path, LG_MAX_SYMLINK_HOPS);
+			goto done;
+		}
+		if ((error = follow_link(&cur, side, &id)) < 0)
+			goto done;
+	}
+	error = read_blob_buf(out, side->repo, &id, cur.ptr);
+done:
+	lg_buf_dispose(&cur);
+	return error;
+}
+
+void lg_gitdiff_io(struct lg_lockfile_io *out, const struct lg_gitdiff *d,
+		   bool new_side)
+{
+	out->read = side_read;
+	out->payload = new_side ? d->new_side : d->old_side;
+}
+
+int lg_gitdiff_workdir(char **out, const char *repo)
+{
+	git_repository *r = NULL;
+	const char *wd;
+	int error;
+
+	*out = NULL;
+	git_libgit2_init();
+	if ((error = open_repo(&r, repo)) < 0)
+		goto done;
+	if (!(wd = git_repository_workdir(r))) {
+		lg_error_set(LG_ERRCLASS_GIT, "'%s' is a bare repository",
+			     repo ? repo : ".");
+		error = LG_ENOTFOUND;
+		goto done;
+	}
+	if (!(*out = lg__strdup(wd)))
+		error = lg_error_oom();
+done:
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	return error;
 }
 
 /* core.hooksPath, relative to the work tree (the git dir when bare). */

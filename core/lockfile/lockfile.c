@@ -4,6 +4,7 @@
 
 #include "lg/buf.h"
 #include "lg/lockfile.h"
+#include "lg/toml.h"
 
 static const char *base_name(const char *path)
 {
@@ -73,6 +74,9 @@ static bool match_pylock(const char *path)
 	return !memchr(mid, '.', (size_t)(b + n - 5 - mid));
 }
 
+/* Rows of formats[], for lookups inside this file. */
+enum { FMT_PDM, FMT_PIPFILE, FMT_POETRY, FMT_PYLOCK, FMT_REQUIREMENTS, FMT_UV };
+
 static const struct lg_lockfile_format formats[] = {
 	{"pdm", match_pdm, lg_lockfile_parse_pdm},
 	{"pipfile", match_pipfile, lg_lockfile_parse_pipfile},
@@ -89,6 +93,110 @@ static bool has_suffix(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The TOML lock format of a document by its keys: pylock (lock-version
+ * and [[packages]]), pdm ([metadata] lock_version), poetry ([metadata]
+ * lock-version or content-hash), uv (version, requires-python and
+ * [[package]]). Cargo.lock and other TOML locks match none. */
+static const struct lg_lockfile_format *
+toml_lock_kind(const struct lg_toml_node *root)
+{
+	const struct lg_toml_node *meta = lg_toml_get(root, "metadata");
+
+	if (lg_toml_get_string(root, "lock-version") &&
+	    lg_toml_type(lg_toml_get(root, "packages")) == LG_TOML_ARRAY)
+		return &formats[FMT_PYLOCK];
+	if (lg_toml_get(meta, "lock_version"))
+		return &formats[FMT_PDM];
+	if (lg_toml_get(meta, "lock-version") || lg_toml_get(meta, "content-hash"))
+		return &formats[FMT_POETRY];
+	if (lg_toml_type(lg_toml_get(root, "version")) == LG_TOML_INTEGER &&
+	    lg_toml_get_string(root, "requires-python") &&
+	    (lg_toml_get(root, "package") || lg_toml_get(root, "distribution")))
+		return &formats[FMT_UV];
+	return NULL;
+}
+
+static bool is_req_name_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+/* One line of a pinned requirements file: an option, or a PEP 508 name
+ * followed by extras, a specifier, '@', ';', '\' or nothing. *pinned is
+ * set for "name==". */
+static bool req_line_shape(const char *p, size_t n, bool *pinned)
+{
+	size_t i = 0;
+
+	if (p[0] == '-')
+		return true;
+	if (!is_req_name_start(p[0]))
+		return false;
+	while (i < n && (is_req_name_start(p[i]) || p[i] == '-' || p[i] == '_' ||
+			 p[i] == '.'))
+		i++;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i < n && p[i] == '[') {
+		const char *end = memchr(p + i, ']', n - i);
+
+		if (!end)
+			return false;
+		i = (size_t)(end - p) + 1;
+		while (i < n && (p[i] == ' ' || p[i] == '\t'))
+			i++;
+	}
+	if (i == n)
+		return true;
+	if (n - i >= 2 && p[i] == '=' && p[i + 1] == '=')
+		return *pinned = true;
+	return strchr("<>=!~@;\\", p[i]) != NULL;
+}
+
+/* Text whose every non-blank, non-comment line has the shape of a
+ * requirement or an option, with at least one "name==" pin (rye's
+ * requirements.lock). */
+static bool looks_like_requirements(const char *buf, size_t len)
+{
+	bool pinned = false;
+	size_t pos = 0;
+
+	if (memchr(buf, '\0', len))
+		return false;
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len, b = pos, e = end;
+
+		while (b < e && (buf[b] == ' ' || buf[b] == '\t'))
+			b++;
+		while (e > b && (buf[e - 1] == ' ' || buf[e - 1] == '\t' ||
+				 buf[e - 1] == '\r'))
+			e--;
+		if (b < e && buf[b] != '#' &&
+		    !req_line_shape(buf + b, e - b, &pinned))
+			return false;
+		pos = end + 1;
+	}
+	return pinned;
+}
+
+/* A *.lock file no name matched: by content. */
+static const struct lg_lockfile_format *detect_lock(const char *buf, size_t len)
+{
+	const struct lg_lockfile_format *fmt = NULL;
+	struct lg_toml_node *root = NULL;
+
+	if (lg_toml_parse(&root, buf, len, "lock") == 0)
+		fmt = toml_lock_kind(root);
+	else
+		lg_error_clear();
+	lg_toml_free(root);
+	if (!fmt && looks_like_requirements(buf, len))
+		fmt = &formats[FMT_REQUIREMENTS];
+	return fmt;
+}
+
 const struct lg_lockfile_format *
 lg_lockfile_format_detect(const char *path, const char *buf, size_t len)
 {
@@ -101,10 +209,20 @@ lg_lockfile_format_detect(const char *path, const char *buf, size_t len)
 			   buf[i] == '\r'))
 		i++;
 	if (i < len && buf[i] == '{' && memmem(buf, len, "\"_meta\"", 7))
-		return lg_lockfile_format_by_name("pipfile");
+		return &formats[FMT_PIPFILE];
 	if (has_suffix(path, ".txt") || has_suffix(path, ".in"))
-		return lg_lockfile_format_by_name("requirements");
+		return &formats[FMT_REQUIREMENTS];
+	if (has_suffix(path, ".lock"))
+		return detect_lock(buf, len);
 	return NULL;
+}
+
+bool lg_lockfile_discoverable(const char *path)
+{
+	const char *base = base_name(path);
+
+	return lg_lockfile_format_for_path(path) || has_suffix(base, ".lock") ||
+	       strcmp(base, "pyproject.toml") == 0;
 }
 
 const struct lg_lockfile_format *lg_lockfile_format_by_name(const char *name)

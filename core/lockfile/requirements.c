@@ -12,11 +12,14 @@
 #include "lockfile_private.h"
 
 struct req_parser {
-	struct lg_pkgset *set;
+	struct lg_pkgset *set;         /* where entries go now */
+	struct lg_pkgset *requirements; /* what pip installs */
+	struct lg_pkgset *constraints;  /* -c files: versions only */
 	struct lg_findings *findings;
 	const struct lg_lockfile_io *io;
 	const char *chain[LG_MAX_INCLUDE_DEPTH]; /* files being read */
 	size_t depth;
+	size_t reads;    /* include files read, all chains */
 	char *index_url; /* last -i/--index-url of the top file, or NULL */
 };
 
@@ -117,7 +120,7 @@ static int add_hash(struct lg_pkg *pkg, struct lg_str v, char sep,
 enum opt_action {
 	OPT_IGNORE,      /* global or per-requirement option with no entry */
 	OPT_REQUIREMENT, /* -r: include */
-	OPT_CONSTRAINT,  /* -c: read nothing (constraints install nothing) */
+	OPT_CONSTRAINT,  /* -c: include, versions only (installs nothing) */
 	OPT_EDITABLE,    /* -e: an editable requirement */
 	OPT_INDEX,       /* -i: the index for registry entries */
 	OPT_HASH,        /* --hash */
@@ -536,9 +539,13 @@ static int add_entry(struct req_parser *p, struct lg_pkg *pkg,
 	return lg_pkgset_add_new(p->set, pkg);
 }
 
+/* -r (constraint false) or -c: a file relative to the including one,
+ * read through the caller's reader; a constraints file (and what it
+ * includes) only constrains. */
 static int include(struct req_parser *p, const char *target,
-		   const char *origin, size_t line)
+		   const char *origin, size_t line, bool constraint)
 {
+	struct lg_pkgset *saved = p->set;
 	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
 	struct lg_buf data = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
 	const char *slash = strrchr(origin, '/');
@@ -555,6 +562,12 @@ static int include(struct req_parser *p, const char *target,
 	for (size_t i = 0; i < p->depth; i++)
 		if (strcmp(p->chain[i], path.ptr) == 0)
 			goto done; /* already being read: adds nothing more */
+	if (++p->reads > LG_MAX_INCLUDE_FILES) {
+		error = lg_error_toobig("'%s': line %zu: more than %u included "
+					"files", origin, line,
+					LG_MAX_INCLUDE_FILES);
+		goto done;
+	}
 	if (p->depth >= LG_MAX_INCLUDE_DEPTH) {
 		error = lg_error_toobig("'%s': line %zu: includes nested deeper "
 					"than %u", origin, line,
@@ -569,7 +582,10 @@ static int include(struct req_parser *p, const char *target,
 	}
 	if (error < 0)
 		goto done;
+	if (constraint)
+		p->set = p->constraints;
 	error = parse_file(p, data.ptr, data.len, path.ptr);
+	p->set = saved;
 done:
 	lg_buf_dispose(&path);
 	lg_buf_dispose(&data);
@@ -601,7 +617,13 @@ static int handle_options(struct req_parser *p, struct lg_pkg *pkg,
 				goto done;
 			break;
 		case OPT_REQUIREMENT:
-			if (!have_req && (error = include(p, o.value, origin, line)) < 0)
+			if (!have_req && (error = include(p, o.value, origin, line,
+							 false)) < 0)
+				goto done;
+			break;
+		case OPT_CONSTRAINT:
+			if (!have_req && (error = include(p, o.value, origin, line,
+							 true)) < 0)
 				goto done;
 			break;
 		case OPT_EDITABLE:
@@ -636,7 +658,6 @@ static int handle_options(struct req_parser *p, struct lg_pkg *pkg,
 				}
 			}
 			break;
-		case OPT_CONSTRAINT:
 		case OPT_IGNORE:
 			break;
 		}
@@ -778,6 +799,51 @@ done:
 	return error;
 }
 
+/* A constraint pinning a registry requirement that names no version gives
+ * it its version (and hashes, when it has none): that is what pip
+ * installs. The entry then points at the constraint's line. */
+static int apply_constraint(struct lg_pkg *pkg, const struct lg_pkg *c)
+{
+	int error;
+
+	if (!(pkg->version = lg__strdup(c->version)))
+		return lg_error_oom();
+	for (size_t i = 0; !pkg->nhashes && i < c->nhashes; i++)
+		if ((error = lg_pkg_add_hash(pkg, c->hashes[i],
+					     strlen(c->hashes[i]))) < 0)
+			return error;
+	lg__free(pkg->file);
+	if (c->file && !(pkg->file = lg__strdup(c->file)))
+		return lg_error_oom();
+	if (!c->file)
+		pkg->file = NULL;
+	pkg->line = c->line;
+	return 0;
+}
+
+static int apply_constraints(struct req_parser *p)
+{
+	int error;
+
+	for (size_t i = 0; i < p->requirements->npkgs; i++) {
+		struct lg_pkg *pkg = &p->requirements->pkgs[i];
+
+		if (pkg->version || !pkg->name || pkg->source != LG_SOURCE_REGISTRY)
+			continue;
+		for (size_t j = 0; j < p->constraints->npkgs; j++) {
+			const struct lg_pkg *c = &p->constraints->pkgs[j];
+
+			if (!c->name || !c->version || c->source != LG_SOURCE_REGISTRY ||
+			    strcmp(c->name, pkg->name) != 0)
+				continue;
+			if ((error = apply_constraint(pkg, c)) < 0)
+				return error;
+			break;
+		}
+	}
+	return 0;
+}
+
 int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 				   struct lg_findings *findings,
 				   const char *buf, size_t len,
@@ -791,13 +857,17 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 	*out = NULL;
 	p.findings = findings;
 	p.io = io;
-	if ((error = lg_pkgset_new(&p.set, origin)) < 0)
+	if ((error = lg_pkgset_new(&p.requirements, origin)) < 0)
 		return error;
-	if ((error = parse_file(&p, buf, len, origin)) < 0)
+	if ((error = lg_pkgset_new(&p.constraints, origin)) < 0)
+		goto done;
+	p.set = p.requirements;
+	if ((error = parse_file(&p, buf, len, origin)) < 0 ||
+	    (error = apply_constraints(&p)) < 0)
 		goto done;
 	/* -i applies to every registry entry of the file. */
-	for (size_t i = 0; p.index_url && i < p.set->npkgs; i++) {
-		struct lg_pkg *pkg = &p.set->pkgs[i];
+	for (size_t i = 0; p.index_url && i < p.requirements->npkgs; i++) {
+		struct lg_pkg *pkg = &p.requirements->pkgs[i];
 
 		if (pkg->source == LG_SOURCE_REGISTRY && !pkg->source_url &&
 		    !(pkg->source_url = lg__strdup(p.index_url))) {
@@ -805,13 +875,14 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 			goto done;
 		}
 	}
-	error = lg_pkgset_normalize(p.set);
+	error = lg_pkgset_normalize(p.requirements);
 done:
 	lg__free(p.index_url);
+	lg_pkgset_free(p.constraints);
 	if (error < 0) {
-		lg_pkgset_free(p.set);
+		lg_pkgset_free(p.requirements);
 		return error;
 	}
-	*out = p.set;
+	*out = p.requirements;
 	return 0;
 }

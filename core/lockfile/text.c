@@ -4,6 +4,7 @@
 
 #include "lg/buf.h"
 #include "lg/errors.h"
+#include "lg/lockfile.h"
 #include "lockfile_private.h"
 
 /* UTF-16/32 (with the BOM already skipped) to UTF-8. */
@@ -206,4 +207,9 @@ int lg_lockfile__path_normalize(struct lg_buf *path)
 	path->len = (size_t)(w - path->ptr);
 	lg__free(src);
 	return 0;
+}
+
+int lg_lockfile_path_normalize(struct lg_buf *path)
+{
+	return lg_lockfile__path_normalize(path);
 }

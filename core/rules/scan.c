@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "lg/buf.h"
+#include "lg/lockfile.h"
 #include "lg/pysrc.h"
 #include "lg/squat.h"
 #include "rules_private.h"
@@ -616,6 +617,7 @@ struct lg_rules_scan {
 	size_t nlocal;
 	bool finished;
 	bool named;        /* the caller named the project */
+	bool build_requires; /* report the build requirements */
 	const char *squat; /* static: popular project the name imitates */
 	struct lg_findings *out; /* borrowed */
 	/* Every member of the artifact (lg_rules_scan_note). */
@@ -963,9 +965,60 @@ static bool mark_backend(void *payload, const char *path)
 	return found;
 }
 
+void lg_rules_scan_report_build_requires(struct lg_rules_scan *s)
+{
+	if (s)
+		s->build_requires = true;
+}
+
+/* lock.build-requires-unpinned for the requirements pip fetches to build
+ * this sdist: [build-system].requires of data (a pyproject.toml, or NULL
+ * for none), else setuptools' defaults. */
+static int report_build_requires(struct lg_rules_scan *s, const char *path,
+				 const char *data, size_t len)
+{
+	struct lg_pyproject *pp = NULL;
+	struct lg_buf list = LG_BUF_INIT(512);
+	size_t line = 0, nbuild = 0;
+	int error = 0;
+
+	if (data && lg_lockfile_parse_pyproject(&pp, data, len, path) < 0)
+		lg_error_clear(); /* install.pep517-backend reports bad TOML */
+	for (size_t i = 0; pp && i < pp->n; i++) {
+		if (pp->reqs[i].kind != LG_PYPROJECT_BUILD)
+			continue;
+		if (!nbuild++)
+			line = pp->reqs[i].line;
+		lg_buf_printf(&list, "%s'%s'", nbuild > 1 ? ", " : "",
+			      pp->reqs[i].text);
+	}
+	if (list.err == LG_ETOOBIG) {
+		lg_buf_reset(&list);
+		lg_buf_printf(&list, "%zu requirements", nbuild);
+	}
+	if (list.err)
+		error = list.err;
+	else if (nbuild)
+		error = lg_findings_add(s->out, LG_RULE_LOCK_BUILD_REQUIRES,
+					LG_SEV_LOW, path, line,
+					"pip must build this sdist and fetches "
+					"its build requirements unpinned: %s",
+					list.ptr);
+	else
+		error = lg_findings_add(s->out, LG_RULE_LOCK_BUILD_REQUIRES,
+					LG_SEV_LOW, path, 0,
+					"pip must build this sdist and, with no "
+					"[build-system].requires, fetches "
+					"setuptools (and wheel) unpinned");
+	lg_buf_dispose(&list);
+	lg_pyproject_free(pp);
+	return error;
+}
+
 /* The top-level pyproject.toml: its in-tree backend is install code. */
 static int scan_build_system(struct lg_rules_scan *s)
 {
+	const struct kept_member *top = NULL;
 	int error = 0;
 
 	for (size_t i = 0; i < s->n && !error; i++) {
@@ -978,9 +1031,14 @@ static int scan_build_system(struct lg_rules_scan *s)
 		ctx.path = s->v[i].path;
 		ctx.first = s->out->n;
 		ctx.where = LG_RULES_INSTALL;
+		top = &s->v[i];
 		error = lg_rules__pep517(&ctx, s->v[i].data, s->v[i].len,
 					 mark_backend, s);
 	}
+	if (!error && s->build_requires)
+		error = report_build_requires(s, top ? top->path : NULL,
+					      top ? top->data : NULL,
+					      top ? top->len : 0);
 	return error;
 }
 

@@ -81,6 +81,28 @@ static const struct lg_rule_info rule_table[] = {
 	 "pkg-config, git describe/rev-parse, ...) are allowed; a command "
 	 "built at run time is reported as medium. Check what the command "
 	 "does before allowing the package."},
+	{LG_RULE_LOCK_BUILD_REQUIRES,
+	 "build requirements are fetched unpinned at install", LG_SEV_LOW,
+	 "pip builds an sdist (and a project's own pyproject.toml) in an "
+	 "isolated environment: it downloads the [build-system].requires "
+	 "packages (setuptools and wheel when none are declared) at install "
+	 "time, newest matching release, with no lock and no hash, even when "
+	 "your lock file pins the same names. A malicious build dependency "
+	 "runs code on every build. Reported low, on a changed "
+	 "pyproject.toml and on a changed package that ships only an sdist. "
+	 "Prefer packages with wheels, pin build requirements with a "
+	 "constraints file (PIP_CONSTRAINT / PIP_BUILD_CONSTRAINT, uv's "
+	 "build-constraint-dependencies), or build wheels in a controlled "
+	 "step."},
+	{LG_RULE_LOCK_DEP_NOT_LOCKED,
+	 "a pyproject.toml dependency is pinned by no lock file", LG_SEV_LOW,
+	 "A changed pyproject.toml lists a [project] dependency (or optional "
+	 "dependency) that no lock file of the revision pins, so the lock "
+	 "is stale or the dependency is installed unpinned from whatever the "
+	 "index serves. Only reported when the revision has at least one lock "
+	 "file (a library without one leaves locking to its users). Re-lock "
+	 "(uv lock, poetry lock, pdm lock, pip-compile) and commit the lock "
+	 "with the change."},
 	{LG_RULE_LOCK_UNHASHED, "the lock file pins no hash for the package",
 	 LG_SEV_MEDIUM,
 	 "Without a hash, the installer accepts whatever bytes the index "

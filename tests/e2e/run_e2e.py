@@ -820,6 +820,241 @@ def case_unpinned(t):
     t.expect_no_requests(srv)
 
 
+@case
+def case_include_changed(t):
+    """requirements.txt is unchanged, but the base.in it includes (-r, not
+    itself a lock name) gains a pin: the change is found, in base.in, and
+    checked."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    top = reqs("# app", "-r deps/base.in")
+    repo = t.repo({"requirements.txt": top, "deps/base.in": "# shared\n"},
+                  {"requirements.txt": top,
+                   "deps/base.in": reqs("# shared", pin(m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [{"lockfile": "deps/base.in", "line": 2, "name": "demo-pkg",
+                     "kind": "added"}],
+        "findings": [finding("exec.decode-exec", lockfile="deps/base.in",
+                             lockfile_line=2)],
+    })
+
+
+@case
+def case_constraint_changed(t):
+    """-c: a constraints file pins what requirements.txt leaves open; a
+    change only in constraints.txt is an upgrade, at the constraint's line;
+    the diff command shows it too."""
+    srv = t.server()
+    b1, b2 = benign("1.0"), benign("2.0")
+    srv.add(BENIGN, "2.0", [b2])
+    top = reqs("-c constraints.txt", BENIGN)
+    repo = t.repo({"requirements.txt": top,
+                   "constraints.txt": reqs("# pins", pin(b1, BENIGN, "1.0"))},
+                  {"requirements.txt": top,
+                   "constraints.txt": reqs("# pins", pin(b2, BENIGN, "2.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "changes": [{"lockfile": "constraints.txt", "line": 2, "name": BENIGN,
+                     "old": "1.0", "new": "2.0", "kind": "upgraded"}],
+        "artifacts": [{"package": BENIGN, "version": "2.0", "sha256": b2.sha256}],
+    }, no_findings=[{"rule": "lock.unpinned"}])
+    res = t.run("diff", "--repo", repo.path, "--format", "json")
+    t.expect(res, rc=0, subset={"changes": [{"name": BENIGN, "kind": "upgraded",
+                                             "lockfile": "constraints.txt"}]})
+
+
+@case
+def case_include_cycle_and_outside(t):
+    """Includes that form a cycle, leave the repository or do not exist end
+    without error; the entries read before still count."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": reqs("-r a.txt", "-r ../../etc/passwd",
+                                            "-r missing.txt"),
+                   "a.txt": reqs("-r requirements.txt")},
+                  {"a.txt": reqs("-r requirements.txt", pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "changes": [{"lockfile": "a.txt", "line": 2, "name": BENIGN, "kind": "added"}],
+    })
+
+
+@case
+def case_include_symlink(t):
+    """An included file that is a symlink is followed inside the revision,
+    as pip follows it on disk: a pin added behind the link is found (and
+    named by the path the include wrote)."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": reqs("-r pins.txt"),
+                   "deps/real.txt": "# none\n"})
+    os.symlink("deps/real.txt", os.path.join(repo.path, "pins.txt"))
+    repo.git("add", "pins.txt")
+    repo.git("commit", "-q", "-m", "link")
+    repo.commit({"deps/real.txt": reqs("# none", pin(m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "changes": [{"lockfile": "pins.txt", "line": 2, "name": "demo-pkg",
+                     "kind": "added"}],
+    })
+    # A symlink loop is past LG_MAX_SYMLINK_HOPS: incomplete, never a pass.
+    loop = t.repo({"README": "x\n"})
+    os.symlink("b.txt", os.path.join(loop.path, "a.txt"))
+    os.symlink("a.txt", os.path.join(loop.path, "b.txt"))
+    loop.git("add", "a.txt", "b.txt")
+    loop.git("commit", "-q", "-m", "loop")
+    loop.commit({"requirements.txt": reqs("-r a.txt", pin(m, "demo-pkg", "1.0"))})
+    res = t.check(loop, index_url=srv.index_url)
+    if res.rc != 2 or "symlinks" not in res.stdout:
+        raise Fail("a symlink loop must leave the check incomplete\n" + res.describe())
+
+
+@case
+def case_discovery_content_and_vendored(t):
+    """A *.lock is read by content (a uv lock named deps/prod.lock counts;
+    Cargo.lock and yarn.lock do not, and cause no error); lock files under
+    vendor/, node_modules/ or .venv/ are someone else's and are skipped."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add(BENIGN, "1.0", [b])
+    srv.add("demo-pkg", "1.0", [m])
+    vendored = reqs(pin(m, "demo-pkg", "1.0"))
+    repo = t.repo({"README": "x\n"},
+                  {"deps/prod.lock": uv_lock((b, BENIGN, "1.0")),
+                   "Cargo.lock": 'version = 3\n[[package]]\nname = "x"\nversion = "1"\n',
+                   "web/yarn.lock": '# yarn lockfile v1\n"a@^1":\n  version "1.0"\n',
+                   "vendor/requirements.txt": vendored,
+                   "web/node_modules/x/requirements.txt": vendored,
+                   ".venv/lib/site-packages/y/requirements.txt": vendored})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "changes": [{"lockfile": "deps/prod.lock", "name": BENIGN, "kind": "added"}],
+    })
+    if len(res.json["changes"]) != 1:
+        raise Fail("expected one change\n" + res.describe())
+    t.expect_requested(srv, "demo-pkg", present=False)
+
+
+@case
+def case_config_paths(t):
+    """.lockgate.toml exclude drops a path from discovery; [tool.lockgate]
+    include in pyproject.toml selects paths of any name; --config names
+    another file."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    bad = reqs(pin(m, "demo-pkg", "1.0"))
+    repo = t.repo({".lockgate.toml": 'exclude = ["legacy/**"]\n', "README": "x\n"},
+                  {"legacy/requirements.txt": bad})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "changes": []}, note="excluded")
+    t.expect_no_requests(srv)
+    # The same repository with --config pointing at an empty file: found.
+    empty = os.path.join(t.tmp, "empty.toml")
+    with open(empty, "w") as f:
+        f.write("# defaults\n")
+    res = t.check(repo, "--config", empty, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"changes": [{"lockfile": "legacy/requirements.txt"}]})
+    # include: only services/**, whatever the name.
+    py = '[project]\nname = "app"\n[tool.lockgate]\ninclude = ["services/**"]\n'
+    repo2 = t.repo({"pyproject.toml": py, "README": "x\n"},
+                   {"services/api/deps.pins.txt": bad, "requirements.txt": bad})
+    res = t.check(repo2, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"changes": [{"lockfile": "services/api/deps.pins.txt"}]})
+    if len(res.json["changes"]) != 1:
+        raise Fail("requirements.txt is outside include\n" + res.describe())
+
+
+@case
+def case_config_errors(t):
+    """An unknown key or a bad value is a configuration error naming file
+    and line: exit 3, for check and diff, and nothing is fetched."""
+    srv = t.server()
+    repo = t.repo({".lockgate.toml": 'include = ["a"]\nfail_on = "high"\n',
+                   "requirements.txt": "x==1\n"})
+    res = t.check(repo, index_url=srv.index_url, base="HEAD", head="HEAD")
+    if res.rc != 3 or ".lockgate.toml:2: unknown key 'fail_on'" not in res.stderr:
+        raise Fail("expected exit 3 naming .lockgate.toml:2\n" + res.describe())
+    res = t.run("diff", "--repo", repo.path, "--base", "HEAD", "--head", "HEAD")
+    if res.rc != 3:
+        raise Fail("diff: expected exit 3\n" + res.describe())
+    cfg = os.path.join(t.tmp, "c.toml")
+    with open(cfg, "w") as f:
+        f.write('# ok\nexclude = "legacy"\n')
+    res = t.run("diff", "--repo", repo.path, "--base", "HEAD", "--head", "HEAD",
+                "--config", cfg)
+    if res.rc != 3 or "c.toml:2: 'exclude' must be an array" not in res.stderr:
+        raise Fail("--config: expected exit 3\n" + res.describe())
+    res = t.run("diff", "--repo", repo.path, "--config", os.path.join(t.tmp, "none.toml"))
+    if res.rc != 3:
+        raise Fail("missing --config file: expected exit 3\n" + res.describe())
+    t.expect_no_requests(srv)
+
+
+@case
+def case_pyproject_unlocked(t):
+    """A changed pyproject.toml: a dependency no lock pins is
+    lock.dep-not-locked and each build requirement is
+    lock.build-requires-unpinned, both low, with file and line; neither
+    blocks."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    lock = uv_lock((b, BENIGN, "1.0"))
+    py1 = ('[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+           '[project]\nname = "app"\ndependencies = ["benign-pkg"]\n')
+    py2 = py1.replace('["benign-pkg"]', '[\n  "benign-pkg",\n  "requests>=2",\n]')
+    repo = t.repo({"uv.lock": lock, "pyproject.toml": py1},
+                  {"pyproject.toml": py2})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "changes": [],
+        "findings": [finding("lock.dep-not-locked", severity="low", package="requests",
+                             lockfile="pyproject.toml", lockfile_line=8),
+                     finding("lock.build-requires-unpinned", severity="low",
+                             package="hatchling", lockfile="pyproject.toml",
+                             lockfile_line=2)],
+    }, no_findings=[{"rule": "lock.dep-not-locked", "package": BENIGN}])
+    t.expect_no_requests(srv)
+
+
+@case
+def case_sdist_only_build_requires(t):
+    """A changed package that ships only an sdist: pip builds it and fetches
+    its build requirements unpinned (low); with a wheel on the index, no
+    such finding."""
+    srv = t.server()
+    s = L.sdist(BENIGN, "1.0", extra={"pyproject.toml": '[build-system]\n'
+                                      'requires = ["setuptools>=61", "cython"]\n'})
+    srv.add(BENIGN, "1.0", [s])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(s, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("lock.build-requires-unpinned", severity="low",
+                             package=BENIGN, line=2)],
+    })
+    msg = [f["message"] for f in res.json["findings"]
+           if f["rule"] == "lock.build-requires-unpinned"]
+    if not msg or "cython" not in msg[0]:
+        raise Fail("the message should list the build requirements\n" + res.describe())
+    srv2 = t.server()
+    w = L.wheel(BENIGN, "1.0")
+    srv2.add(BENIGN, "1.0", [w, s])
+    res = t.check(repo, index_url=srv2.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"rule": "lock.build-requires-unpinned"}])
+
+
 def _wheel_case(t, name, version, pth, extra=None):
     srv = t.server()
     w = L.wheel(name, version, pth=pth, extra=extra)

@@ -3,6 +3,7 @@
 #ifndef LG_INCLUDE_ENGINE_H
 #define LG_INCLUDE_ENGINE_H
 
+#include "lg/config.h"
 #include "lg/fetch.h"
 #include "lg/model.h"
 #include "lg/policy.h"
@@ -19,6 +20,7 @@ struct lg_engine_options {
 	struct lg_fetch_options fetch;
 	struct lg_policy policy;
 	bool diff_only;          /* lockgate diff: changes only, no network */
+	const struct lg_config *config; /* discovery paths; NULL: defaults */
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

@@ -15,6 +15,11 @@
 #define LG_MAX_FILES_PER_PACKAGE 1024u        /* files of one lock entry */
 #define LG_MAX_INCLUDE_DEPTH 32u              /* nested -r/-c includes */
 #define LG_MAX_LOCKFILES 1000u                /* lock files in one revision */
+#define LG_MAX_INCLUDE_FILES 1000u            /* -r/-c files read for one lock file */
+#define LG_MAX_SYMLINK_HOPS 8u                /* symlinks followed for one include */
+#define LG_MAX_CONFIG_BYTES (1u << 20)        /* one configuration file */
+#define LG_MAX_CONFIG_GLOBS 1000u             /* include + exclude patterns */
+#define LG_MAX_GLOB_SEGMENTS 256u             /* '/'-separated parts of a glob */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
 #define LG_MAX_JSON_BYTES (32u << 20)         /* one index document */
 #define LG_MAX_INDEX_FILES 10000u             /* files listed for one release */

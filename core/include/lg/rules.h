@@ -22,6 +22,8 @@
 #define LG_RULE_SETUP_NETWORK "install.setup-network"
 #define LG_RULE_PEP517_BACKEND "install.pep517-backend"
 #define LG_RULE_TOPLEVEL_PROCESS "install.toplevel-process"
+#define LG_RULE_LOCK_BUILD_REQUIRES "lock.build-requires-unpinned"
+#define LG_RULE_LOCK_DEP_NOT_LOCKED "lock.dep-not-locked"
 #define LG_RULE_LOCK_UNHASHED "lock.unhashed"
 #define LG_RULE_LOCK_UNPINNED "lock.unpinned"
 #define LG_RULE_DOWNLOAD_EXEC "net.download-exec"
@@ -84,6 +86,11 @@ LG_EXTERN(int) lg_rules_scan_new(struct lg_rules_scan **out,
  * is not canonical; LG_ETOOBIG past LG_MAX_PROJECT_NAME_BYTES. */
 LG_EXTERN(int) lg_rules_scan_set_project(struct lg_rules_scan *s,
 					const char *name) LG_WARN_UNUSED;
+/* Asks finish to report the sdist's build requirements
+ * (lock.build-requires-unpinned, low): those of the top pyproject.toml's
+ * [build-system].requires, else setuptools' defaults. For an sdist pip
+ * must build (the release ships no wheel). Call before finish. */
+LG_EXTERN(void) lg_rules_scan_report_build_requires(struct lg_rules_scan *s);
 /* Takes one member (ignored unless lg_rules_wants_member(path)).
  * Returns 0; LG_ETOOBIG when a limit is hit; LG_ENOMEM. */
 LG_EXTERN(int) lg_rules_scan_add(struct lg_rules_scan *s, const char *path,
