@@ -6,20 +6,29 @@
 
 #include "cmd.h"
 #include "lg/engine.h"
+#include "lg/cache.h"
 #include "lg/errors.h"
+#include "lg/index.h"
+#include "lg/limits.h"
 
 static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                      [--index-url URL] [--format text|json] "
-	"[--output FILE]\n"
+	"                      [--index-url URL] [--allow-insecure-index]\n"
+	"                      [--format text|json] [--output FILE]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
 	"install-time code.\nDefaults: --base HEAD~1 (HEAD with --staged), "
-	"--head HEAD,\n--index-url https://pypi.org/pypi, --cache-dir "
-	"$XDG_CACHE_HOME/lockgate.\nEnvironment: GIT_INDEX_FILE (with --staged), "
-	"SSL_CERT_FILE (CA bundle),\nNO_COLOR.";
+	"--head HEAD,\n--cache-dir $XDG_CACHE_HOME/lockgate.\n"
+	"Index of a package: the lock file's own index for it (unless that is "
+	"PyPI),\nelse --index-url, PIP_INDEX_URL, UV_INDEX_URL, "
+	"UV_DEFAULT_INDEX, else\nhttps://pypi.org/simple/. A Simple API root "
+	"(PEP 503/691) or a PyPI JSON\nroot (a URL ending in /pypi). "
+	"Credentials: user:password@ in the URL, or\n~/.netrc ($NETRC); "
+	"they are never printed.\nEnvironment: GIT_INDEX_FILE (with --staged), "
+	"SSL_CERT_FILE (CA bundle), NETRC,\nPIP_INDEX_URL, UV_INDEX_URL, "
+	"UV_DEFAULT_INDEX, NO_COLOR.";
 
 static const char diff_usage[] =
 	"usage: lockgate diff [--repo DIR] [--base REV] [--head REV | --staged]\n"
@@ -31,7 +40,7 @@ static const char diff_usage[] =
 struct check_args {
 	const char *repo, *base, *head, *index_url, *format, *output;
 	const char *cache_dir, *ca_bundle;
-	bool staged;
+	bool staged, allow_insecure_index;
 	bool diff_only; /* lockgate diff */
 };
 
@@ -51,27 +60,75 @@ static char *default_cache_dir(void)
 
 static int finish_args(struct check_args *a);
 
+/* --index-url, else the environment conventions pip and uv users have. */
+static const char *default_index(const struct check_args *a)
+{
+	static const char *const vars[] = {"PIP_INDEX_URL", "UV_INDEX_URL",
+					   "UV_DEFAULT_INDEX"};
+
+	if (a->index_url)
+		return a->index_url;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "https://pypi.org/simple/";
+}
+
+/* $NETRC, else ~/.netrc; a missing file is no error. */
+static int load_netrc(struct lg_netrc **out)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_NETRC_BYTES);
+	const char *env = getenv("NETRC"), *home = getenv("HOME");
+	char *path = NULL;
+	int error;
+
+	*out = NULL;
+	if (env && *env)
+		path = strdup(env);
+	else if (home && *home && asprintf(&path, "%s/.netrc", home) < 0)
+		path = NULL;
+	if (!path)
+		return 0;
+	if ((error = lg_fs_read_file(&b, path, b.max)) == LG_ENOTFOUND)
+		error = 0;
+	else if (error == 0)
+		error = lg_netrc_parse(out, b.ptr, b.len);
+	lg_buf_dispose(&b);
+	free(path);
+	return error;
+}
+
 static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
 	struct lg_result *r = NULL;
-	char *cache = a->cache_dir ? NULL : default_cache_dir();
+	struct lg_netrc *netrc = NULL;
+	char *cache = NULL;
 	char title[512];
 	int code, error;
 
+	if (!a->diff_only && (error = load_netrc(&netrc)) < 0)
+		return lg_cmd_fail(LG_EXIT_USAGE, lg_error_last()->message);
+	cache = a->cache_dir ? NULL : default_cache_dir();
 	eo.repo = a->repo;
 	eo.base = a->base ? a->base : (a->staged ? "HEAD" : "HEAD~1");
 	eo.base_is_default = !a->base;
 	eo.head = a->head ? a->head : "HEAD";
 	eo.staged = a->staged;
 	eo.index_file = a->staged ? getenv("GIT_INDEX_FILE") : NULL;
-	eo.index_url = a->index_url ? a->index_url : "https://pypi.org/pypi";
+	eo.index_url = default_index(a);
+	eo.netrc = netrc;
+	eo.fetch.allow_http = a->allow_insecure_index;
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.policy = (struct lg_policy)LG_POLICY_INIT;
 	eo.diff_only = a->diff_only;
 
 	error = lg_engine_check(&r, &eo);
+	lg_netrc_free(netrc);
 	if (error < 0) {
 		free(cache);
 		return lg_cmd_fail(error == LG_EUSAGE || error == LG_ENOTFOUND
@@ -101,7 +158,9 @@ int cmd_check(int argc, char **argv)
 		{"staged", LG_OPT_FLAG, &a.staged, NULL,
 		 "compare HEAD (or --base) with the staged index"},
 		{"index-url", LG_OPT_VALUE, &a.index_url, "URL",
-		 "JSON API base (default https://pypi.org/pypi)"},
+		 "default index: Simple API root (or a PyPI /pypi JSON root)"},
+		{"allow-insecure-index", LG_OPT_FLAG, &a.allow_insecure_index, NULL,
+		 "allow a plain-http index (reported as index.insecure-http)"},
 		{"format", LG_OPT_VALUE, &a.format, "FMT", "text or json"},
 		{"output", LG_OPT_VALUE, &a.output, "FILE",
 		 "write the report here, not to stdout"},
