@@ -397,7 +397,7 @@ static int take_fragment(struct lg_index_file *f, const char *origin)
  * is empty or would hold a '/' or a NUL. */
 static int filename_of(char **out, const char *url)
 {
-	size_t end = strcspn(url, "?"), start = end, n = 0;
+	size_t end = strcspn(url, "?#"), start = end, n = 0;
 	char *s;
 
 	*out = NULL;
