@@ -44,12 +44,12 @@ static int check_api_version(const char *v, size_t n, const char *origin)
 {
 	size_t i = 0;
 
-	while (i < n && v[i] == '0')
+	while (i < n && (v[i] == ' ' || v[i] == '0'))
 		i++;
 	if (i < n && v[i] == '1' && (i + 1 == n || v[i + 1] == '.'))
 		return 0;
-	lg_error_set(LG_ERRCLASS_JSON, "'%s': Simple API version '%.20s' is not "
-		     "1.x", origin, v);
+	lg_error_set(LG_ERRCLASS_JSON, "'%s': Simple API version '%.*s' is not "
+		     "1.x", origin, (int)(n < 20 ? n : 20), v);
 	return LG_EUNSUPPORTED;
 }
 
