@@ -449,6 +449,61 @@ static void test_index_netrc__rejects(void **state)
 	lg_buf_dispose(&b);
 }
 
+/* Every allocation failure is LG_ENOMEM with nothing handed out. */
+static void test_index_simple__oom_sweep(void **state)
+{
+	const char json[] =
+		"{\"name\": \"d\", \"files\": [{\"filename\": \"d-1.0.tar.gz\", \"url\": \"u\","
+		" \"hashes\": {\"sha256\": \"" SHA "\"}, \"yanked\": \"why\","
+		" \"upload-time\": \"t\", \"provenance\": \"p\", \"requires-python\": \">=3\"},"
+		" {\"filename\": \"d-1.0-py3-none-any.whl\", \"url\": \"v\"}]}";
+	const char html[] =
+		"<a href=\"d-1.0.tar.gz#sha256=" SHA "\" data-yanked=\"why\""
+		" data-requires-python=\"&gt;=3\" data-provenance=\"p\">x</a>"
+		"<a href=\"d-2.0.tar.gz\">y</a>";
+	const char netrc[] = "machine h login u password p\ndefault login a password b\n";
+	int error = LG_ENOMEM;
+
+	(void)state;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		struct lg_release *r = NULL;
+
+		lg_alloc_fail_after(n);
+		error = lg_index_parse_simple_json(&r, LG_TEST_STR(json), "d");
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_null(r);
+		lg_release_free(r);
+	}
+	assert_int_equal(error, 0);
+	error = LG_ENOMEM;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		struct lg_release *r = NULL;
+
+		lg_alloc_fail_after(n);
+		error = lg_index_parse_simple_html(&r, LG_TEST_STR(html), "d");
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_null(r);
+		else
+			assert_int_equal(r->nfiles, 2);
+		lg_release_free(r);
+	}
+	assert_int_equal(error, 0);
+	error = LG_ENOMEM;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		struct lg_netrc *nr = NULL;
+
+		lg_alloc_fail_after(n);
+		error = lg_netrc_parse(&nr, LG_TEST_STR(netrc));
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_null(nr);
+		lg_netrc_free(nr);
+	}
+	assert_int_equal(error, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_index_dist__select),
 		cmocka_unit_test(test_index_netrc__lookup),
 		cmocka_unit_test(test_index_netrc__rejects),
+		cmocka_unit_test(test_index_simple__oom_sweep),
 	};
 
 	return cmocka_run_group_tests_name("index", tests, NULL, NULL);
