@@ -226,6 +226,30 @@ static int parse_document(struct lg_release **out, struct resolve *rs)
 	return 0;
 }
 
+/* index.yanked: the locked version (or some of its files) was withdrawn. */
+static int yanked_finding(struct resolve *rs, const struct lg_release *rel,
+			  struct lg_result *r, const struct lg_engine_ctx *ctx)
+{
+	const char *reason = NULL;
+	size_t n = 0;
+	char msg[512];
+
+	for (size_t i = 0; i < rel->nfiles; i++) {
+		if (!rel->files[i].yanked)
+			continue;
+		n++;
+		if (!reason && rel->files[i].yanked_reason)
+			reason = rel->files[i].yanked_reason;
+	}
+	if (!n)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s==%s is yanked on '%.200s' (%zu of %zu "
+		 "files)%s%.200s%s", rs->pkg->name, rs->pkg->version, rs->shown,
+		 n, rel->nfiles, reason ? ": \"" : "", reason ? reason : "",
+		 reason ? "\"" : "");
+	return add_finding(r, ctx, LG_RULE_INDEX_YANKED, LG_SEV_LOW, msg);
+}
+
 /* File URLs become absolute (against the page, after redirects); those on
  * the index's own origin get its credentials, as pip does. */
 static int absolute_urls(struct lg_release *rel, struct resolve *rs,
@@ -277,6 +301,8 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 	if ((error = set_urls(&rs)) < 0 || (error = get_document(&rs)) < 0 ||
 	    (error = parse_document(&rel, &rs)) < 0 ||
 	    (error = absolute_urls(rel, &rs, &any_http)) < 0)
+		goto done;
+	if ((error = yanked_finding(&rs, rel, r, ctx)) < 0)
 		goto done;
 	if ((is_http(rs.index) || any_http) &&
 	    (error = insecure_finding(&rs, r, ctx, is_http(rs.index)

@@ -52,6 +52,14 @@ static const struct lg_rule_info rule_table[] = {
 	 "hash.mismatch, so this is medium; without hashes nothing pins the "
 	 "code and it is high. Serve the index over https (a TLS-terminating "
 	 "proxy is enough), and pin hashes."},
+	{LG_RULE_INDEX_YANKED, "the locked version is yanked on its index",
+	 LG_SEV_LOW,
+	 "The index marks the locked release (or some of its files) as "
+	 "yanked (PEP 592), with the reason when it gives one. Maintainers "
+	 "yank releases that are broken, insecure or published by mistake; "
+	 "pip still installs a yanked file for an exact pin, so the lock "
+	 "keeps working. Read the reason and move to a release that is not "
+	 "yanked."},
 	{LG_RULE_CMDCLASS_OVERRIDE,
 	 "setup.py replaces the install, develop or egg_info command",
 	 LG_SEV_MEDIUM,

@@ -350,18 +350,21 @@ class IndexServer:
         return "http://127.0.0.1:%d/simple/" % self.http_port
 
     def add(self, name, version, artifacts, digest_override=None,
-            serve_override=None, relative_urls=False, info_name=None):
+            serve_override=None, relative_urls=False, info_name=None,
+            yanked=None):
         """Publish a release.
 
         digest_override: {filename: sha256 hex} the JSON claims instead of
         the truth (a lying index). serve_override: {filename: bytes} served
         instead of the artifact's bytes (a swapped file); the JSON still
-        describes the original artifact.
+        describes the original artifact. yanked: None, or the reason
+        ("" for none) the release was yanked with.
         """
         rel = dict(name=name, version=version, artifacts=list(artifacts),
                    digest_override=dict(digest_override or {}),
                    serve_override=dict(serve_override or {}),
-                   relative_urls=relative_urls, info_name=info_name)
+                   relative_urls=relative_urls, info_name=info_name,
+                   yanked=yanked)
         self._releases.append(rel)
         self._write(rel)
 
@@ -385,8 +388,8 @@ class IndexServer:
                 },
                 "md5_digest": hashlib.md5(a.data).hexdigest(),
                 "size": len(a.data),
-                "yanked": False,
-                "yanked_reason": None,
+                "yanked": rel.get("yanked") is not None,
+                "yanked_reason": rel.get("yanked") or None,
                 "requires_python": None,
                 "upload_time": "2023-11-14T22:13:20",
                 "upload_time_iso_8601": "2023-11-14T22:13:20.000001Z",
@@ -435,13 +438,16 @@ class IndexServer:
                 "requires-python": ">=3.8",
                 "size": len(a.data),
                 "upload-time": "2023-11-14T22:13:20Z",
-                "yanked": False,
+                "yanked": (rel.get("yanked") or True) if rel.get("yanked") is not None
+                          else False,
                 "core-metadata": False,
                 "provenance": None,
             })
+            yank = "" if rel.get("yanked") is None else (
+                ' data-yanked="%s"' % _html.escape(rel["yanked"]))
             anchors.append('    <a href="../../files/%s#sha256=%s" '
-                           'data-requires-python="&gt;=3.8">%s</a><br />\n' % (
-                               _html.escape(a.filename), digest,
+                           'data-requires-python="&gt;=3.8"%s>%s</a><br />\n' % (
+                               _html.escape(a.filename), digest, yank,
                                _html.escape(a.filename)))
         doc = {"meta": {"api-version": "1.1", "_last-serial": 1}, "name": project,
                "versions": versions, "files": files}

@@ -995,6 +995,7 @@ def case_simple_json(t):
     b, w, m = _simple_release(srv)
     res = t.check(_simple_repo(t, b, w, m), index_url=srv.simple_url)
     _expect_simple_block(t, res, b, w, m)
+    t.expect(res, no_findings=[{"rule": "index.yanked"}, {"rule": "index.insecure-http"}])
     if _served_types(srv, "/simple/") != ["application/vnd.pypi.simple.v1+json"]:
         raise Fail("expected only JSON pages, log: %r" % srv.requests())
     t.expect_requested(srv, "/simple/benign-pkg/")
@@ -1012,6 +1013,29 @@ def case_simple_html_only(t):
     _expect_simple_block(t, res, b, w, m)
     if _served_types(srv, "/simple/") != ["text/html"]:
         raise Fail("expected only HTML pages, log: %r" % srv.requests())
+
+
+@case
+def case_yanked_release(t):
+    """A yanked release is an index.yanked finding (low: not blocking) with
+    its reason, in the JSON form, the HTML form and the JSON API."""
+    for mode in ("json", "html", "pypi"):
+        srv = t.server(html_only=(mode == "html"))
+        b, y = benign(), L.sdist("old-pkg", "2.0")
+        srv.add(BENIGN, "1.0", [b])
+        srv.add("old-pkg", "2.0", [y], yanked="broken & insecure <2.0.1>")
+        repo = t.repo({"requirements.txt": ""},
+                      {"requirements.txt": reqs(pin(b, BENIGN, "1.0"), pin(y, "old-pkg", "2.0"))})
+        res = t.check(repo, index_url=srv.index_url if mode == "pypi" else srv.simple_url)
+        t.expect(res, rc=0, subset={
+            "verdict": "pass",
+            "artifacts": [{"package": "old-pkg", "verdict": "pass"}],
+            "findings": [finding("index.yanked", severity="low", package="old-pkg",
+                                 version="2.0", lockfile_line=2)],
+        }, no_findings=[{"rule": "index.yanked", "package": BENIGN}], note=mode)
+        msg = [f["message"] for f in res.json["findings"] if f["rule"] == "index.yanked"][0]
+        if "broken & insecure <2.0.1>" not in msg:
+            raise Fail("%s: the reason is missing from %r" % (mode, msg))
 
 
 @case
