@@ -504,7 +504,11 @@ static int html_item(struct html *h, struct tag *t)
 
 		return error < 0 ? error : html_meta(h, t);
 	}
-	return read_attrs(h, t);
+	/* Any other tag: its attributes do not matter; a quote in it (or a
+	 * '<' in a script) must not make the page unreadable. */
+	q = memchr(h->p, '>', (size_t)(h->end - h->p));
+	h->p = q ? q + 1 : h->end;
+	return 0;
 }
 
 int lg_index_parse_simple_html(struct lg_release **out, const char *buf,

@@ -188,6 +188,7 @@ static void test_index_simple_html__anchors(void **state)
 		" data-dist-info-metadata=\"sha256=00\" data-provenance=\"https://h.invalid/prov\">w</a>\n"
 		"<a href=demo%2Dpkg-2.0.zip data-core-metadata=false>demo-pkg-2.0.zip</a>\n"
 		"<a>no href</a><a href=\"../\">parent</a>\n"
+		"<script>if (a<b && c>d) { x = \"'\"; }</script><div title='x>\n"
 		"</body></html>\n<!--SERIAL 3-->";
 	struct lg_release *r = NULL;
 
