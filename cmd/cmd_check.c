@@ -6,19 +6,28 @@
 
 #include "cmd.h"
 #include "lg/engine.h"
+#include "lg/cache.h"
 #include "lg/errors.h"
+#include "lg/index.h"
+#include "lg/limits.h"
 
 static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
-	"                      [--index-url URL] [--format FMT [--output FILE]]...\n"
+	"                      [--index-url URL] [--allow-insecure-index]\n"
+	"                      [--format FMT [--output FILE]]...\n"
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
 	"install-time code.\nDefaults: --base HEAD~1 (HEAD with --staged), "
-	"--head HEAD,\n--index-url https://pypi.org/pypi, --cache-dir "
-	"$XDG_CACHE_HOME/lockgate.\nIn CI without --base, the base comes from "
+	"--head HEAD,\n--cache-dir $XDG_CACHE_HOME/lockgate.\n"
+	"Index of a package: the lock file's own index for it (unless that is "
+	"PyPI),\nelse --index-url, PIP_INDEX_URL, UV_INDEX_URL, "
+	"UV_DEFAULT_INDEX, else\nhttps://pypi.org/simple/. A Simple API root "
+	"(PEP 503/691) or a PyPI JSON\nroot (a URL ending in /pypi). "
+	"Credentials: user:password@ in the URL, or\n~/.netrc ($NETRC); "
+	"they are never printed.\nIn CI without --base, the base comes from "
 	"the environment: GitHub\n(GITHUB_EVENT_PATH: pull_request.base.sha, "
 	"merge_group.base_sha, push\nbefore) or GitLab "
 	"(CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA).\n"
@@ -28,6 +37,7 @@ static const char check_usage[] =
 	"Configuration: --config FILE, else .lockgate.toml or pyproject.toml's\n"
 	"[tool.lockgate] in the work tree of --repo (keys: include, exclude).\n"
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
+	"NETRC, PIP_INDEX_URL, UV_INDEX_URL, UV_DEFAULT_INDEX,\n"
 	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
 	"GITHUB_OUTPUT (with --format github).";
 
@@ -44,7 +54,7 @@ struct check_args {
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
 	struct lg_policy policy; /* from pol */
-	bool staged;
+	bool staged, allow_insecure_index;
 	bool diff_only; /* lockgate diff */
 };
 
@@ -91,24 +101,71 @@ static int pick_base(struct check_args *a, struct lg_engine_options *eo, char **
 	return 0;
 }
 
+/* --index-url, else the environment conventions pip and uv users have. */
+static const char *default_index(const struct check_args *a)
+{
+	static const char *const vars[] = {"PIP_INDEX_URL", "UV_INDEX_URL",
+					   "UV_DEFAULT_INDEX"};
+
+	if (a->index_url)
+		return a->index_url;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return "https://pypi.org/simple/";
+}
+
+/* $NETRC, else ~/.netrc; a missing file is no error. */
+static int load_netrc(struct lg_netrc **out)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_NETRC_BYTES);
+	const char *env = getenv("NETRC"), *home = getenv("HOME");
+	char *path = NULL;
+	int error;
+
+	*out = NULL;
+	if (env && *env)
+		path = strdup(env);
+	else if (home && *home && asprintf(&path, "%s/.netrc", home) < 0)
+		path = NULL;
+	if (!path)
+		return 0;
+	if ((error = lg_fs_read_file(&b, path, b.max)) == LG_ENOTFOUND)
+		error = 0;
+	else if (error == 0)
+		error = lg_netrc_parse(out, b.ptr, b.len);
+	lg_buf_dispose(&b);
+	free(path);
+	return error;
+}
+
 static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
 	struct lg_report_options ro = {0};
 	struct lg_config cfg = LG_CONFIG_INIT;
 	struct lg_result *r = NULL;
-	char *cache = a->cache_dir ? NULL : default_cache_dir();
+	struct lg_netrc *netrc = NULL;
+	char *cache = NULL;
 	char *ci_base = NULL;
 	char title[512];
 	int code, error;
 
+	if (!a->diff_only && (error = load_netrc(&netrc)) < 0)
+		return lg_cmd_fail(LG_EXIT_USAGE, lg_error_last()->message);
+	cache = a->cache_dir ? NULL : default_cache_dir();
 	if ((code = pick_base(a, &eo, &ci_base)) != 0)
 		goto done;
 	eo.repo = a->repo;
 	eo.head = a->head ? a->head : "HEAD";
 	eo.staged = a->staged;
 	eo.index_file = a->staged ? getenv("GIT_INDEX_FILE") : NULL;
-	eo.index_url = a->index_url ? a->index_url : "https://pypi.org/pypi";
+	eo.index_url = default_index(a);
+	eo.netrc = netrc;
+	eo.fetch.allow_http = a->allow_insecure_index;
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.diff_only = a->diff_only;
@@ -137,6 +194,7 @@ static int run(struct check_args *a)
 	if ((error = lg_cmd_emit(r, &a->outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = error;
 done:
+	lg_netrc_free(netrc);
 	lg_config_dispose(&cfg);
 	lg_result_free(r);
 	free(cache);
@@ -176,7 +234,9 @@ int cmd_check(int argc, char **argv)
 	const struct lg_opt_spec opts[] = {
 		LG_CHECK_COMMON_OPTS(a),
 		{"index-url", LG_OPT_VALUE, &a.index_url, "URL",
-		 "JSON API base (default https://pypi.org/pypi)", NULL},
+		 "default index: Simple API root (or a PyPI /pypi JSON root)", NULL},
+		{"allow-insecure-index", LG_OPT_FLAG, &a.allow_insecure_index, NULL,
+		 "allow a plain-http index (reported as index.insecure-http)", NULL},
 		{"fail-on", LG_OPT_VALUE, &a.pol.fail_on, "SEVERITY",
 		 "block at this severity and above (default high)", NULL},
 		{"warn-only", LG_OPT_FLAG, &a.pol.warn_only, NULL,

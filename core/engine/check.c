@@ -267,22 +267,6 @@ static int check_lock_hashes(struct lg_result *r, const struct lg_pkg *pkg,
 	return error;
 }
 
-static int fetch_release(struct lg_release **out, char **doc_url,
-			 struct check_run *run, const struct lg_pkg *pkg)
-{
-	struct lg_buf doc = LG_BUF_INIT(LG_MAX_JSON_BYTES);
-	int error;
-
-	if ((error = lg_index_release_url(doc_url, run->opts->index_url,
-					  pkg->name, pkg->version)) < 0 ||
-	    (error = lg_fetch_get(&doc, NULL, &run->opts->fetch, *doc_url)) < 0 ||
-	    (error = lg_index_parse_release(out, doc.ptr, doc.len, *doc_url)) < 0)
-		goto done;
-done:
-	lg_buf_dispose(&doc);
-	return error;
-}
-
 /* The bytes of one file: from the cache when the index digest is there,
  * else downloaded with the sha256 computed while streaming. */
 static int get_bytes(struct check_run *run, char got[LG_SHA256_HEX_LEN + 1],
@@ -432,7 +416,8 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 					 LG_SEV_MEDIUM, msg)) < 0)
 			return error;
 	}
-	if ((error = fetch_release(&rel, &doc_url, run, pkg)) < 0)
+	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, pkg, run->r,
+				       &ctx)) < 0)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);

@@ -3,6 +3,7 @@
 #define LG_ENGINE_PRIVATE_H
 
 #include "lg/engine.h"
+#include "lg/index.h"
 
 /* Where findings about one package come from. */
 struct lg_engine_ctx {
@@ -28,5 +29,17 @@ struct lg_gitdiff;
 struct lg_lockfile_io;
 int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
 			  const struct lg_lockfile_io *io);
+
+/* The files of pkg's locked version on its index (see resolve.c for which
+ * index and which API). File URLs in *out are absolute and carry the
+ * index's credentials when they are on its origin; *doc_url is the
+ * redacted URL of the index document. An index.insecure-http finding is
+ * added to r for a plain-http index. Returns 0; LG_ENOTFOUND when the index
+ * lists no file of that version; the fetch and parser errors otherwise
+ * (messages never hold credentials). Ownership: *out and *doc_url new. */
+int lg_engine__resolve(struct lg_release **out, char **doc_url,
+		       const struct lg_engine_options *opts,
+		       const struct lg_pkg *pkg, struct lg_result *r,
+		       const struct lg_engine_ctx *ctx);
 
 #endif

@@ -55,6 +55,12 @@ static bool is_https(const char *url)
 	return strncasecmp(url, "https://", 8) == 0;
 }
 
+static bool scheme_allowed(const struct lg_fetch_options *opts, const char *url)
+{
+	return is_https(url) ||
+	       (opts && opts->allow_http && strncasecmp(url, "http://", 7) == 0);
+}
+
 static bool status_ok(long code)
 {
 	return code >= 200 && code < 300;
@@ -106,8 +112,9 @@ static CURLcode set_options(CURL *c, const struct lg_fetch_options *opts,
 	} while (0)
 	SET(CURLOPT_ERRORBUFFER, errbuf);
 	SET(CURLOPT_URL, url);
-	SET(CURLOPT_PROTOCOLS_STR, "https");
-	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	SET(CURLOPT_PROTOCOLS_STR, opts && opts->allow_http ? "http,https" : "https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR,
+	    opts && opts->allow_http ? "http,https" : "https");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, (long)LG_MAX_HTTP_REDIRECTS);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
@@ -132,7 +139,7 @@ static CURLcode set_options(CURL *c, const struct lg_fetch_options *opts,
 
 /* Maps the outcome of a finished transfer to our error codes. */
 static int transfer_result(CURL *c, CURLcode rc, const struct sink *s,
-			   const char *errbuf)
+			   const char *errbuf, bool conditional)
 {
 	long code = s->bad_status;
 
@@ -145,7 +152,7 @@ static int transfer_result(CURL *c, CURLcode rc, const struct sink *s,
 		if (!code && curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE,
 					       &code) != CURLE_OK)
 			code = 0;
-		if (status_ok(code))
+		if (status_ok(code) || (conditional && code == 304))
 			return 0;
 		if (code == 404 || code == 410) {
 			lg_error_set(LG_ERRCLASS_NET, "HTTP %ld from %s", code,
@@ -163,22 +170,84 @@ static int transfer_result(CURL *c, CURLcode rc, const struct sink *s,
 	return LG_ENET;
 }
 
-int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
-		 const struct lg_fetch_options *opts, const char *url)
+/* One header of the last response into *out (NULL when absent). */
+static int get_header(char **out, CURL *c, const char *name,
+		      const char *shown)
 {
+	struct curl_header *h = NULL;
+
+	*out = NULL;
+	if (curl_easy_header(c, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+		return 0;
+	if (strlen(h->value) > LG_MAX_HTTP_HEADER_BYTES)
+		return lg_error_toobig("'%s': %s header longer than %u bytes",
+				       shown, name, LG_MAX_HTTP_HEADER_BYTES);
+	return (*out = lg__strdup(h->value)) ? 0 : lg_error_oom();
+}
+
+static int fill_response(struct lg_fetch_response *resp, CURL *c,
+			 const char *shown)
+{
+	char *eff = NULL;
+	int error;
+
+	if (curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status) != CURLE_OK)
+		resp->status = 0;
+	if ((error = get_header(&resp->etag, c, "ETag", shown)) < 0 ||
+	    (error = get_header(&resp->last_modified, c, "Last-Modified", shown)) < 0 ||
+	    (error = get_header(&resp->content_type, c, "Content-Type", shown)) < 0)
+		return error;
+	if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff &&
+	    !(resp->effective_url = lg__strdup(eff)))
+		return lg_error_oom();
+	return 0;
+}
+
+static int add_header(struct curl_slist **list, const char *name,
+		      const char *value, const char *shown)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_HTTP_HEADER_BYTES);
+	struct curl_slist *l;
+	int error;
+
+	if (!value)
+		return 0;
+	if (strpbrk(value, "\r\n"))
+		return lg_error_invalid(LG_ERRCLASS_NET, "'%s': %s value holds "
+					"a line break", shown, name);
+	if ((error = lg_buf_printf(&b, "%s: %s", name, value)) < 0) {
+		lg_buf_dispose(&b);
+		return error == LG_ETOOBIG
+			       ? lg_error_toobig("'%s': %s longer than %u bytes",
+						 shown, name, LG_MAX_HTTP_HEADER_BYTES)
+			       : lg_error_oom();
+	}
+	l = curl_slist_append(*list, b.ptr);
+	lg_buf_dispose(&b);
+	if (!l)
+		return lg_error_oom();
+	*list = l;
+	return 0;
+}
+
+static int perform(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
+		   const struct lg_fetch_options *opts,
+		   const struct lg_fetch_request *req,
+		   struct lg_fetch_response *resp)
+{
+	const char *url = req->url;
 	char shown[FETCH_SHOWN_URL];
 	char errbuf[CURL_ERROR_SIZE];
+	struct curl_slist *headers = NULL;
 	struct sink s = {0};
 	CURL *c = NULL;
 	CURLcode rc;
 	int error = 0;
 
-	LG_ASSERT_ARG(out && url);
-
 	lg_buf_reset(out);
 	lg_fetch__redact(shown, sizeof(shown), url);
 	errbuf[0] = '\0';
-	if (!is_https(url))
+	if (!scheme_allowed(opts, url))
 		return lg_error_invalid(LG_ERRCLASS_NET,
 					"'%s': only https URLs are allowed",
 					shown);
@@ -190,11 +259,19 @@ int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
 	s.shown_url = shown;
 	if (sha256_out && (error = lg_sha256_new(&s.sha)) < 0)
 		goto done;
+	if ((error = add_header(&headers, "Accept", req->accept, shown)) < 0 ||
+	    (error = add_header(&headers, "If-None-Match", req->if_none_match,
+				shown)) < 0 ||
+	    (error = add_header(&headers, "If-Modified-Since",
+				req->if_modified_since, shown)) < 0)
+		goto done;
 	if (!(c = s.curl = curl_easy_init())) {
 		error = lg_error_oom();
 		goto done;
 	}
-	if ((rc = set_options(c, opts, url, &s, errbuf)) != CURLE_OK) {
+	if ((rc = set_options(c, opts, url, &s, errbuf)) != CURLE_OK ||
+	    (headers && (rc = curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers)) !=
+				CURLE_OK)) {
 		lg_error_set(LG_ERRCLASS_NET,
 			     "'%s': cannot set up transfer: %s", shown,
 			     curl_easy_strerror(rc));
@@ -202,14 +279,51 @@ int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
 		goto done;
 	}
 	rc = curl_easy_perform(c);
-	if ((error = transfer_result(c, rc, &s, errbuf)) < 0)
+	if ((error = transfer_result(c, rc, &s, errbuf,
+				     req->if_none_match || req->if_modified_since)) < 0)
+		goto done;
+	if (resp && (error = fill_response(resp, c, shown)) < 0)
 		goto done;
 	if (sha256_out)
 		error = lg_sha256_final_hex(s.sha, sha256_out);
 done:
 	if (error < 0)
 		lg_buf_reset(out); /* never hand out a partial body */
+	curl_slist_free_all(headers);
 	curl_easy_cleanup(c);
 	lg_sha256_free(s.sha);
 	return error;
+}
+
+int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
+		 const struct lg_fetch_options *opts, const char *url)
+{
+	struct lg_fetch_request req = {url, NULL, NULL, NULL};
+
+	LG_ASSERT_ARG(out && url);
+	return perform(out, sha256_out, opts, &req, NULL);
+}
+
+int lg_fetch_request(struct lg_buf *out, struct lg_fetch_response *resp,
+		     const struct lg_fetch_options *opts,
+		     const struct lg_fetch_request *req)
+{
+	int error;
+
+	LG_ASSERT_ARG(out && resp && req && req->url);
+	*resp = (struct lg_fetch_response)LG_FETCH_RESPONSE_INIT;
+	if ((error = perform(out, NULL, opts, req, resp)) < 0)
+		lg_fetch_response_dispose(resp);
+	return error;
+}
+
+void lg_fetch_response_dispose(struct lg_fetch_response *resp)
+{
+	if (!resp)
+		return;
+	lg__free(resp->etag);
+	lg__free(resp->last_modified);
+	lg__free(resp->content_type);
+	lg__free(resp->effective_url);
+	*resp = (struct lg_fetch_response)LG_FETCH_RESPONSE_INIT;
 }

@@ -5,6 +5,7 @@
 
 #include "lg/buf.h"
 #include "lg/index.h"
+#include "index_private.h"
 
 static int dup_json_string(char **out, json_t *v)
 {
@@ -14,14 +15,54 @@ static int dup_json_string(char **out, json_t *v)
 	return (*out = lg__strdup(json_string_value(v))) ? 0 : lg_error_oom();
 }
 
+bool lg_index__is_hex64(const char *s, size_t n)
+{
+	if (n != 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 static bool is_hex64(const char *s)
 {
-	size_t n = 0;
+	return lg_index__is_hex64(s, strlen(s));
+}
 
-	for (; s[n]; n++)
-		if (!isxdigit((unsigned char)s[n]))
-			return false;
-	return n == 64;
+void lg_index__file_dispose(struct lg_index_file *f)
+{
+	lg__free(f->filename);
+	lg__free(f->url);
+	lg__free(f->packagetype);
+	lg__free(f->sha256);
+	lg__free(f->yanked_reason);
+	lg__free(f->upload_time);
+	lg__free(f->provenance);
+	lg__free(f->requires_python);
+	memset(f, 0, sizeof(*f));
+}
+
+int lg_index__add_file(struct lg_index_file **out, struct lg_release *r,
+		       size_t *cap, const char *origin)
+{
+	if (r->nfiles >= LG_MAX_INDEX_FILES)
+		return lg_error_toobig("'%s': more than %u files", origin,
+				       LG_MAX_INDEX_FILES);
+	if (r->nfiles == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct lg_index_file *v = lg__reallocarray(r->files, ncap,
+							   sizeof(*v));
+
+		if (!v)
+			return lg_error_oom();
+		r->files = v;
+		*cap = ncap;
+	}
+	*out = &r->files[r->nfiles++];
+	memset(*out, 0, sizeof(**out));
+	(*out)->size = -1;
+	return 0;
 }
 
 static int read_file(struct lg_index_file *f, json_t *obj, const char *origin)
@@ -48,6 +89,18 @@ static int read_file(struct lg_index_file *f, json_t *obj, const char *origin)
 	for (char *p = f->sha256; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	f->yanked = json_is_true(json_object_get(obj, "yanked"));
+	f->size = json_is_integer(json_object_get(obj, "size"))
+			  ? (int64_t)json_integer_value(json_object_get(obj, "size"))
+			  : -1;
+	f->core_metadata = json_is_object(json_object_get(obj, "core-metadata")) ||
+			   json_is_true(json_object_get(obj, "core-metadata"));
+	if ((error = dup_json_string(&f->yanked_reason,
+				     json_object_get(obj, "yanked_reason"))) < 0 ||
+	    (error = dup_json_string(&f->upload_time,
+				     json_object_get(obj, "upload_time_iso_8601"))) < 0 ||
+	    (error = dup_json_string(&f->requires_python,
+				     json_object_get(obj, "requires_python"))) < 0)
+		return error;
 	return 0;
 }
 
@@ -72,6 +125,7 @@ static int read_release(struct lg_release *r, json_t *root, const char *origin)
 	if (!(r->files = lg__calloc(n ? n : 1, sizeof(*r->files))))
 		return lg_error_oom();
 	for (size_t i = 0; i < n; i++) {
+		r->files[i].size = -1;
 		r->nfiles++;
 		if ((error = read_file(&r->files[i], json_array_get(urls, i), origin)) < 0)
 			return error;
@@ -115,12 +169,8 @@ void lg_release_free(struct lg_release *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nfiles; i++) {
-		lg__free(r->files[i].filename);
-		lg__free(r->files[i].url);
-		lg__free(r->files[i].packagetype);
-		lg__free(r->files[i].sha256);
-	}
+	for (size_t i = 0; i < r->nfiles; i++)
+		lg_index__file_dispose(&r->files[i]);
 	lg__free(r->files);
 	lg__free(r->name);
 	lg__free(r->version);

@@ -43,6 +43,23 @@ static const struct lg_rule_info rule_table[] = {
 	 "agree. The artifact was replaced, the lock file was edited, or the "
 	 "index is serving something else. Do not install; find out which "
 	 "of the three changed before re-locking."},
+	{LG_RULE_INDEX_INSECURE_HTTP,
+	 "packages come from an index over plain http", LG_SEV_MEDIUM,
+	 "The index (or the file URLs it lists) is plain http, which "
+	 "lockgate only reads because --allow-insecure-index was given. "
+	 "Anyone on the network path can change the project page and the "
+	 "files. With sha256 hashes in the lock, a changed file still fails "
+	 "hash.mismatch, so this is medium; without hashes nothing pins the "
+	 "code and it is high. Serve the index over https (a TLS-terminating "
+	 "proxy is enough), and pin hashes."},
+	{LG_RULE_INDEX_YANKED, "the locked version is yanked on its index",
+	 LG_SEV_LOW,
+	 "The index marks the locked release (or some of its files) as "
+	 "yanked (PEP 592), with the reason when it gives one. Maintainers "
+	 "yank releases that are broken, insecure or published by mistake; "
+	 "pip still installs a yanked file for an exact pin, so the lock "
+	 "keeps working. Read the reason and move to a release that is not "
+	 "yanked."},
 	{LG_RULE_CMDCLASS_OVERRIDE,
 	 "setup.py replaces the install, develop or egg_info command",
 	 LG_SEV_MEDIUM,

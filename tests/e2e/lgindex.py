@@ -5,9 +5,12 @@
   made with the openssl CLI in a temp dir.
 - sdist()/wheel(): inert fixture archives built in memory (tarfile/zipfile),
   byte-for-byte reproducible.
-- IndexServer: a PyPI-like JSON API tree (<root>/pypi/<name>/<ver>/json and
-  <root>/files/<filename>) served by nginx over TLS on a loopback port, with
-  its access log readable by tests.
+- IndexServer: a PyPI-like index served by nginx over TLS on a loopback
+  port, with its access log readable by tests: the JSON API
+  (<root>/pypi/<name>/<ver>/json), the Simple API (<root>/simple/<name>/,
+  PEP 691 JSON or PEP 503 HTML chosen by the Accept header, or HTML only)
+  and <root>/files/<filename>; optionally behind basic auth, and also on a
+  plain-http port.
 - GitRepo: a throwaway git repository driven by the git CLI.
 
 Nothing here ever runs package code: fixtures are strings written into
@@ -289,6 +292,15 @@ class Request:
     method: str
     path: str
     status: int
+    content_type: str = "-"
+    authorization: str = "-"  # "-" or "Basic" (never the credentials)
+
+
+def htpasswd_line(user, password):
+    """An nginx auth_basic_user_file line ({SSHA}-free: apr1 via openssl)."""
+    ossl = shutil.which("openssl") or "openssl"
+    hashed = _run([ossl, "passwd", "-apr1", password]).strip()
+    return "%s:%s\n" % (user, hashed)
 
 
 class IndexServer:
@@ -300,15 +312,23 @@ class IndexServer:
     Files may be added before or after start (nginx reads them per request).
     """
 
-    def __init__(self, workdir, ca, echo=False):
+    def __init__(self, workdir, ca, echo=False, html_only=False, auth=None,
+                 http=False):
+        """html_only: the Simple API answers text/html whatever is asked
+        (devpi/Nexus style). auth: (user, password) for basic auth on every
+        location. http: also listen on a plain-http port (self.http_port)."""
         self.dir = workdir
         self.ca = ca
         self.echo = echo
+        self.html_only = html_only
+        self.auth = auth
+        self.http_port = free_port() if http else None
         self.root = os.path.join(workdir, "root")
         self.access_log = os.path.join(workdir, "access.log")
         self.error_log = os.path.join(workdir, "error.log")
         os.makedirs(os.path.join(self.root, "pypi"), exist_ok=True)
         os.makedirs(os.path.join(self.root, "files"), exist_ok=True)
+        os.makedirs(os.path.join(self.root, "simple"), exist_ok=True)
         self.port = free_port()
         self._releases = []  # kwargs of add(), replayed if the port changes
         self._proc = None
@@ -321,19 +341,30 @@ class IndexServer:
     def index_url(self):
         return self.base + "/pypi"
 
+    @property
+    def simple_url(self):
+        return self.base + "/simple/"
+
+    @property
+    def http_simple_url(self):
+        return "http://127.0.0.1:%d/simple/" % self.http_port
+
     def add(self, name, version, artifacts, digest_override=None,
-            serve_override=None, relative_urls=False, info_name=None):
+            serve_override=None, relative_urls=False, info_name=None,
+            yanked=None):
         """Publish a release.
 
         digest_override: {filename: sha256 hex} the JSON claims instead of
         the truth (a lying index). serve_override: {filename: bytes} served
         instead of the artifact's bytes (a swapped file); the JSON still
-        describes the original artifact.
+        describes the original artifact. yanked: None, or the reason
+        ("" for none) the release was yanked with.
         """
         rel = dict(name=name, version=version, artifacts=list(artifacts),
                    digest_override=dict(digest_override or {}),
                    serve_override=dict(serve_override or {}),
-                   relative_urls=relative_urls, info_name=info_name)
+                   relative_urls=relative_urls, info_name=info_name,
+                   yanked=yanked)
         self._releases.append(rel)
         self._write(rel)
 
@@ -357,8 +388,8 @@ class IndexServer:
                 },
                 "md5_digest": hashlib.md5(a.data).hexdigest(),
                 "size": len(a.data),
-                "yanked": False,
-                "yanked_reason": None,
+                "yanked": rel.get("yanked") is not None,
+                "yanked_reason": rel.get("yanked") or None,
                 "requires_python": None,
                 "upload_time": "2023-11-14T22:13:20",
                 "upload_time_iso_8601": "2023-11-14T22:13:20.000001Z",
@@ -380,11 +411,68 @@ class IndexServer:
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "json"), "w") as f:
             json.dump(doc, f, indent=1)
+        self._write_simple(canonical(rel["name"]))
+
+    def _simple_files(self, project):
+        """(artifact, claimed sha256, yanked) of every release of project."""
+        for rel in self._releases:
+            if canonical(rel["name"]) != project:
+                continue
+            for a in rel["artifacts"]:
+                yield a, rel["digest_override"].get(a.filename, a.sha256), rel
+        return
+
+    def _write_simple(self, project):
+        """/simple/<project>/index.json (PEP 691) and index.html (PEP 503)."""
+        import html as _html
+        d = os.path.join(self.root, "simple", project)
+        os.makedirs(d, exist_ok=True)
+        files, anchors, versions = [], [], []
+        for a, digest, rel in self._simple_files(project):
+            if rel["version"] not in versions:
+                versions.append(rel["version"])
+            files.append({
+                "filename": a.filename,
+                "url": "%s/files/%s" % (self.base, a.filename),
+                "hashes": {"sha256": digest},
+                "requires-python": ">=3.8",
+                "size": len(a.data),
+                "upload-time": "2023-11-14T22:13:20Z",
+                "yanked": (rel.get("yanked") or True) if rel.get("yanked") is not None
+                          else False,
+                "core-metadata": False,
+                "provenance": None,
+            })
+            yank = "" if rel.get("yanked") is None else (
+                ' data-yanked="%s"' % _html.escape(rel["yanked"]))
+            anchors.append('    <a href="../../files/%s#sha256=%s" '
+                           'data-requires-python="&gt;=3.8"%s>%s</a><br />\n' % (
+                               _html.escape(a.filename), digest, yank,
+                               _html.escape(a.filename)))
+        doc = {"meta": {"api-version": "1.1", "_last-serial": 1}, "name": project,
+               "versions": versions, "files": files}
+        page = ("<!DOCTYPE html>\n<html>\n  <head>\n"
+                '    <meta name="pypi:repository-version" content="1.1">\n'
+                "    <title>Links for %s</title>\n  </head>\n  <body>\n"
+                "    <h1>Links for %s</h1>\n%s  </body>\n</html>\n" % (
+                    project, project, "".join(anchors)))
+        with open(os.path.join(d, "index.html"), "w") as f:
+            f.write(page)
+        if not self.html_only:
+            with open(os.path.join(d, "index.json"), "w") as f:
+                json.dump(doc, f, indent=1)
 
     def _config(self):
         tmp = os.path.join(self.dir, "nginx-tmp")
         os.makedirs(tmp, exist_ok=True)
         user = "user root;\n" if os.geteuid() == 0 else ""
+        auth = ""
+        if self.auth:
+            pw = os.path.join(self.dir, "htpasswd")
+            with open(pw, "w") as f:
+                f.write(htpasswd_line(*self.auth))
+            auth = 'auth_basic "lockgate test index";\n        auth_basic_user_file %s;' % pw
+        http = ("listen 127.0.0.1:%d;" % self.http_port) if self.http_port else ""
         return """\
 %(user)sdaemon off;
 master_process on;
@@ -393,7 +481,13 @@ pid %(dir)s/nginx.pid;
 error_log %(err)s info;
 events { worker_connections 64; }
 http {
-    log_format lg '$request_method $request_uri $status';
+    log_format lg '$request_method $request_uri $status $lg_ctype $lg_auth';
+    map $sent_http_content_type $lg_ctype { "" "-"; "~^([^;\\s]+)" $1; }
+    map $http_authorization $lg_auth { "" "-"; "~^(\\S+)" $1; }
+    map $http_accept $lg_simple_index {
+        ~*application/vnd\\.pypi\\.simple\\.v1\\+json index.json;
+        default index.html;
+    }
     access_log %(acc)s lg;
     client_body_temp_path %(tmp)s/body;
     proxy_temp_path %(tmp)s/proxy;
@@ -404,15 +498,21 @@ http {
     default_type application/octet-stream;
     server {
         listen 127.0.0.1:%(port)d ssl;
+        %(http)s
         server_name localhost;
         ssl_certificate %(cert)s;
         ssl_certificate_key %(key)s;
         root %(root)s;
+        %(auth)s
         location /pypi/ { default_type application/json; }
+        location /simple/ {
+            types { application/vnd.pypi.simple.v1+json json; text/html html; }
+            index $lg_simple_index index.html;
+        }
         location /files/ { }
     }
 }
-""" % dict(user=user, dir=self.dir, err=self.error_log, acc=self.access_log,
+""" % dict(user=user, auth=auth, http=http, dir=self.dir, err=self.error_log, acc=self.access_log,
            tmp=tmp, port=self.port, cert=self.ca.cert, key=self.ca.key,
            root=self.root)
 
@@ -437,6 +537,8 @@ http {
                 raise RuntimeError("nginx did not start:\n" + err)
             # Someone took our port between free_port() and bind: move.
             self.port = free_port()
+            if self.http_port:
+                self.http_port = free_port()
             for rel in self._releases:
                 self._write(rel)
         raise RuntimeError("nginx: no free port after 5 attempts")
@@ -491,8 +593,8 @@ http {
             with open(self.access_log) as f:
                 for line in f:
                     parts = line.split()
-                    if len(parts) == 3:
-                        out.append(Request(parts[0], parts[1], int(parts[2])))
+                    if len(parts) in (3, 5):
+                        out.append(Request(parts[0], parts[1], int(parts[2]), *parts[3:]))
         except FileNotFoundError:
             pass
         return out

@@ -34,7 +34,7 @@ RUN_TIMEOUT = 60
 BLOCKING = ("high", "critical")
 
 # Variables that would steer the binary away from what a case sets up.
-SCRUB_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
+SCRUB_ENV = ("PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "NETRC", "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
              "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
              "all_proxy", "ALL_PROXY", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
              "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
@@ -185,8 +185,8 @@ class Case:
             s.stop()
 
     # -- fixtures
-    def server(self):
-        s = L.IndexServer(self.mk("index%d" % len(self._servers)), self.ca)
+    def server(self, **kw):
+        s = L.IndexServer(self.mk("index%d" % len(self._servers)), self.ca, **kw)
         self._servers.append(s)
         return s.start()
 
@@ -220,7 +220,9 @@ class Case:
                       p.stderr.decode(errors="replace"), time.monotonic() - t0)
 
     def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
-              base="HEAD~1", head="HEAD"):
+              base="HEAD~1", head="HEAD", cache=None):
+        """index_url=None: no --index-url; cache: a --cache-dir to reuse
+        (default: a fresh one for every run)."""
         argv = ["check", "--repo", repo.path]
         if base:
             argv += ["--base", base]
@@ -229,7 +231,9 @@ class Case:
         elif head:
             argv += ["--head", head]
         self._runs += 1  # a fresh cache for every run
-        argv += ["--index-url", index_url, "--cache-dir", self.mk("cache", str(self._runs))]
+        if index_url is not None:
+            argv += ["--index-url", index_url]
+        argv += ["--cache-dir", cache or self.mk("cache", str(self._runs))]
         if ca:
             argv += ["--ca-bundle", self.ca.ca_pem]
         if fmt:
@@ -1700,6 +1704,305 @@ def case_pre_commit_framework(t):
     p = try_repo()
     if p.returncode == 0 or "exec.decode-exec" not in p.stdout:
         raise Fail("a staged blocked package passed pre-commit:\n" + p.stdout)
+
+
+# ------------------------------------------------ Simple API and auth ----
+
+def _simple_release(srv):
+    """benign-pkg 1.0 (sdist + wheel) and demo-pkg 1.0 on srv; returns them."""
+    b, w, m = benign(), L.wheel(BENIGN, "1.0"), L.demo_sdist()
+    srv.add(BENIGN, "1.0", [b, w])
+    srv.add(BENIGN, "1.1", [benign("1.1")])
+    srv.add("demo-pkg", "1.0", [m])
+    return b, w, m
+
+
+def _simple_repo(t, b, w, m):
+    """benign-pkg pinned as 1.0.0 (the index says 1.0) with both hashes."""
+    return t.repo({"requirements.txt": ""},
+                  {"requirements.txt": reqs(
+                      "benign-pkg==1.0.0 --hash=sha256:%s --hash=sha256:%s" % (
+                          b.sha256, w.sha256),
+                      pin(m, "demo-pkg", "1.0"))})
+
+
+def _expect_simple_block(t, res, b, w, m):
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": BENIGN, "file": b.filename, "sha256": b.sha256,
+                       "verdict": "pass"},
+                      {"package": BENIGN, "file": w.filename, "sha256": w.sha256},
+                      {"package": "demo-pkg", "file": m.filename, "verdict": "block"}],
+        "findings": [finding("exec.decode-exec", package="demo-pkg", lockfile_line=2)],
+        "errors": [],
+    })
+    if len(res.json["artifacts"]) != 3:
+        raise Fail("benign-pkg 1.1 must not be fetched for a 1.0.0 pin\n" + res.describe())
+
+
+def _served_types(srv, fragment):
+    return sorted({r.content_type for r in srv.requested(fragment) if r.status == 200})
+
+
+@case
+def case_simple_json(t):
+    """A Simple API root: the PEP 691 JSON page is asked for and used; the
+    pin `1.0.0` selects the files of release 1.0 by file name."""
+    srv = t.server()
+    b, w, m = _simple_release(srv)
+    res = t.check(_simple_repo(t, b, w, m), index_url=srv.simple_url)
+    _expect_simple_block(t, res, b, w, m)
+    t.expect(res, no_findings=[{"rule": "index.yanked"}, {"rule": "index.insecure-http"}])
+    if _served_types(srv, "/simple/") != ["application/vnd.pypi.simple.v1+json"]:
+        raise Fail("expected only JSON pages, log: %r" % srv.requests())
+    t.expect_requested(srv, "/simple/benign-pkg/")
+    t.expect_requested(srv, "/pypi/", present=False)
+    t.expect_requested(srv, "benign_pkg-1.1", present=False)
+
+
+@case
+def case_simple_html_only(t):
+    """An index that serves only PEP 503 HTML (relative hrefs, #sha256=
+    fragments, entities) gives the same result."""
+    srv = t.server(html_only=True)
+    b, w, m = _simple_release(srv)
+    res = t.check(_simple_repo(t, b, w, m), index_url=srv.simple_url)
+    _expect_simple_block(t, res, b, w, m)
+    if _served_types(srv, "/simple/") != ["text/html"]:
+        raise Fail("expected only HTML pages, log: %r" % srv.requests())
+
+
+@case
+def case_yanked_release(t):
+    """A yanked release is an index.yanked finding (low: not blocking) with
+    its reason, in the JSON form, the HTML form and the JSON API."""
+    for mode in ("json", "html", "pypi"):
+        srv = t.server(html_only=(mode == "html"))
+        b, y = benign(), L.sdist("old-pkg", "2.0")
+        srv.add(BENIGN, "1.0", [b])
+        srv.add("old-pkg", "2.0", [y], yanked="broken & insecure <2.0.1>")
+        repo = t.repo({"requirements.txt": ""},
+                      {"requirements.txt": reqs(pin(b, BENIGN, "1.0"), pin(y, "old-pkg", "2.0"))})
+        res = t.check(repo, index_url=srv.index_url if mode == "pypi" else srv.simple_url)
+        t.expect(res, rc=0, subset={
+            "verdict": "pass",
+            "artifacts": [{"package": "old-pkg", "verdict": "pass"}],
+            "findings": [finding("index.yanked", severity="low", package="old-pkg",
+                                 version="2.0", lockfile_line=2)],
+        }, no_findings=[{"rule": "index.yanked", "package": BENIGN}], note=mode)
+        msg = [f["message"] for f in res.json["findings"] if f["rule"] == "index.yanked"][0]
+        if "broken & insecure <2.0.1>" not in msg:
+            raise Fail("%s: the reason is missing from %r" % (mode, msg))
+
+
+@case
+def case_simple_hash_mismatch(t):
+    """The Simple page's digest disagrees with the lock and the bytes."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b], digest_override={b.filename: L.sha256_hex(b"other")})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.simple_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("hash.mismatch", severity="critical", package=BENIGN)]})
+
+
+@case
+def case_simple_version_missing(t):
+    """A version the project page does not list: incomplete, not a pass."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "1.0.post0"))})
+    res = t.check(repo, index_url=srv.simple_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    t.expect_requested(srv, "/files/", present=False)
+
+
+PASSWORD = "Pa55-w0rd-x9Zq"
+
+
+def _no_secret(t, res, where=""):
+    for text, name in ((res.stdout, "stdout"), (res.stderr, "stderr")):
+        if PASSWORD in text:
+            raise Fail("the password appears in %s %s\n%s" % (name, where, res.describe()))
+
+
+def _no_secret_in_dir(d):
+    for root, _, files in os.walk(d):
+        for fn in files + [root]:
+            p = os.path.join(root, fn)
+            if PASSWORD in p:
+                raise Fail("the password appears in a cache path: %s" % p)
+            if os.path.isfile(p):
+                with open(p, "rb") as f:
+                    if PASSWORD.encode() in f.read():
+                        raise Fail("the password appears in cache file %s" % p)
+
+
+def _auth_case(t, make_url, env=None):
+    srv = t.server(auth=("alice", PASSWORD))
+    b, m = benign(), L.demo_sdist()
+    srv.add(BENIGN, "1.0", [b])
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "1.0"), pin(m, "demo-pkg", "1.0"),
+                                            "missing-pkg==1.0")})
+    cache = t.mk("auth-cache")
+    url = make_url(srv)
+    for fmt in ("json", "text"):
+        res = t.check(repo, index_url=url, env=env, fmt=fmt, cache=cache)
+        t.expect(res, rc=1, note="format " + fmt)
+        _no_secret(t, res, "(format %s)" % fmt)
+    t.expect(res, rc=1)
+    res = t.check(repo, index_url=url, env=env, cache=cache)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": BENIGN, "verdict": "pass"},
+                      {"package": "demo-pkg", "verdict": "block"}],
+        "errors": [{"package": "missing-pkg", "message": ANY}],
+    })
+    _no_secret(t, res)
+    _no_secret_in_dir(cache)
+    if "127.0.0.1:%d/simple/missing-pkg/" % srv.port not in res.json["errors"][0]["message"]:
+        raise Fail("the error should name the (redacted) page URL\n" + res.describe())
+    if any(r.status == 200 and r.authorization != "Basic" for r in srv.requests()):
+        raise Fail("a request was served without credentials: %r" % srv.requests())
+    t.expect_requested(srv, "/files/" + b.filename)
+    return srv, repo
+
+
+@case
+def case_auth_url_credentials(t):
+    """user:password@ in --index-url: sent as basic auth to the index and
+    its files, never printed (text, json, errors) or written to the cache."""
+    def url(srv):
+        return "https://alice:%s@127.0.0.1:%d/simple/" % (PASSWORD, srv.port)
+    srv, repo = _auth_case(t, url)
+    res = t.check(repo, index_url=srv.simple_url)  # no credentials: 401
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+
+
+@case
+def case_auth_netrc(t):
+    """Credentials from $NETRC for the index host."""
+    netrc = os.path.join(t.tmp, "netrc")
+    with open(netrc, "w") as f:
+        f.write("machine 127.0.0.1\n  login alice\n  password %s\n" % PASSWORD)
+    os.chmod(netrc, 0o600)
+    _auth_case(t, lambda srv: srv.simple_url, env={"NETRC": netrc})
+
+
+@case
+def case_auth_home_netrc(t):
+    """~/.netrc is read when NETRC is not set."""
+    with open(os.path.join(t.home, ".netrc"), "w") as f:
+        f.write("default login alice password %s\n" % PASSWORD)
+    _auth_case(t, lambda srv: srv.simple_url)
+
+
+@case
+def case_pip_index_url_env(t):
+    """Without --index-url, PIP_INDEX_URL names the index (then UV_INDEX_URL,
+    UV_DEFAULT_INDEX); --index-url wins over them."""
+    srv, other = t.server(), t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    for var in ("PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX"):
+        res = t.check(repo, index_url=None, env={var: srv.simple_url})
+        t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                    "artifacts": [{"sha256": b.sha256}]}, note=var)
+    res = t.check(repo, index_url=srv.simple_url, env={"PIP_INDEX_URL": other.simple_url})
+    t.expect(res, rc=0, subset={"verdict": "pass"})
+    t.expect_no_requests(other)
+
+
+def _uv_lock_at(art, name, version, registry):
+    return "\n".join(["version = 1", "revision = 3", 'requires-python = ">=3.9"', "",
+                      "[[package]]", 'name = "%s"' % name, 'version = "%s"' % version,
+                      'source = { registry = "%s" }' % registry,
+                      'sdist = { url = "https://files.invalid/%s", hash = "sha256:%s", '
+                      'size = 1 }' % (art.filename, art.sha256), ""])
+
+
+@case
+def case_lock_source_over_index_url(t):
+    """uv.lock's source.registry (a second index) wins over --index-url;
+    requirements -i too. A lock naming PyPI itself follows --index-url."""
+    main, second = t.server(), t.server()
+    b, m = benign(), L.demo_sdist()
+    second.add("demo-pkg", "1.0", [m])
+    main.add(BENIGN, "1.0", [b])
+    repo = t.repo({"uv.lock": _uv_lock_at(b, BENIGN, "1.0", "https://pypi.org/simple")},
+                  {"uv.lock": _uv_lock_at(m, "demo-pkg", "1.0", second.simple_url)})
+    res = t.check(repo, index_url=main.simple_url)
+    t.expect(res, rc=1, subset={"verdict": "block",
+                                "findings": [finding("exec.decode-exec", package="demo-pkg")]})
+    t.expect_requested(second, "/simple/demo-pkg/")
+    t.expect_no_requests(main)
+    repo2 = t.repo({"requirements.txt": ""},
+                   {"requirements.txt": reqs("-i " + second.simple_url, pin(m, "demo-pkg", "1.0")),
+                    "uv.lock": _uv_lock_at(b, BENIGN, "1.0", "https://pypi.org/simple/")})
+    res = t.check(repo2, index_url=main.simple_url)
+    t.expect(res, rc=1, subset={"artifacts": [{"package": BENIGN, "verdict": "pass"},
+                                              {"package": "demo-pkg", "verdict": "block"}]})
+    t.expect_requested(main, "/simple/benign-pkg/")
+    t.expect_requested(main, "demo-pkg", present=False)
+
+
+@case
+def case_index_revalidation_304(t):
+    """A second run with the same cache revalidates the project page
+    (If-None-Match / If-Modified-Since) and gets 304; files come from the
+    content-addressed cache."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    cache = t.mk("shared-cache")
+    for i in range(2):
+        res = t.check(repo, index_url=srv.simple_url, cache=cache)
+        t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                    "artifacts": [{"sha256": b.sha256}]}, note="run %d" % i)
+    pages = [r.status for r in srv.requested("/simple/benign-pkg/")]
+    if pages != [200, 304]:
+        raise Fail("project page statuses %r, expected [200, 304]" % pages)
+    if len(srv.requested("/files/")) != 1:
+        raise Fail("the file was downloaded twice: %r" % srv.requests())
+    # The JSON API is revalidated the same way.
+    for i in range(2):
+        res = t.check(repo, index_url=srv.index_url, cache=cache)
+        t.expect(res, rc=0, subset={"verdict": "pass"})
+    if [r.status for r in srv.requested("/pypi/")] != [200, 304]:
+        raise Fail("JSON API statuses: %r" % srv.requests())
+
+
+@case
+def case_insecure_http_index(t):
+    """http:// is refused (nothing sent) unless --allow-insecure-index, and
+    then it is an index.insecure-http finding."""
+    srv = t.server(html_only=True, http=True)
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.http_simple_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    if "--allow-insecure-index" not in res.json["errors"][0]["message"]:
+        raise Fail("the error should name the option\n" + res.describe())
+    t.expect_no_requests(srv)
+    res = t.check(repo, "--allow-insecure-index", index_url=srv.http_simple_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "artifacts": [{"sha256": b.sha256, "verdict": "pass"}],
+        "findings": [finding("index.insecure-http", severity="medium", package=BENIGN)]})
+    t.expect_requested(srv, "/files/" + b.filename)
+    repo2 = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs("benign-pkg==1.0")})
+    res = t.check(repo2, "--allow-insecure-index", index_url=srv.http_simple_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("index.insecure-http", severity="high", package=BENIGN)]})
 
 
 # ---------------------------------------------------------------- main ----

@@ -32,7 +32,7 @@ LEVEL = {"util": 0, "model": 1, "toml": 1, "config": 2, "lockfile": 2, "hash": 2
 HEADER_MODULE = {"common.h": "util", "errors.h": "util", "buf.h": "util",
                  "limits.h": "util", "model.h": "model", "toml.h": "toml", "config.h": "config", "lockfile.h": "lockfile",
                  "hash.h": "hash", "pysrc.h": "pysrc", "decode.h": "decode", "squat.h": "squat",
-                 "cache.h": "cache", "gitdiff.h": "gitdiff", "index.h": "index",
+                 "cache.h": "cache", "index_cache.h": "cache", "gitdiff.h": "gitdiff", "index.h": "index",
                  "fetch.h": "fetch", "archive.h": "archive", "pyfold.h": "pyfold",
                  "rules.h": "rules", "policy.h": "policy", "report.h": "report", "ci.h": "ci",
                  "engine.h": "engine"}

@@ -15,7 +15,11 @@ struct lg_engine_options {
 	const char *head;        /* revision (ignored when staged) */
 	bool staged;             /* compare base with the git index */
 	const char *index_file;  /* GIT_INDEX_FILE or NULL */
-	const char *index_url;   /* JSON API base, e.g. https://pypi.org/pypi */
+	const char *index_url;   /* default index: a Simple API root, or a PyPI
+				  * JSON API root (.../pypi); NULL: PyPI's
+				  * https://pypi.org/simple/. A lock entry's
+				  * own (non-PyPI) index wins over it. */
+	const struct lg_netrc *netrc; /* credentials by host, or NULL */
 	const char *cache_dir;   /* NULL: no cache */
 	struct lg_fetch_options fetch;
 	struct lg_policy policy;

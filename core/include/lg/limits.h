@@ -22,7 +22,12 @@
 #define LG_MAX_GLOB_SEGMENTS 256u             /* '/'-separated parts of a glob */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
 #define LG_MAX_JSON_BYTES (32u << 20)         /* one index document */
-#define LG_MAX_INDEX_FILES 10000u             /* files listed for one release */
+#define LG_MAX_INDEX_FILES 100000u            /* files listed for one release or project page */
+#define LG_MAX_HTML_ATTRS 64u                 /* attributes of one HTML tag (Simple API) */
+#define LG_MAX_HTTP_HEADER_BYTES 8192u        /* one response header kept (ETag, Content-Type...) */
+#define LG_MAX_NETRC_BYTES (1u << 20)         /* one netrc file */
+#define LG_MAX_NETRC_ENTRIES 4096u            /* machine entries of a netrc */
+#define LG_MAX_NETRC_TOKEN 4096u              /* one netrc token (login, password...) */
 #define LG_MAX_ARTIFACT_BYTES (512u << 20)    /* one downloaded wheel/sdist */
 #define LG_MAX_TOTAL_DOWNLOAD (4096ull << 20) /* all downloads in one run */
 #define LG_MAX_ARCHIVE_ENTRIES 100000u        /* members in one archive */

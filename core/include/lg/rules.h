@@ -13,6 +13,8 @@
 #define LG_RULE_DYNAMIC_DISPATCH "exec.dynamic-dispatch"
 #define LG_RULE_REMOTE_CODE "exec.remote-code"
 #define LG_RULE_HASH_MISMATCH "hash.mismatch"
+#define LG_RULE_INDEX_INSECURE_HTTP "index.insecure-http"
+#define LG_RULE_INDEX_YANKED "index.yanked"
 #define LG_RULE_ENCODED_CODE "obf.encoded-code"
 #define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_UNICODE_IDENTIFIERS "obf.unicode-identifiers"

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/* (name, version) of a lock entry -> the files of that release on its index.
+ *
+ * Which index: the lock entry's own registry (uv.lock source.registry,
+ * Pipfile.lock index, poetry source, requirements -i, pylock index) unless
+ * it names PyPI itself, else the run's index (--index-url, PIP_INDEX_URL,
+ * UV_INDEX_URL, UV_DEFAULT_INDEX: chosen by cmd/), else PyPI's Simple API.
+ * Which API: a root whose last path segment is "pypi" is PyPI's JSON API
+ * (<root>/<name>/<version>/json); any other root is a Simple API root
+ * (<root>/<name>/, JSON asked first, HTML accepted). Credentials come from
+ * the URL or from netrc for its host; they are sent to that origin only
+ * and never reach a message, a finding or the cache. */
+#include <stdio.h>
+#include <strings.h>
+
+#include "lg/buf.h"
+#include "lg/fetch.h"
+#include "lg/index.h"
+#include "lg/index_cache.h"
+#include "lg/rules.h"
+#include "engine_private.h"
+
+#define RESOLVE_DEFAULT_INDEX "https://pypi.org/simple/"
+#define RESOLVE_JSON_ACCEPT "application/json"
+
+struct resolve {
+	const struct lg_engine_options *opts;
+	const struct lg_pkg *pkg;
+	char *index;       /* with credentials when known */
+	char *shown;       /* index, redacted */
+	char *doc_url;     /* with credentials */
+	char *doc_shown;   /* redacted */
+	char *user, *password; /* of the index, decoded; NULL when none */
+	const char *accept;
+	bool json_api;
+	struct lg_index_doc doc;
+};
+
+/* PyPI's own roots in a lock mean "the default index": --index-url and
+ * the environment may replace them (a mirror), as they replace PyPI. */
+static bool is_pypi_root(const char *url)
+{
+	static const char *const roots[] = {
+		"https://pypi.org/simple",        "https://pypi.org/pypi",
+		"https://pypi.python.org/simple", "https://pypi.python.org/pypi",
+	};
+	size_t n = strlen(url);
+
+	while (n && url[n - 1] == '/')
+		n--;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(roots); i++)
+		if (strlen(roots[i]) == n && !strncasecmp(url, roots[i], n))
+			return true;
+	return false;
+}
+
+static const char *choose_index(const struct lg_engine_options *opts,
+				const struct lg_pkg *pkg)
+{
+	if (pkg->source == LG_SOURCE_REGISTRY && pkg->source_url &&
+	    *pkg->source_url && !is_pypi_root(pkg->source_url))
+		return pkg->source_url;
+	return opts->index_url ? opts->index_url : RESOLVE_DEFAULT_INDEX;
+}
+
+/* The index URL with credentials: its own, else netrc's for its host. */
+static int with_credentials(struct resolve *rs, const char *url)
+{
+	const char *login, *password;
+	char *host = NULL;
+	int error;
+
+	if (lg_url_has_credentials(url))
+		return (rs->index = lg__strdup(url)) ? lg_url_credentials(&rs->user,
+									 &rs->password, url)
+						     : lg_error_oom();
+	if (!rs->opts->netrc)
+		return (rs->index = lg__strdup(url)) ? 0 : lg_error_oom();
+	if ((error = lg_url_host(&host, url)) < 0)
+		return error;
+	if (lg_netrc_lookup(rs->opts->netrc, host, &login, &password)) {
+		if ((error = lg_url_set_credentials(&rs->index, url, login,
+						    password)) == 0 &&
+		    (!(rs->user = lg__strdup(login)) ||
+		     !(rs->password = lg__strdup(password))))
+			error = lg_error_oom();
+	} else if (!(rs->index = lg__strdup(url))) {
+		error = lg_error_oom();
+	}
+	lg__free(host);
+	return error;
+}
+
+static bool is_http(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0;
+}
+
+static int check_scheme(struct resolve *rs)
+{
+	if (strncasecmp(rs->index, "https://", 8) == 0)
+		return 0;
+	if (is_http(rs->index) && rs->opts->fetch.allow_http)
+		return 0;
+	if (is_http(rs->index))
+		return lg_error_invalid(LG_ERRCLASS_SOURCE, "'%s': a plain-http "
+					"index is refused (anyone on the network "
+					"can change what it serves); use https, "
+					"or --allow-insecure-index", rs->shown);
+	return lg_error_invalid(LG_ERRCLASS_SOURCE, "'%s': an index URL must "
+				"be https", rs->shown);
+}
+
+static int add_finding(struct lg_result *r, const struct lg_engine_ctx *ctx,
+		       const char *rule, enum lg_severity sev, const char *msg)
+{
+	size_t from = r->findings.n;
+	int error;
+
+	if ((error = lg_findings_add(&r->findings, rule, sev, NULL, 0, "%s",
+				     msg)) < 0)
+		return error;
+	return lg_findings_set_context(&r->findings, from, ctx->package,
+				       ctx->version, NULL, ctx->lockfile,
+				       ctx->lockfile_line);
+}
+
+/* index.insecure-http: high when nothing in the lock pins the bytes. */
+static int insecure_finding(struct resolve *rs, struct lg_result *r,
+			    const struct lg_engine_ctx *ctx, const char *what)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s==%s: %s over plain http from '%.300s'%s",
+		 rs->pkg->name, rs->pkg->version, what, rs->shown,
+		 rs->pkg->nhashes ? "; the lock's hashes still pin the files"
+				  : " and the lock pins no hash: anyone on the "
+				    "network path chooses the code");
+	return add_finding(r, ctx, LG_RULE_INDEX_INSECURE_HTTP,
+			   rs->pkg->nhashes ? LG_SEV_MEDIUM : LG_SEV_HIGH, msg);
+}
+
+static int set_urls(struct resolve *rs)
+{
+	const char *index = choose_index(rs->opts, rs->pkg);
+	int error;
+
+	rs->json_api = lg_index_is_json_root(index);
+	rs->accept = rs->json_api ? RESOLVE_JSON_ACCEPT : LG_SIMPLE_ACCEPT;
+	if ((error = with_credentials(rs, index)) < 0 ||
+	    (error = lg_url_redact(&rs->shown, rs->index)) < 0 ||
+	    (error = check_scheme(rs)) < 0)
+		return error;
+	if (rs->json_api)
+		error = lg_index_release_url(&rs->doc_url, rs->index,
+					     rs->pkg->name, rs->pkg->version);
+	else
+		error = lg_index_simple_url(&rs->doc_url, rs->index, rs->pkg->name);
+	if (error < 0)
+		return error;
+	return lg_url_redact(&rs->doc_shown, rs->doc_url);
+}
+
+static int dup_opt(char **out, const char *s)
+{
+	*out = NULL;
+	return !s || (*out = lg__strdup(s)) ? 0 : lg_error_oom();
+}
+
+/* The document: revalidated from the cache (304) or fetched anew. */
+static int get_document(struct resolve *rs)
+{
+	const char *dir = rs->opts->cache_dir;
+	struct lg_index_doc cached = LG_INDEX_DOC_INIT;
+	struct lg_fetch_response resp = LG_FETCH_RESPONSE_INIT;
+	struct lg_fetch_request req = {rs->doc_url, rs->accept, NULL, NULL};
+	bool have = false;
+	int error;
+
+	if (dir && lg_index_cache_get(&cached, dir, rs->doc_shown, rs->accept) == 0) {
+		have = true;
+		req.if_none_match = cached.etag;
+		req.if_modified_since = cached.last_modified;
+	}
+	if ((error = lg_fetch_request(&rs->doc.body, &resp, &rs->opts->fetch,
+				      &req)) < 0)
+		goto done;
+	if (resp.status == 304 && have) {
+		lg_index_doc_dispose(&rs->doc);
+		rs->doc = cached;
+		cached = (struct lg_index_doc)LG_INDEX_DOC_INIT;
+		goto done;
+	}
+	if ((error = lg_url_redact(&rs->doc.url, resp.effective_url
+							 ? resp.effective_url
+							 : rs->doc_url)) < 0 ||
+	    (error = dup_opt(&rs->doc.etag, resp.etag)) < 0 ||
+	    (error = dup_opt(&rs->doc.last_modified, resp.last_modified)) < 0 ||
+	    (error = dup_opt(&rs->doc.content_type, resp.content_type)) < 0)
+		goto done;
+	if (dir && (resp.etag || resp.last_modified) &&
+	    lg_index_cache_put(dir, rs->doc_shown, rs->accept, &rs->doc) < 0)
+		lg_error_clear(); /* a cache we cannot write only costs time */
+done:
+	lg_fetch_response_dispose(&resp);
+	lg_index_doc_dispose(&cached);
+	return error;
+}
+
+static int parse_document(struct lg_release **out, struct resolve *rs)
+{
+	const struct lg_buf *b = &rs->doc.body;
+	int error;
+
+	if (rs->json_api)
+		return lg_index_parse_release(out, b->ptr, b->len, rs->doc_shown);
+	if ((error = lg_index_parse_simple(out, rs->doc.content_type, b->ptr,
+					   b->len, rs->doc_shown)) < 0 ||
+	    (error = lg_release_select(*out, rs->pkg->name, rs->pkg->version)) < 0)
+		return error;
+	if (!(*out)->nfiles) {
+		lg_error_set(LG_ERRCLASS_SOURCE, "'%s' lists no file of %s %s",
+			     rs->doc_shown, rs->pkg->name, rs->pkg->version);
+		return LG_ENOTFOUND;
+	}
+	return 0;
+}
+
+/* index.yanked: the locked version (or some of its files) was withdrawn. */
+static int yanked_finding(struct resolve *rs, const struct lg_release *rel,
+			  struct lg_result *r, const struct lg_engine_ctx *ctx)
+{
+	const char *reason = NULL;
+	size_t n = 0;
+	char msg[512];
+
+	for (size_t i = 0; i < rel->nfiles; i++) {
+		if (!rel->files[i].yanked)
+			continue;
+		n++;
+		if (!reason && rel->files[i].yanked_reason)
+			reason = rel->files[i].yanked_reason;
+	}
+	if (!n)
+		return 0;
+	snprintf(msg, sizeof(msg), "%s==%s is yanked on '%.200s' (%zu of %zu "
+		 "files)%s%.200s%s", rs->pkg->name, rs->pkg->version, rs->shown,
+		 n, rel->nfiles, reason ? ": \"" : "", reason ? reason : "",
+		 reason ? "\"" : "");
+	return add_finding(r, ctx, LG_RULE_INDEX_YANKED, LG_SEV_LOW, msg);
+}
+
+/* File URLs become absolute (against the page, after redirects); those on
+ * the index's own origin get its credentials, as pip does. */
+static int absolute_urls(struct lg_release *rel, struct resolve *rs,
+			 bool *any_http)
+{
+	const char *base = rs->doc.url ? rs->doc.url : rs->doc_shown;
+	char *abs = NULL;
+	int error = 0;
+
+	for (size_t i = 0; i < rel->nfiles && !error; i++) {
+		struct lg_index_file *f = &rel->files[i];
+
+		if ((error = lg_url_resolve(&abs, base, f->url)) < 0)
+			break;
+		*any_http |= is_http(abs);
+		if (!lg_url_has_credentials(abs) && (rs->user || rs->password) &&
+		    lg_url_same_origin(abs, rs->index)) {
+			lg__free(f->url);
+			f->url = NULL;
+			if ((error = lg_url_set_credentials(&f->url, abs,
+							    rs->user ? rs->user : "",
+							    rs->password ? rs->password
+									 : "")) < 0)
+				break;
+			lg__free(abs);
+		} else {
+			lg__free(f->url);
+			f->url = abs;
+		}
+		abs = NULL;
+	}
+	lg__free(abs);
+	return error;
+}
+
+int lg_engine__resolve(struct lg_release **out, char **doc_url,
+		       const struct lg_engine_options *opts,
+		       const struct lg_pkg *pkg, struct lg_result *r,
+		       const struct lg_engine_ctx *ctx)
+{
+	struct resolve rs = {opts, pkg, NULL, NULL, NULL, NULL, NULL, NULL,
+			     NULL, false, LG_INDEX_DOC_INIT};
+	struct lg_release *rel = NULL;
+	bool any_http = false;
+	int error;
+
+	*out = NULL;
+	*doc_url = NULL;
+	if ((error = set_urls(&rs)) < 0 || (error = get_document(&rs)) < 0 ||
+	    (error = parse_document(&rel, &rs)) < 0 ||
+	    (error = absolute_urls(rel, &rs, &any_http)) < 0)
+		goto done;
+	if ((error = yanked_finding(&rs, rel, r, ctx)) < 0)
+		goto done;
+	if ((is_http(rs.index) || any_http) &&
+	    (error = insecure_finding(&rs, r, ctx, is_http(rs.index)
+							  ? "the index is read"
+							  : "files are downloaded")) < 0)
+		goto done;
+	*doc_url = rs.doc.url ? rs.doc.url : rs.doc_shown;
+	if (*doc_url == rs.doc.url)
+		rs.doc.url = NULL;
+	else
+		rs.doc_shown = NULL;
+	*out = rel;
+	rel = NULL;
+done:
+	lg_release_free(rel);
+	lg_index_doc_dispose(&rs.doc);
+	lg__free(rs.index);
+	lg__free(rs.shown);
+	lg__free(rs.doc_url);
+	lg__free(rs.doc_shown);
+	lg__free(rs.user);
+	if (rs.password)
+		memset(rs.password, 0, strlen(rs.password));
+	lg__free(rs.password);
+	return error;
+}
