@@ -9,6 +9,17 @@
 #include "report_private.h"
 
 
+/* A JSON string of a URL with its credentials masked (see
+ * lg_report__url_masked). */
+static json_t *jurl(const char *url)
+{
+	char *m = lg_report__url_masked(url);
+	json_t *v = url && !m ? NULL : lg_report__jstr(m);
+
+	free(m);
+	return v;
+}
+
 static json_t *entry_json(const struct lg_pkg *p)
 {
 	json_t *o, *sha = json_array(), *files = json_array();
@@ -20,12 +31,12 @@ static json_t *entry_json(const struct lg_pkg *p)
 		json_array_append_new(
 			files, json_pack("{s:o, s:o, s:o}", "name",
 					 lg_report__jstr(p->files[i].name), "url",
-					 lg_report__jstr(p->files[i].url), "sha256",
+					 jurl(p->files[i].url), "sha256",
 					 lg_report__jstr(p->files[i].sha256)));
 	o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
 		      lg_report__jstr(p->name), "version", lg_report__jstr(p->version), "source",
 		      lg_source_kind_name(p->source), "source_url",
-		      lg_report__jstr(p->source_url), "sha256", sha ? sha : json_null(),
+		      jurl(p->source_url), "sha256", sha ? sha : json_null(),
 		      "files", files ? files : json_null(), "markers",
 		      lg_report__jstr(p->markers), "file", lg_report__jstr(p->file), "line",
 		      p->line ? json_integer((json_int_t)p->line) : json_null());
@@ -91,8 +102,11 @@ static int render_text(struct lg_buf *out, const struct lg_deps *d)
 			put_esc(out, p->version);
 			lg_buf_printf(out, " %s", lg_source_kind_name(p->source));
 			if (p->source_url) {
+				char *m = lg_report__url_masked(p->source_url);
+
 				lg_buf_putc(out, ' ');
-				put_esc(out, p->source_url);
+				put_esc(out, m ? m : "(out of memory)");
+				free(m);
 			}
 			lg_buf_printf(out, " sha256:%zu", nsha);
 			if (p->nfiles)

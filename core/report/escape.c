@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
 #include "lg/report.h"
+#include "report_private.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4) and its code point, or 0. */
 static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
@@ -132,4 +136,30 @@ int lg_escape_markdown(struct lg_buf *out, const char *s)
 	}
 	lg_buf_dispose(&t);
 	return out->err;
+}
+
+char *lg_report__url_masked(const char *url)
+{
+	const char *auth, *end, *at = NULL;
+	size_t pre, rest;
+	char *out;
+
+	if (!url)
+		return NULL;
+	auth = strstr(url, "://");
+	auth = auth ? auth + 3 : url;
+	end = auth + strcspn(auth, "/?#");
+	for (const char *c = auth; c < end; c++)
+		if (*c == '@')
+			at = c;
+	if (!at)
+		return strdup(url);
+	pre = (size_t)(auth - url);
+	rest = strlen(at);
+	if (!(out = malloc(pre + 3 + rest + 1)))
+		return NULL;
+	memcpy(out, url, pre);
+	memcpy(out + pre, "***", 3);
+	memcpy(out + pre + 3, at, rest + 1);
+	return out;
 }

@@ -15,6 +15,11 @@ extern const struct lg_report_sink lg_report__text;
  * out of memory. New reference (json.c; used by every JSON renderer). */
 struct json_t *lg_report__jstr(const char *s);
 
+/* A copy of url with any user:password@ (or token@) of its authority
+ * replaced by "***@", for reports of lock files whose index URLs may carry
+ * credentials; NULL for NULL or out of memory. Ownership: new (free). */
+char *lg_report__url_masked(const char *url);
+
 /* How loud a finding is in a CI sink: at or above the policy threshold it
  * blocks (error), medium and above below it warns (warning), the rest is a
  * note. */

@@ -3,6 +3,7 @@
 
 #include "lg_test.h"
 #include "lg/buf.h"
+#include "lg/lockfile.h"
 #include "lg/report.h"
 
 static void test_report_escape__terminal(void **state)
@@ -95,6 +96,37 @@ static void test_report_json__valid_utf8_and_shape(void **state)
 
 #include "sinks_tests.h"
 
+/* An index URL in a lock file may carry a password: deps shows the
+ * index but never the credentials, in text or JSON. */
+static void test_report_deps__masks_credentials(void **state)
+{
+	static const char req[] =
+		"-i https://alice:s3cret@idx.invalid/simple\n"
+		"demo @ https://tok3n@files.invalid/demo-1.0.tar.gz\n"
+		"six==1.16.0\n";
+	struct lg_findings f = LG_FINDINGS_INIT;
+	struct lg_pkgset *set = NULL;
+	const char *fmt = "requirements";
+	struct lg_deps d = {&set, &fmt, 1};
+	struct lg_buf b = LG_BUF_INIT(1 << 16);
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, req, sizeof(req) - 1,
+							"requirements.txt", NULL), 0);
+	assert_int_equal(lg_report_deps(&b, "text", &d), 0);
+	assert_null(strstr(b.ptr, "s3cret"));
+	assert_null(strstr(b.ptr, "tok3n"));
+	assert_non_null(strstr(b.ptr, "https://***@idx.invalid/simple"));
+	lg_buf_reset(&b);
+	assert_int_equal(lg_report_deps(&b, "json", &d), 0);
+	assert_null(strstr(b.ptr, "s3cret"));
+	assert_null(strstr(b.ptr, "tok3n"));
+	assert_non_null(strstr(b.ptr, "https://***@files.invalid/demo-1.0.tar.gz"));
+	lg_buf_dispose(&b);
+	lg_pkgset_free(set);
+	lg_findings_dispose(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_report_escape__utf8),
 		cmocka_unit_test(test_report_text__escapes_everything),
 		cmocka_unit_test(test_report_json__valid_utf8_and_shape),
+		cmocka_unit_test(test_report_deps__masks_credentials),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
