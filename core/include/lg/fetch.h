@@ -4,15 +4,68 @@
 #define LG_INCLUDE_FETCH_H
 
 #include "lg/buf.h"
+#include "lg/errors.h"
 #include "lg/hash.h"
+
+/* Progress of a batch, for a terminal display (core never prints). */
+struct lg_fetch_progress {
+	size_t done, total;   /* requests finished / in the batch */
+	uint64_t bytes;       /* body bytes received so far (all requests) */
+	uint64_t elapsed_ms;  /* since the batch started */
+};
+typedef void (*lg_fetch_progress_fn)(const struct lg_fetch_progress *p,
+				     void *payload);
 
 struct lg_fetch_options {
 	const char *ca_bundle;   /* PEM file of trusted CAs, NULL: system store */
 	long connect_timeout_ms; /* 0: default */
 	long timeout_ms;         /* whole transfer, 0: default */
 	const char *user_agent;  /* NULL: "lockgate/<version>" */
+	unsigned jobs;           /* parallel transfers, 0: LG_FETCH_DEFAULT_JOBS
+				  * (at most LG_MAX_FETCH_JOBS) */
+	int retries;             /* retries after the first try; <0: none,
+				  * 0: LG_FETCH_DEFAULT_RETRIES (at most
+				  * LG_MAX_FETCH_RETRIES) */
+	long retry_base_ms;      /* first backoff, 0: default (500 ms) */
+	lg_fetch_progress_fn progress; /* NULL: none */
+	void *progress_payload;
 };
-#define LG_FETCH_OPTIONS_INIT {NULL, 0, 0, NULL}
+#define LG_FETCH_OPTIONS_INIT {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}
+#define LG_FETCH_DEFAULT_JOBS 8u
+#define LG_FETCH_DEFAULT_RETRIES 3
+
+/* One request of a batch: the in fields are set by the caller, the out
+ * fields by lg_fetch_batch. Initialise with LG_FETCH_REQUEST_INIT and
+ * dispose with lg_fetch_request_dispose. */
+struct lg_fetch_request {
+	/* in */
+	const char *url;       /* https URL (borrowed) */
+	size_t max;            /* body cap, 0: LG_MAX_ARTIFACT_BYTES */
+	bool hash;             /* compute the sha256 of the body */
+	bool range;            /* ask for a byte range (no Accept-Encoding) */
+	bool suffix;           /* range: the last range_len bytes */
+	uint64_t range_from;   /* range: first byte (not with suffix) */
+	uint64_t range_len;    /* range: bytes wanted (> 0) */
+	/* out */
+	struct lg_buf body;    /* whole body, or empty on error */
+	char sha256[LG_SHA256_HEX_LEN + 1]; /* "" unless hash and no error */
+	long status;           /* last HTTP status (0: none) */
+	bool partial;          /* 206: body is the range asked for */
+	bool range_ignored;    /* range asked, server sent 200: body empty,
+				* error 0; the caller falls back */
+	uint64_t range_start;  /* 206: offset of the body in the file */
+	uint64_t total_size;   /* 206: size of the whole file (0: unknown) */
+	unsigned attempts;     /* tries made */
+	int error;             /* 0 or a negative LG_E* code */
+	char message[LG_MAX_ERRMSG]; /* why, when error < 0 */
+};
+#define LG_FETCH_REQUEST_INIT(max_)                                          \
+	{NULL, (max_), false, false, false, 0, 0,                            \
+	 LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES), "", 0, false, false, 0, 0, 0, 0, \
+	 ""}
+
+/* Frees the body of a request (the request itself is the caller's). */
+LG_EXTERN(void) lg_fetch_request_dispose(struct lg_fetch_request *req);
 
 /* Process-wide set-up and tear-down of the transport; call once each. */
 LG_EXTERN(int) lg_fetch_global_init(void) LG_WARN_UNUSED;
@@ -29,6 +82,26 @@ LG_EXTERN(void) lg_fetch_global_cleanup(void);
 LG_EXTERN(int) lg_fetch_get(struct lg_buf *out,
 			   char sha256_out[LG_SHA256_HEX_LEN + 1],
 			   const struct lg_fetch_options *opts, const char *url)
+	LG_WARN_UNUSED;
+
+/* Runs n requests with up to opts->jobs transfers at once over libcurl's
+ * multi interface (HTTP/2 multiplexing where the server offers it,
+ * connections kept alive and reused, Accept-Encoding for whole-file
+ * requests). Each request gets its own result (status, body, sha256,
+ * error and message); one failing request never stops the others. The
+ * bodies of the batch together may hold at most max_total bytes
+ * (0: LG_MAX_TOTAL_DOWNLOAD): the request that would pass the cap fails
+ * with LG_ETOOBIG, as does one whose body passes its own max. Retries:
+ * 408, 429, 5xx and resets/timeouts are tried again after an exponential
+ * backoff (retry_base_ms doubled each time, at most LG_MAX_RETRY_WAIT_SECS)
+ * or the server's Retry-After (seconds or HTTP-date, at most
+ * LG_MAX_RETRY_WAIT_SECS); other 4xx are final. After the last try the
+ * request's error is LG_EHTTP / LG_ENET with a message saying how many
+ * tries were made. Returns 0 when the batch ran (look at each request's
+ * error); LG_EINVALID for bad arguments; LG_ENOMEM. */
+LG_EXTERN(int) lg_fetch_batch(struct lg_fetch_request *reqs, size_t n,
+			     uint64_t max_total,
+			     const struct lg_fetch_options *opts)
 	LG_WARN_UNUSED;
 
 /* Resolves ref (absolute or relative URL) against base. Ownership: new. */
