@@ -85,6 +85,19 @@ done:
 	return error;
 }
 
+bool lg_cache_has(const char *dir, const char *hex)
+{
+	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	struct stat st;
+	bool found;
+
+	found = entry_path(&path, dir, hex) == 0 &&
+		lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	lg_buf_dispose(&path);
+	lg_error_clear();
+	return found;
+}
+
 static int mkdir_p(char *path)
 {
 	for (char *p = path + 1; *p; p++) {

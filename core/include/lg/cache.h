@@ -10,6 +10,10 @@
  * entry is removed). */
 LG_EXTERN(int) lg_cache_get(struct lg_buf *out, const char *dir, const char *hex)
 	LG_WARN_UNUSED;
+/* Whether an entry for hex exists (a regular file; not verified: read it
+ * with lg_cache_get, which does). Touches nothing. */
+LG_EXTERN(bool) lg_cache_has(const char *dir, const char *hex);
+
 /* Stores bytes under their sha256 (hex) with an atomic rename, creating
  * directories as needed; safe under concurrent runs. */
 LG_EXTERN(int) lg_cache_put(const char *dir, const char *hex, const void *data,

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Lazy wheel reads (core/engine only). */
+#ifndef LG_ENGINE_LAZY_H
+#define LG_ENGINE_LAZY_H
+
+#include "lg/archive.h"
+#include "engine_private.h"
+
+/* One member of a lazily read wheel. */
+struct lg_engine__lazy_member {
+	const struct lg_zip_entry *e; /* borrowed from the dir */
+	char *data;                   /* inflated bytes (owned), or NULL */
+	size_t len;
+	char sha256[LG_SHA256_HEX_LEN + 1]; /* of data, "" when not read */
+};
+
+/* What a lazy read got: the whole member list, and the bytes of the
+ * members install-time code can hide in. */
+struct lg_engine__lazy {
+	struct lg_zip_dir *dir;
+	struct lg_engine__lazy_member *m; /* one per dir entry */
+	uint64_t file_size, cd_off, cd_size, entries;
+	uint64_t bytes_read;              /* over the network */
+};
+
+void lg_engine__lazy_free(struct lg_engine__lazy *l);
+
+/* Reads the jobs listed in lazy[] by range requests (a few rounds, each
+ * one parallel batch). A job that cannot be read lazily (server without
+ * ranges, a wheel under the lazy threshold, a Root-Is-Purelib wheel, a
+ * zip the reader does not handle) is appended to full[] (*nfull grows)
+ * for a whole download. Returns 0 or LG_ENOMEM. */
+int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
+			 size_t nlazy, size_t *full, size_t *nfull,
+			 const struct lg_engine_options *opts) LG_WARN_UNUSED;
+
+/* Whether a lazy read fetches this member (install and startup places). */
+bool lg_engine__lazy_wants(const char *path);
+
+#endif
