@@ -205,7 +205,7 @@ def _record_hash(data):
     return "sha256=" + base64.urlsafe_b64encode(d).rstrip(b"=").decode()
 
 
-def wheel(name, version, module=None, pth=None, extra=None):
+def wheel(name, version, module=None, pth=None, extra=None, purelib=True):
     """A py3-none-any wheel Artifact. pth: {"file.pth": text} at the root."""
     dn = dist_name(name)
     info = "%s-%s.dist-info" % (dn, version)
@@ -218,7 +218,8 @@ def wheel(name, version, module=None, pth=None, extra=None):
     members.append((info + "/METADATA", pkg_info(name, version)))
     members.append((info + "/WHEEL",
                     "Wheel-Version: 1.0\nGenerator: lgindex\n"
-                    "Root-Is-Purelib: true\nTag: py3-none-any\n"))
+                    "Root-Is-Purelib: %s\nTag: py3-none-any\n"
+                    % ("true" if purelib else "false")))
     record = []
     for path, text in members:
         data = text.encode() if isinstance(text, str) else text
@@ -227,6 +228,25 @@ def wheel(name, version, module=None, pth=None, extra=None):
     members.append((info + "/RECORD", "\n".join(record) + "\n"))
     fn = "%s-%s-py3-none-any.whl" % (dn, version)
     return Artifact(fn, _zip(members), "bdist_wheel")
+
+
+def fail_files(flag_path, status=503, retry_after=1):
+    """nginx directives for the /files/ location: answer `status` with
+    Retry-After while flag_path exists (tests remove it to heal)."""
+    return ("if (-f %s) { add_header Retry-After %d always; return %d; }"
+            % (flag_path, retry_after, status))
+
+
+def big_wheel(name, version, pth=None, filler_bytes=1_300_000, purelib=False,
+              seed=1):
+    """A wheel over the lazy-read threshold: a root-level .pth (optional)
+    and an incompressible data member (seeded, reproducible). purelib=False
+    writes Root-Is-Purelib: false, as a platform wheel does."""
+    import random
+    filler = random.Random(seed).randbytes(filler_bytes)
+    return wheel(name, version, pth=pth,
+                 extra={"%s/_blob.dat" % dist_name(name): filler},
+                 purelib=purelib)
 
 
 # --- the demo's malicious-looking (inert) package, shared with the tests ---
@@ -289,6 +309,10 @@ class Request:
     method: str
     path: str
     status: int
+    protocol: str = ""
+    connection: int = 0
+    range: str = ""       # the Range header ("" when none)
+    sent: int = 0         # body bytes sent
 
 
 class IndexServer:
@@ -300,8 +324,11 @@ class IndexServer:
     Files may be added before or after start (nginx reads them per request).
     """
 
-    def __init__(self, workdir, ca, echo=False):
+    def __init__(self, workdir, ca, echo=False, files_conf=""):
+        """files_conf: extra nginx directives for the /files/ location
+        (e.g. "max_ranges 0;" or the fault injection of fail_files())."""
         self.dir = workdir
+        self.files_conf = files_conf
         self.ca = ca
         self.echo = echo
         self.root = os.path.join(workdir, "root")
@@ -393,7 +420,8 @@ pid %(dir)s/nginx.pid;
 error_log %(err)s info;
 events { worker_connections 64; }
 http {
-    log_format lg '$request_method $request_uri $status';
+    log_format lg '$request_method $request_uri $status $server_protocol '
+                  '$connection "$http_range" $body_bytes_sent';
     access_log %(acc)s lg;
     client_body_temp_path %(tmp)s/body;
     proxy_temp_path %(tmp)s/proxy;
@@ -403,18 +431,18 @@ http {
     types { }
     default_type application/octet-stream;
     server {
-        listen 127.0.0.1:%(port)d ssl;
+        listen 127.0.0.1:%(port)d ssl http2;
         server_name localhost;
         ssl_certificate %(cert)s;
         ssl_certificate_key %(key)s;
         root %(root)s;
         location /pypi/ { default_type application/json; }
-        location /files/ { }
+        location /files/ { %(files_conf)s }
     }
 }
 """ % dict(user=user, dir=self.dir, err=self.error_log, acc=self.access_log,
            tmp=tmp, port=self.port, cert=self.ca.cert, key=self.ca.key,
-           root=self.root)
+           root=self.root, files_conf=self.files_conf)
 
     def start(self):
         nginx = os.environ.get("LG_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
@@ -491,7 +519,13 @@ http {
             with open(self.access_log) as f:
                 for line in f:
                     parts = line.split()
-                    if len(parts) == 3:
+                    if len(parts) >= 7:
+                        rng = parts[5].strip('"')
+                        out.append(Request(parts[0], parts[1], int(parts[2]),
+                                           parts[3], int(parts[4]),
+                                           "" if rng == "-" else rng,
+                                           int(parts[6])))
+                    elif len(parts) >= 3:
                         out.append(Request(parts[0], parts[1], int(parts[2])))
         except FileNotFoundError:
             pass

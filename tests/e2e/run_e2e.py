@@ -179,8 +179,9 @@ class Case:
             s.stop()
 
     # -- fixtures
-    def server(self):
-        s = L.IndexServer(self.mk("index%d" % len(self._servers)), self.ca)
+    def server(self, files_conf=""):
+        s = L.IndexServer(self.mk("index%d" % len(self._servers)), self.ca,
+                          files_conf=files_conf)
         self._servers.append(s)
         return s.start()
 
@@ -213,8 +214,8 @@ class Case:
         return Result(argv, p.returncode, p.stdout.decode(errors="replace"),
                       p.stderr.decode(errors="replace"), time.monotonic() - t0)
 
-    def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
-              base="HEAD~1", head="HEAD"):
+    def check_argv(self, repo, *args, index_url, ca=True, fmt="json",
+                   base="HEAD~1", head="HEAD"):
         argv = ["check", "--repo", repo.path]
         if base:
             argv += ["--base", base]
@@ -228,7 +229,12 @@ class Case:
             argv += ["--ca-bundle", self.ca.ca_pem]
         if fmt:
             argv += ["--format", fmt]
-        return self.run(*(argv + list(args)), env=env)
+        return argv + list(args)
+
+    def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
+              base="HEAD~1", head="HEAD"):
+        return self.run(*self.check_argv(repo, *args, index_url=index_url, ca=ca,
+                                         fmt=fmt, base=base, head=head), env=env)
 
     # -- assertions
     def expect(self, res, rc=None, subset=None, no_findings=None, note=""):
@@ -943,6 +949,264 @@ def case_corpus_scan(t):
         raise Fail("scan left files behind: %r" % left)
     print("    corpus sample %s: exit %d, verdict %s" % (first["file"], res.rc,
                                                          res.json.get("verdict")))
+
+
+# ------------------------------------------------------ fetcher cases ----
+
+def _pins(*arts):
+    return reqs(*(pin(a, n, v) for a, n, v in arts))
+
+
+@case
+def case_parallel_downloads(t):
+    """Six changed packages: every file is fetched over one HTTP/2
+    connection (multiplexed), and all pass."""
+    srv = t.server()
+    arts = []
+    for i in range(6):
+        name = "par-pkg%d" % i
+        a = L.sdist(name, "1.0")
+        srv.add(name, "1.0", [a])
+        arts.append((a, name, "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": _pins(*arts)})
+    res = t.check(repo, "--jobs", "4", index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"package": n, "verdict": "pass",
+                                               "read": "full"} for _, n, _ in arts]})
+    files = srv.requested("/files/")
+    if sorted(r.path for r in files) != sorted("/files/" + a.filename for a, _, _ in arts):
+        raise Fail("expected each file once; log:\n%s" % "\n".join(
+            "%s %s %d" % (r.method, r.path, r.status) for r in srv.requests()))
+    if any(r.protocol != "HTTP/2.0" for r in files):
+        raise Fail("files not fetched over HTTP/2: %r" % [r.protocol for r in files])
+    if len({r.connection for r in files}) != 1:
+        raise Fail("files not multiplexed on one connection: %r" %
+                   [r.connection for r in files])
+
+
+@case
+def case_jobs_usage(t):
+    for bad in ("0", "x", "1000"):
+        res = t.run("check", "--jobs", bad)
+        t.expect(res, rc=3, note="--jobs " + bad)
+    res = t.run("check", "--max-file-size", "1T")
+    t.expect(res, rc=3, note="--max-file-size 1T")
+
+
+def _wait_for(pred, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@case
+def case_retry_after_503(t):
+    """The file answers 503 with Retry-After: 1 until the test heals it;
+    lockgate waits, tries again and passes."""
+    flag = os.path.join(t.tmp, "fail-flag")
+    open(flag, "w").close()
+    srv = t.server(files_conf=L.fail_files(flag))
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    argv = [t.bin] + t.check_argv(repo, index_url=srv.index_url)
+    p = subprocess.Popen(argv, env=t.env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        seen = _wait_for(lambda: any(r.status == 503 for r in srv.requested("/files/")))
+        os.remove(flag)
+        out, err = p.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    res = Result(argv, p.returncode, out.decode(errors="replace"),
+                 err.decode(errors="replace"), 0.0)
+    if not seen:
+        raise Fail("no 503 was ever served\n" + res.describe())
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256, "verdict": "pass"}]})
+    got = [r.status for r in srv.requested("/files/" + b.filename)]
+    if got[0] != 503 or got[-1] != 200:
+        raise Fail("expected 503 then 200, got %r" % got)
+
+
+@case
+def case_permanent_503(t):
+    """A file that always answers 503: retried, then incomplete (exit 2),
+    never a pass."""
+    flag = os.path.join(t.tmp, "fail-flag")
+    open(flag, "w").close()
+    srv = t.server(files_conf=L.fail_files(flag))
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"package": BENIGN, "verdict": "incomplete"}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if "503" not in msg or "tries" not in msg:
+        raise Fail("error message should name the status and the tries: %r" % msg)
+    tries = len(srv.requested("/files/" + b.filename))
+    if tries != 4:
+        raise Fail("expected 1 try + 3 retries, got %d requests" % tries)
+
+
+@case
+def case_not_found_no_retry(t):
+    """A 404 on the file is final: one request, incomplete."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    os.remove(os.path.join(srv.root, "files", b.filename))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if len(srv.requested("/files/" + b.filename)) != 1:
+        raise Fail("a 404 was retried")
+
+
+@case
+def case_size_cap(t):
+    """A file over --max-file-size is incomplete, never truncated or passed."""
+    srv = t.server()
+    import random
+    b = L.sdist(BENIGN, "1.0", extra={"blob.bin": random.Random(2).randbytes(20000)})
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--max-file-size", "8k", index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete", "sha256": None}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    if "larger than 8192 bytes" not in res.json["errors"][0]["message"]:
+        raise Fail("the message should name the cap\n" + res.describe())
+
+
+def _lazy_setup(t, files_conf="", pth=None, purelib=False):
+    srv = t.server(files_conf=files_conf)
+    w = L.big_wheel("lazy-pkg", "1.0", pth=pth, purelib=purelib)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    return srv, w, repo
+
+
+def _file_bytes(srv, w):
+    return sum(r.sent for r in srv.requested("/files/" + w.filename))
+
+
+@case
+def case_lazy_wheel_blocked(t):
+    """A 1.3 MB platform wheel is read by range requests (tail, members),
+    a small fraction of its bytes, and its malicious .pth still blocks."""
+    srv, w, repo = _lazy_setup(t, pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": "lazy-pkg", "file": w.filename, "read": "lazy",
+                       "sha256": w.sha256, "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth",
+                             severity=OneOf(*BLOCKING))]})
+    got = srv.requested("/files/" + w.filename)
+    if not got or any(r.status != 206 or not r.range for r in got):
+        raise Fail("expected only range requests: %r" % got)
+    sent = _file_bytes(srv, w)
+    if sent * 5 > len(w.data):
+        raise Fail("lazy read took %d of %d bytes" % (sent, len(w.data)))
+
+
+@case
+def case_lazy_wheel_benign(t):
+    """A benign lazily read wheel passes with no RECORD complaint."""
+    srv, w, repo = _lazy_setup(t)
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"read": "lazy", "verdict": "pass"}]},
+             no_findings=[{"rule": "wheel.record-mismatch"}])
+
+
+@case
+def case_lazy_fallback_no_ranges(t):
+    """nginx with max_ranges 0 ignores ranges: lockgate stops the 200 and
+    downloads the wheel in full; still blocked."""
+    srv, w, repo = _lazy_setup(t, files_conf="max_ranges 0;",
+                               pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"file": w.filename, "read": "full", "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth")]})
+    if not any(r.status == 200 and not r.range for r in srv.requested("/files/")):
+        raise Fail("expected a whole download after the ignored range")
+
+
+@case
+def case_lazy_purelib_is_full(t):
+    """A Root-Is-Purelib wheel is read in full (wheel.native-in-purelib
+    needs every member's first bytes)."""
+    srv, w, repo = _lazy_setup(t, purelib=True)
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"artifacts": [{"read": "full", "sha256": w.sha256}]})
+
+
+@case
+def case_full_download_flag(t):
+    """--full-download: no range request at all."""
+    srv, w, repo = _lazy_setup(t, pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, "--full-download", index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"artifacts": [{"read": "full", "verdict": "block"}]})
+    if any(r.range for r in srv.requested("/files/")):
+        raise Fail("--full-download sent a Range request")
+
+
+@case
+def case_cache_stats_clean(t):
+    """check fills the cache; a second check reads it (no file request);
+    cache stats counts it; clean --older-than keeps it; clean empties it."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    cache = t.mk("shared-cache")
+    t.expect(t.check(repo, "--cache-dir", cache, index_url=srv.index_url), rc=0)
+    before = len(srv.requested("/files/"))
+    t.expect(t.check(repo, "--cache-dir", cache, index_url=srv.index_url), rc=0)
+    if len(srv.requested("/files/")) != before:
+        raise Fail("the second run downloaded the cached file again")
+    res = t.run("cache", "stats", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   1 entries, %d bytes" % len(b.data) not in res.stdout:
+        raise Fail("stats\n" + res.describe())
+    res = t.run("cache", "clean", "--older-than", "1", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   0 entries" not in res.stdout:
+        raise Fail("clean --older-than 1 removed a fresh entry\n" + res.describe())
+    res = t.run("cache", "clean", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   1 entries" not in res.stdout:
+        raise Fail("clean\n" + res.describe())
+    res = t.run("cache", "stats", "--cache-dir", cache)
+    if "total    0 entries" not in res.stdout:
+        raise Fail("cache not empty after clean\n" + res.describe())
+    for bad in (["cache"], ["cache", "frobnicate"], ["cache", "clean", "--older-than", "x"]):
+        t.expect(t.run(*bad, "--cache-dir", cache), rc=3, note=" ".join(bad))
+
+
+@case
+def case_quiet_not_tty(t):
+    """stderr is not a terminal here: no progress line, with or without --quiet."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0)
+    if "downloading" in res.stderr or "\r" in res.stderr:
+        raise Fail("progress written to a non-terminal\n" + res.describe())
 
 
 # ---------------------------------------------------------------- main ----
