@@ -269,7 +269,10 @@ static CURLcode set_options(struct xfer *x)
 	SET(CURLOPT_LOW_SPEED_TIME, FETCH_LOW_SPEED_SECS);
 	SET(CURLOPT_USERAGENT, ua);
 	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	SET(CURLOPT_PIPEWAIT, 1L);
+	/* Several transfers at once: wait for a connection that can
+	 * multiplex rather than open one each. A lone transfer would only
+	 * lose time waiting. */
+	SET(CURLOPT_PIPEWAIT, x->b->n > 1 ? 1L : 0L);
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
 	if (g_share)
 		SET(CURLOPT_SHARE, g_share);
