@@ -349,18 +349,21 @@ class IndexServer:
         return self.base + "/pypi"
 
     def add(self, name, version, artifacts, digest_override=None,
-            serve_override=None, relative_urls=False, info_name=None):
+            serve_override=None, relative_urls=False, info_name=None,
+            file_urls=None):
         """Publish a release.
 
         digest_override: {filename: sha256 hex} the JSON claims instead of
         the truth (a lying index). serve_override: {filename: bytes} served
         instead of the artifact's bytes (a swapped file); the JSON still
-        describes the original artifact.
+        describes the original artifact. file_urls: {filename: url} listed
+        instead of this server's (files served elsewhere).
         """
         rel = dict(name=name, version=version, artifacts=list(artifacts),
                    digest_override=dict(digest_override or {}),
                    serve_override=dict(serve_override or {}),
-                   relative_urls=relative_urls, info_name=info_name)
+                   relative_urls=relative_urls, info_name=info_name,
+                   file_urls=dict(file_urls or {}))
         self._releases.append(rel)
         self._write(rel)
 
@@ -372,6 +375,7 @@ class IndexServer:
                 f.write(served)
             url = ("../../../files/" + a.filename if rel["relative_urls"]
                    else "%s/files/%s" % (self.base, a.filename))
+            url = rel["file_urls"].get(a.filename, url)
             urls.append({
                 "filename": a.filename,
                 "url": url,

@@ -25,6 +25,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lgindex as L  # noqa: E402
+import faultserver  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS_INDEX = os.path.join(os.path.dirname(REPO_ROOT), "shared", "corpus",
@@ -184,6 +185,12 @@ class Case:
                           files_conf=files_conf)
         self._servers.append(s)
         return s.start()
+
+    def fault_server(self):
+        """A faultserver.FaultServer on loopback, stopped with the case."""
+        fs = faultserver.FaultServer(self.ca).__enter__()
+        self._servers.append(fs)
+        return fs
 
     def repo(self, *commits):
         """A repo with one commit per {path: text} dict, in order."""
@@ -1194,6 +1201,62 @@ def case_cache_stats_clean(t):
         raise Fail("cache not empty after clean\n" + res.describe())
     for bad in (["cache"], ["cache", "frobnicate"], ["cache", "clean", "--older-than", "x"]):
         t.expect(t.run(*bad, "--cache-dir", cache), rc=3, note=" ".join(bad))
+
+
+def _fault_case(t, plan):
+    """benign-pkg's sdist served by the fault server with plan."""
+    srv = t.server()
+    b = benign()
+    fs = t.fault_server()
+    fs.route("/f/" + b.filename, b.data, plan)
+    srv.add(BENIGN, "1.0", [b], file_urls={b.filename: fs.url("/f/" + b.filename)})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    return b, fs, t.check(repo, index_url=srv.index_url)
+
+
+@case
+def case_fault_cut_then_ok(t):
+    """A connection cut mid-body is retried; the second try passes."""
+    b, fs, res = _fault_case(t, ["cut", "ok"])
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256}]})
+    if fs.hits("/f/" + b.filename) != 2:
+        raise Fail("expected 2 requests, got %d" % fs.hits("/f/" + b.filename))
+
+
+@case
+def case_fault_cut_always(t):
+    """A connection cut on every try: incomplete, never a partial scan."""
+    b, fs, res = _fault_case(t, ["cut"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete", "sha256": None}]})
+
+
+@case
+def case_fault_429_http_date(t):
+    """429 with Retry-After as an HTTP date: waited for, then 200."""
+    b, fs, res = _fault_case(t, ["429-date", "ok"])
+    t.expect(res, rc=0, subset={"verdict": "pass"})
+    if res.secs < 0.9:
+        raise Fail("Retry-After (HTTP date, ~2 s) was not waited for: %.2fs" % res.secs)
+
+
+@case
+def case_fault_redirect_loop(t):
+    """A redirect loop ends at the redirect cap: incomplete."""
+    b, fs, res = _fault_case(t, ["redirect"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if fs.hits("/f/" + b.filename) > 10:
+        raise Fail("followed %d redirects" % fs.hits("/f/" + b.filename))
+
+
+@case
+def case_fault_huge_length(t):
+    """A 2 GB Content-Length is refused before any body: incomplete, fast."""
+    b, fs, res = _fault_case(t, ["huge"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if "larger than" not in res.json["errors"][0]["message"]:
+        raise Fail("the message should name the cap\n" + res.describe())
 
 
 @case
