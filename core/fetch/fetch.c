@@ -39,6 +39,7 @@ struct xfer {
 	struct batch *b;
 	CURL *curl;
 	struct lg_sha256 *sha;
+	struct curl_slist *headers; /* request headers, or NULL */
 	enum xfer_state state;
 	uint64_t start_at;      /* monotonic ms: when to (re)start it */
 	long bad_status;        /* non-2xx status seen by the write callback */
@@ -153,6 +154,7 @@ static void xfer_reset_body(struct xfer *x)
 	r->partial = r->range_ignored = false;
 	r->range_start = r->total_size = 0;
 	r->sha256[0] = '\0';
+	r->etag[0] = r->last_modified[0] = r->content_type[0] = '\0';
 }
 
 /* Stores and hashes a chunk. Returning less than n makes libcurl abort the
@@ -207,29 +209,67 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-/* "Content-Range: bytes A-B/TOTAL" of a 206 tells where the body sits. */
+/* Keeps a response header's value (trimmed) in dst; too long is an error. */
+static void keep_header(struct xfer *x, char *dst, const char *name,
+			const char *v, size_t n)
+{
+	while (n && (*v == ' ' || *v == '\t'))
+		v++, n--;
+	while (n && (v[n - 1] == '\r' || v[n - 1] == '\n' || v[n - 1] == ' ' ||
+		     v[n - 1] == '\t'))
+		n--;
+	if (n > LG_MAX_HTTP_HEADER_VALUE) {
+		xfail(x, LG_ETOOBIG, "'%s': %s header longer than %u bytes",
+		      x->shown, name, LG_MAX_HTTP_HEADER_VALUE);
+		return;
+	}
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static bool header_is(const char *p, size_t n, const char *name, size_t *vlen)
+{
+	size_t k = strlen(name);
+
+	if (n <= k || p[k] != ':' || strncasecmp(p, name, k) != 0)
+		return false;
+	*vlen = n - k - 1;
+	return true;
+}
+
+/* Response headers: a new status line (a redirect, a retry) forgets what
+ * came before; Content-Range says where a 206 body sits; ETag,
+ * Last-Modified and Content-Type are kept for the caller. */
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
-	size_t n = size * nmemb;
-	static const char key[] = "content-range:";
+	struct lg_fetch_request *r = x->req;
+	size_t n = size * nmemb, vl;
 	char line[128];
 	unsigned long long a, z, total;
 
-	if (n < sizeof(key) - 1 || n >= sizeof(line) ||
-	    strncasecmp(p, key, sizeof(key) - 1) != 0)
-		return n;
-	memcpy(line, p + sizeof(key) - 1, n - (sizeof(key) - 1));
-	line[n - (sizeof(key) - 1)] = '\0';
-	if (sscanf(line, " bytes %llu-%llu/%llu", &a, &z, &total) == 3 &&
-	    a <= z && z < total) {
-		x->req->range_start = a;
-		x->req->total_size = total;
-	} else if (sscanf(line, " bytes %llu-%llu/*", &a, &z) == 2 && a <= z) {
-		x->req->range_start = a;
-		x->req->total_size = 0;
+	if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
+		r->etag[0] = r->last_modified[0] = r->content_type[0] = '\0';
+		r->range_start = r->total_size = 0;
+	} else if (header_is(p, n, "etag", &vl)) {
+		keep_header(x, r->etag, "ETag", p + n - vl, vl);
+	} else if (header_is(p, n, "last-modified", &vl)) {
+		keep_header(x, r->last_modified, "Last-Modified", p + n - vl, vl);
+	} else if (header_is(p, n, "content-type", &vl)) {
+		keep_header(x, r->content_type, "Content-Type", p + n - vl, vl);
+	} else if (header_is(p, n, "content-range", &vl) && vl < sizeof(line)) {
+		memcpy(line, p + n - vl, vl);
+		line[vl] = '\0';
+		if (sscanf(line, " bytes %llu-%llu/%llu", &a, &z, &total) == 3 &&
+		    a <= z && z < total) {
+			r->range_start = a;
+			r->total_size = total;
+		} else if (sscanf(line, " bytes %llu-%llu/*", &a, &z) == 2 &&
+			   a <= z) {
+			r->range_start = a;
+		}
 	}
-	return n;
+	return r->error < 0 ? 0 : n; /* 0 aborts the transfer */
 }
 
 static CURLcode set_options(struct xfer *x)
@@ -299,6 +339,16 @@ static CURLcode set_options(struct xfer *x)
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, x);
 	SET(CURLOPT_PRIVATE, x);
+	for (const char *const *h = r->headers; h && *h && rc == CURLE_OK; h++) {
+		struct curl_slist *l = curl_slist_append(x->headers, *h);
+
+		if (!l)
+			rc = CURLE_OUT_OF_MEMORY;
+		else
+			x->headers = l;
+	}
+	if (x->headers)
+		SET(CURLOPT_HTTPHEADER, x->headers);
 #undef SET
 	return rc;
 }
@@ -361,6 +411,8 @@ static void xfer_finish(struct xfer *x)
 	if (x->curl)
 		curl_easy_cleanup(x->curl);
 	x->curl = NULL;
+	curl_slist_free_all(x->headers);
+	x->headers = NULL;
 	lg_sha256_free(x->sha);
 	x->sha = NULL;
 	if (x->req->error < 0) {
@@ -413,7 +465,7 @@ static int xfer_outcome(struct xfer *x, CURLcode rc, bool *retry)
 		return xfail(x, LG_ETOOBIG, "'%s': response larger than %zu "
 			     "bytes", x->shown, r->body.max);
 	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && x->bad_status)) {
-		if (status_ok(code))
+		if (status_ok(code) || (code == 304 && r->not_modified_ok))
 			return 0;
 		*retry = status_retryable(code);
 		return xfail(x, code == 404 || code == 410 ? LG_ENOTFOUND

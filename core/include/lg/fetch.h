@@ -6,6 +6,7 @@
 #include "lg/buf.h"
 #include "lg/errors.h"
 #include "lg/hash.h"
+#include "lg/limits.h"
 
 /* Progress of a batch, for a terminal display (core never prints). */
 struct lg_fetch_progress {
@@ -46,6 +47,11 @@ struct lg_fetch_request {
 	bool suffix;           /* range: the last range_len bytes */
 	uint64_t range_from;   /* range: first byte (not with suffix) */
 	uint64_t range_len;    /* range: bytes wanted (> 0) */
+	const char *const *headers; /* extra request headers ("Name: value"),
+				     * NULL-terminated; NULL: none (Accept,
+				     * If-None-Match...) */
+	bool not_modified_ok;  /* a 304 is a result (status 304, empty body,
+				* error 0), for conditional requests */
 	/* out */
 	struct lg_buf body;    /* whole body, or empty on error */
 	char sha256[LG_SHA256_HEX_LEN + 1]; /* "" unless hash and no error */
@@ -55,14 +61,17 @@ struct lg_fetch_request {
 				* error 0; the caller falls back */
 	uint64_t range_start;  /* 206: offset of the body in the file */
 	uint64_t total_size;   /* 206: size of the whole file (0: unknown) */
+	/* Response headers of the final answer ("" when absent). A value
+	 * longer than LG_MAX_HTTP_HEADER_VALUE fails the request (LG_ETOOBIG). */
+	char etag[LG_MAX_HTTP_HEADER_VALUE + 1];
+	char last_modified[LG_MAX_HTTP_HEADER_VALUE + 1];
+	char content_type[LG_MAX_HTTP_HEADER_VALUE + 1];
 	unsigned attempts;     /* tries made */
 	int error;             /* 0 or a negative LG_E* code */
 	char message[LG_MAX_ERRMSG]; /* why, when error < 0 */
 };
 #define LG_FETCH_REQUEST_INIT(max_)                                          \
-	{NULL, (max_), false, false, false, 0, 0,                            \
-	 LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES), "", 0, false, false, 0, 0, 0, 0, \
-	 ""}
+	{.max = (max_), .body = LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES)}
 
 /* Frees the body of a request (the request itself is the caller's). */
 LG_EXTERN(void) lg_fetch_request_dispose(struct lg_fetch_request *req);
