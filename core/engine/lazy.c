@@ -25,6 +25,7 @@ struct lazy_job {
 	struct lg_buf dirbytes;  /* the central directory bytes */
 	uint64_t tail_off;
 	bool fallback;           /* read it in full instead */
+	bool whole;              /* the tail was the whole file: job->body */
 };
 
 void lg_engine__lazy_free(struct lg_engine__lazy *l)
@@ -117,14 +118,14 @@ static int run_round(struct lazy_job *ljs, size_t nl, round_make_fn make,
 	int error = 0;
 
 	for (size_t i = 0; i < nl; i++)
-		if (!ljs[i].fallback)
+		if (!ljs[i].fallback && !ljs[i].whole)
 			total += make(&ljs[i], NULL, 0, true);
 	if (!total)
 		return 0;
 	if (!(reqs = lg__calloc(total, sizeof(*reqs))))
 		return lg_error_oom();
 	for (size_t i = 0; i < nl; i++)
-		if (!ljs[i].fallback)
+		if (!ljs[i].fallback && !ljs[i].whole)
 			at += make(&ljs[i], reqs, at, false);
 	fo.progress = opts->progress;
 	fo.progress_payload = opts->progress_payload;
@@ -134,7 +135,7 @@ static int run_round(struct lazy_job *ljs, size_t nl, round_make_fn make,
 	for (size_t i = 0; i < nl && !error; i++) {
 		size_t k;
 
-		if (ljs[i].fallback)
+		if (ljs[i].fallback || ljs[i].whole)
 			continue;
 		k = make(&ljs[i], NULL, 0, true);
 		for (size_t j = 0; j < k; j++)
@@ -175,6 +176,18 @@ static int take_tail(struct lazy_job *lj, struct lg_fetch_request *reqs,
 	int error;
 
 	(void)n;
+	if (r->error == 0 && r->partial && r->range_start == 0 &&
+	    r->total_size && r->body.len == r->total_size) {
+		/* A wheel smaller than the tail: that was all of it, a whole
+		 * download in effect (hashed and verified as one). */
+		lg_buf_dispose(&lj->job->body);
+		lj->job->body = r->body;
+		lg_buf_init(&r->body, 0);
+		lj->whole = true;
+		return fail_oom_or_fallback(
+			lj, lg_sha256_hex(lj->job->got, lj->job->body.ptr,
+					  lj->job->body.len));
+	}
 	/* A server without ranges, a failed request, an unknown size or a
 	 * small wheel: the whole download tells (and reports) the rest. */
 	if (r->error < 0 || r->range_ignored || !r->partial ||
@@ -379,6 +392,8 @@ static int settle(struct lazy_job *ljs, size_t nl, size_t *full,
 	for (size_t i = 0; i < nl; i++) {
 		struct lazy_job *lj = &ljs[i];
 
+		if (lj->whole && !lj->fallback)
+			continue; /* job->body holds the file */
 		if (!lj->fallback && purelib(lj->l))
 			lj->fallback = true;
 		if (lj->fallback) {
@@ -411,7 +426,7 @@ int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
 	    (error = run_round(ljs, nlazy, make_dir, take_dir, opts)) < 0)
 		goto done;
 	for (size_t i = 0; i < nlazy && !error; i++)
-		if (!ljs[i].fallback)
+		if (!ljs[i].fallback && !ljs[i].whole)
 			error = parse_dir(&ljs[i]);
 	if (error < 0 ||
 	    (error = run_round(ljs, nlazy, make_members, take_members,

@@ -1127,6 +1127,30 @@ def case_lazy_wheel_blocked(t):
 
 
 @case
+def case_lazy_wheel_big_directory(t):
+    """A central directory larger than the 64 KiB tail is fetched by its
+    own range (round 2); the .pth still blocks."""
+    import random
+    srv = t.server()
+    extra = {"lazy_pkg/mod_%04d_%s.py" % (i, "x" * 60): "X = %d\n" % i for i in range(1500)}
+    extra["lazy_pkg/_blob.dat"] = random.Random(3).randbytes(1_300_000)
+    w = L.wheel("lazy-pkg", "1.0", pth={"lazy_init.pth": L.MALICIOUS_PTH}, extra=extra,
+                purelib=False)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "artifacts": [{"read": "lazy", "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth")]},
+        no_findings=[{"rule": "wheel.record-mismatch"}])
+    ranges = [r.range for r in srv.requested("/files/")]
+    if not any(rg.startswith("bytes=") and not rg.startswith("bytes=-") for rg in ranges) \
+            or len(ranges) < 3:
+        raise Fail("expected tail, directory and member ranges: %r" % ranges)
+
+
+@case
 def case_lazy_wheel_benign(t):
     """A benign lazily read wheel passes with no RECORD complaint."""
     srv, w, repo = _lazy_setup(t)
@@ -1158,6 +1182,29 @@ def case_lazy_purelib_is_full(t):
     srv, w, repo = _lazy_setup(t, purelib=True)
     res = t.check(repo, index_url=srv.index_url)
     t.expect(res, rc=0, subset={"artifacts": [{"read": "full", "sha256": w.sha256}]})
+
+
+@case
+def case_small_wheel_one_request(t):
+    """A wheel smaller than the 64 KiB tail: the one range request got all
+    of it, so it is hashed and verified like a whole download."""
+    w, res = _wheel_case(t, "pthdemo", "1.0", {"pthdemo_init.pth": L.MALICIOUS_PTH})
+    t.expect(res, rc=1, subset={"artifacts": [{"read": "full", "sha256": w.sha256,
+                                               "verdict": "block"}]})
+
+
+@case
+def case_small_wheel_swapped(t):
+    """Lock and index agree, the server sends another small wheel: the
+    bytes read are hashed, so hash.mismatch blocks."""
+    srv = t.server()
+    w = L.wheel("swapwheel", "1.0")
+    other = L.wheel("swapwheel", "1.0", module="# swapped\n").data
+    srv.add("swapwheel", "1.0", [w], serve_override={w.filename: other})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(w, "swapwheel", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("hash.mismatch", severity="critical", file=w.filename)]})
 
 
 @case
