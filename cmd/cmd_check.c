@@ -21,7 +21,7 @@ static const char check_usage[] =
 	"files the\nlock pins, verifies their hashes and scans them for "
 	"install-time code.\nDefaults: --base HEAD~1 (HEAD with --staged), "
 	"--head HEAD,\n--index-url https://pypi.org/pypi, --cache-dir "
-	"$XDG_CACHE_HOME/lockgate, --jobs 8.\n"
+	"$XDG_CACHE_HOME/lockgate,\n--jobs 8.\n"
 	"Downloads run in parallel; 408, 429, 5xx answers and dropped "
 	"connections\nare retried 3 times with backoff (honouring Retry-After); "
 	"what still fails\nmakes the run incomplete (exit 2). Wheels of 1 MiB "

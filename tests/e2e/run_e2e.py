@@ -1306,6 +1306,54 @@ def case_fault_huge_length(t):
         raise Fail("the message should name the cap\n" + res.describe())
 
 
+def _run_with_tty_stderr(t, argv, env=None):
+    """Runs lockgate with stderr on a pseudo-terminal; returns (rc, stderr)."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    p = subprocess.Popen([t.bin] + argv, env=t.env(env), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        r, _, _ = select.select([master], [], [], 0.1)
+        if r:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                data = b""
+            if not data and p.poll() is not None:
+                break
+            chunks.append(data)
+        elif p.poll() is not None:
+            break
+    p.communicate(timeout=RUN_TIMEOUT)
+    os.close(master)
+    return p.returncode, b"".join(chunks).decode(errors="replace")
+
+
+@case
+def case_progress_tty(t):
+    """On a terminal, check draws a progress line on stderr (files, bytes,
+    rate); --quiet silences it; NO_COLOR drops the bold."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    def argv():  # a fresh cache each time, so there is something to download
+        return t.check_argv(repo, index_url=srv.index_url)
+    rc, err = _run_with_tty_stderr(t, argv())
+    if rc != 0 or "downloading 1/1 files" not in err or "/s" not in err \
+            or "\033[1m" not in err:
+        raise Fail("expected a bold progress line, rc %d, stderr %r" % (rc, err))
+    rc, err = _run_with_tty_stderr(t, argv() + ["--quiet"])
+    if rc != 0 or "downloading" in err:
+        raise Fail("--quiet still drew progress: %r" % err)
+    rc, err = _run_with_tty_stderr(t, argv(), env={"NO_COLOR": "1"})
+    if rc != 0 or "downloading" not in err or "\033[1m" in err:
+        raise Fail("NO_COLOR: expected progress without bold: %r" % err)
+
+
 @case
 def case_quiet_not_tty(t):
     """stderr is not a terminal here: no progress line, with or without --quiet."""
