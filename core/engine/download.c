@@ -42,11 +42,24 @@ static bool from_cache(struct lg_engine__job *job, const char *dir)
 	return true;
 }
 
-static size_t max_file(const struct lg_engine_options *opts)
+size_t lg_engine__max_file(size_t max_file_bytes)
 {
-	if (!opts->max_file_bytes || opts->max_file_bytes > LG_MAX_ARTIFACT_BYTES)
+	if (!max_file_bytes || max_file_bytes > LG_MAX_ARTIFACT_BYTES)
 		return LG_MAX_ARTIFACT_BYTES;
-	return opts->max_file_bytes;
+	return max_file_bytes;
+}
+
+int lg_engine__take_full(struct lg_engine__job *job,
+			 struct lg_fetch_request *r)
+{
+	if (r->error < 0)
+		return job_fail(job, r->error, r->message);
+	/* The request's body moves into the job. */
+	lg_buf_dispose(&job->body);
+	job->body = r->body;
+	lg_buf_init(&r->body, 0);
+	memcpy(job->got, r->sha256, sizeof(job->got));
+	return 0;
 }
 
 /* Downloads the jobs listed in idx in full, in one batch. */
@@ -66,26 +79,15 @@ static int download_full(struct lg_engine__job *jobs, const size_t *idx,
 
 		reqs[i] = init;
 		reqs[i].url = jobs[idx[i]].url;
-		reqs[i].max = max_file(opts);
+		reqs[i].max = lg_engine__max_file(opts->max_file_bytes);
 		reqs[i].hash = true;
 	}
 	fo.progress = opts->progress;
 	fo.progress_payload = opts->progress_payload;
 	if ((error = lg_fetch_batch(reqs, n, LG_MAX_TOTAL_DOWNLOAD, &fo)) < 0)
 		goto done;
-	for (size_t i = 0; i < n && !error; i++) {
-		struct lg_engine__job *job = &jobs[idx[i]];
-
-		if (reqs[i].error < 0) {
-			error = job_fail(job, reqs[i].error, reqs[i].message);
-			continue;
-		}
-		/* The request's body moves into the job. */
-		lg_buf_dispose(&job->body);
-		job->body = reqs[i].body;
-		lg_buf_init(&reqs[i].body, 0);
-		memcpy(job->got, reqs[i].sha256, sizeof(job->got));
-	}
+	for (size_t i = 0; i < n && !error; i++)
+		error = lg_engine__take_full(&jobs[idx[i]], &reqs[i]);
 done:
 	for (size_t i = 0; i < n; i++)
 		lg_fetch_request_dispose(&reqs[i]);
@@ -114,8 +116,9 @@ int lg_engine__download(struct lg_engine__job *jobs, size_t n,
 		else
 			full[nfull++] = i;
 	}
-	/* Lazy reads that cannot be done (no ranges, small or odd wheels)
-	 * come back in full[]. */
+	/* Whole downloads run alongside the lazy reads' first round; lazy
+	 * reads that cannot be done (no ranges, small or odd wheels) come
+	 * back in full[] for a last batch. */
 	if ((error = lg_engine__lazy_read(jobs, lazy, nlazy, full, &nfull,
 					  opts)) < 0)
 		goto done;

@@ -25,7 +25,9 @@ struct lazy_job {
 	struct lg_buf dirbytes;  /* the central directory bytes */
 	uint64_t tail_off;
 	bool fallback;           /* read it in full instead */
-	bool whole;              /* the tail was the whole file: job->body */
+	bool whole;              /* job->body holds the file (or job->error) */
+	bool full_only;          /* not lazy: a whole download in round 1 */
+	size_t max_file;         /* --max-file-size (0: default) */
 };
 
 void lg_engine__lazy_free(struct lg_engine__lazy *l)
@@ -162,6 +164,11 @@ static size_t make_tail(struct lazy_job *lj, struct lg_fetch_request *reqs,
 		return 1;
 	reqs[at] = init;
 	reqs[at].url = lj->job->url;
+	if (lj->full_only) {
+		reqs[at].max = lg_engine__max_file(lj->max_file);
+		reqs[at].hash = true;
+		return 1;
+	}
 	reqs[at].range = reqs[at].suffix = true;
 	reqs[at].range_len = LAZY_TAIL_BYTES;
 	reqs[at].max = LAZY_TAIL_BYTES;
@@ -176,6 +183,10 @@ static int take_tail(struct lazy_job *lj, struct lg_fetch_request *reqs,
 	int error;
 
 	(void)n;
+	if (lj->full_only) {
+		lj->whole = true;
+		return lg_engine__take_full(lj->job, r);
+	}
 	if (r->error == 0 && r->partial && r->range_start == 0 &&
 	    r->total_size && r->body.len == r->total_size) {
 		/* A wheel smaller than the tail: that was all of it, a whole
@@ -412,29 +423,34 @@ int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
 			 const struct lg_engine_options *opts)
 {
 	struct lazy_job *ljs = NULL;
+	size_t nl = nlazy + *nfull;
 	int error = 0;
 
-	if (!nlazy)
+	if (!nl)
 		return 0;
-	if (!(ljs = lg__calloc(nlazy, sizeof(*ljs))))
+	if (!(ljs = lg__calloc(nl, sizeof(*ljs))))
 		return lg_error_oom();
-	for (size_t i = 0; i < nlazy; i++) {
-		ljs[i].job = &jobs[lazy[i]];
+	/* Whole downloads share round 1 with the tails, so they run in
+	 * parallel with the lazy reads instead of after them. */
+	for (size_t i = 0; i < nl; i++) {
+		ljs[i].job = &jobs[i < nlazy ? lazy[i] : full[i - nlazy]];
+		ljs[i].full_only = i >= nlazy;
+		ljs[i].max_file = opts->max_file_bytes;
 		lg_buf_init(&ljs[i].dirbytes, LG_MAX_ZIP_DIR_BYTES);
 	}
-	if ((error = run_round(ljs, nlazy, make_tail, take_tail, opts)) < 0 ||
-	    (error = run_round(ljs, nlazy, make_dir, take_dir, opts)) < 0)
+	*nfull = 0;
+	if ((error = run_round(ljs, nl, make_tail, take_tail, opts)) < 0 ||
+	    (error = run_round(ljs, nl, make_dir, take_dir, opts)) < 0)
 		goto done;
-	for (size_t i = 0; i < nlazy && !error; i++)
+	for (size_t i = 0; i < nl && !error; i++)
 		if (!ljs[i].fallback && !ljs[i].whole)
 			error = parse_dir(&ljs[i]);
 	if (error < 0 ||
-	    (error = run_round(ljs, nlazy, make_members, take_members,
-			       opts)) < 0)
+	    (error = run_round(ljs, nl, make_members, take_members, opts)) < 0)
 		goto done;
-	error = settle(ljs, nlazy, full, nfull, jobs);
+	error = settle(ljs, nl, full, nfull, jobs);
 done:
-	for (size_t i = 0; i < nlazy; i++) {
+	for (size_t i = 0; i < nl; i++) {
 		lg_engine__lazy_free(ljs[i].l);
 		lg_buf_dispose(&ljs[i].dirbytes);
 	}

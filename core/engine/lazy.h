@@ -4,6 +4,7 @@
 #define LG_ENGINE_LAZY_H
 
 #include "lg/archive.h"
+#include "lg/fetch.h"
 #include "engine_private.h"
 
 /* One member of a lazily read wheel. */
@@ -26,13 +27,21 @@ struct lg_engine__lazy {
 void lg_engine__lazy_free(struct lg_engine__lazy *l);
 
 /* Reads the jobs listed in lazy[] by range requests (a few rounds, each
- * one parallel batch). A job that cannot be read lazily (server without
- * ranges, a wheel under the lazy threshold, a Root-Is-Purelib wheel, a
- * zip the reader does not handle) is appended to full[] (*nfull grows)
- * for a whole download. Returns 0 or LG_ENOMEM. */
+ * one parallel batch); the jobs in full[] are downloaded whole in the
+ * first round, alongside. On return full[] lists (*nfull) the lazy jobs
+ * that could not be read lazily (server without ranges, a wheel under the
+ * lazy threshold, a Root-Is-Purelib wheel, a zip the reader does not
+ * handle), for a whole download. Returns 0 or LG_ENOMEM. */
 int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
 			 size_t nlazy, size_t *full, size_t *nfull,
 			 const struct lg_engine_options *opts) LG_WARN_UNUSED;
+
+/* The per-file cap for whole downloads (max_file_bytes, clamped). */
+size_t lg_engine__max_file(size_t max_file_bytes);
+/* Moves a finished whole-download request into job (body and sha256), or
+ * records its error there. Returns 0 or LG_ENOMEM. */
+int lg_engine__take_full(struct lg_engine__job *job,
+			 struct lg_fetch_request *r);
 
 /* Whether a lazy read fetches this member (install and startup places). */
 bool lg_engine__lazy_wants(const char *path);

@@ -1161,6 +1161,24 @@ def case_lazy_wheel_benign(t):
 
 
 @case
+def case_lazy_and_full_mixed(t):
+    """A lazy platform wheel and a malicious sdist in one change: the wheel
+    is read by range, the sdist whole (in the same first batch), and the
+    sdist blocks."""
+    srv = t.server()
+    w = L.big_wheel("lazy-pkg", "1.0")
+    m = L.demo_sdist()
+    srv.add("lazy-pkg", "1.0", [w])
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": _pins((w, "lazy-pkg", "1.0"), (m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "artifacts": [
+        {"package": "lazy-pkg", "read": "lazy", "verdict": "pass"},
+        {"package": "demo-pkg", "read": "full", "verdict": "block", "sha256": m.sha256}]})
+
+
+@case
 def case_lazy_fallback_no_ranges(t):
     """nginx with max_ranges 0 ignores ranges: lockgate stops the 200 and
     downloads the wheel in full; still blocked."""
