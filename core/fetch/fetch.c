@@ -237,6 +237,20 @@ static bool header_is(const char *p, size_t n, const char *name, size_t *vlen)
 	return true;
 }
 
+/* "bytes A-B/TOTAL" (TOTAL may be a star): where a 206 body sits. */
+static void parse_content_range(struct lg_fetch_request *r, const char *v)
+{
+	unsigned long long a, z, total;
+
+	if (sscanf(v, " bytes %llu-%llu/%llu", &a, &z, &total) == 3 && a <= z &&
+	    z < total) {
+		r->range_start = a;
+		r->total_size = total;
+	} else if (sscanf(v, " bytes %llu-%llu/*", &a, &z) == 2 && a <= z) {
+		r->range_start = a;
+	}
+}
+
 /* Response headers: a new status line (a redirect, a retry) forgets what
  * came before; Content-Range says where a 206 body sits; ETag,
  * Last-Modified and Content-Type are kept for the caller. */
@@ -246,11 +260,17 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	struct lg_fetch_request *r = x->req;
 	size_t n = size * nmemb, vl;
 	char line[128];
-	unsigned long long a, z, total;
 
 	if (n >= 5 && !strncmp(p, "HTTP/", 5)) {
 		r->etag[0] = r->last_modified[0] = r->content_type[0] = '\0';
 		r->range_start = r->total_size = 0;
+	} else if (!r->keep_headers) {
+		/* only Content-Range below matters */
+		if (header_is(p, n, "content-range", &vl) && vl < sizeof(line)) {
+			memcpy(line, p + n - vl, vl);
+			line[vl] = '\0';
+			parse_content_range(r, line);
+		}
 	} else if (header_is(p, n, "etag", &vl)) {
 		keep_header(x, r->etag, "ETag", p + n - vl, vl);
 	} else if (header_is(p, n, "last-modified", &vl)) {
@@ -260,14 +280,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	} else if (header_is(p, n, "content-range", &vl) && vl < sizeof(line)) {
 		memcpy(line, p + n - vl, vl);
 		line[vl] = '\0';
-		if (sscanf(line, " bytes %llu-%llu/%llu", &a, &z, &total) == 3 &&
-		    a <= z && z < total) {
-			r->range_start = a;
-			r->total_size = total;
-		} else if (sscanf(line, " bytes %llu-%llu/*", &a, &z) == 2 &&
-			   a <= z) {
-			r->range_start = a;
-		}
+		parse_content_range(r, line);
 	}
 	return r->error < 0 ? 0 : n; /* 0 aborts the transfer */
 }

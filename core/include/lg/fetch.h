@@ -52,6 +52,7 @@ struct lg_fetch_request {
 				     * If-None-Match...) */
 	bool not_modified_ok;  /* a 304 is a result (status 304, empty body,
 				* error 0), for conditional requests */
+	bool keep_headers;     /* fill etag, last_modified, content_type */
 	/* out */
 	struct lg_buf body;    /* whole body, or empty on error */
 	char sha256[LG_SHA256_HEX_LEN + 1]; /* "" unless hash and no error */
@@ -61,8 +62,9 @@ struct lg_fetch_request {
 				* error 0; the caller falls back */
 	uint64_t range_start;  /* 206: offset of the body in the file */
 	uint64_t total_size;   /* 206: size of the whole file (0: unknown) */
-	/* Response headers of the final answer ("" when absent). A value
-	 * longer than LG_MAX_HTTP_HEADER_VALUE fails the request (LG_ETOOBIG). */
+	/* With keep_headers, response headers of the final answer ("" when
+	 * absent). A value longer than LG_MAX_HTTP_HEADER_VALUE then fails
+	 * the request (LG_ETOOBIG). */
 	char etag[LG_MAX_HTTP_HEADER_VALUE + 1];
 	char last_modified[LG_MAX_HTTP_HEADER_VALUE + 1];
 	char content_type[LG_MAX_HTTP_HEADER_VALUE + 1];
