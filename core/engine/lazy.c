@@ -12,6 +12,7 @@
 
 #include "lg/decode.h"
 #include "lg/fetch.h"
+#include "lg/rules.h"
 #include "lazy.h"
 
 #define LAZY_TAIL_BYTES (64u << 10)    /* round 1: the last bytes */
@@ -292,8 +293,21 @@ static int parse_dir(struct lazy_job *lj)
 
 /* ---- round 3: the members ------------------------------------------------ */
 
-static size_t make_members(struct lazy_job *lj, struct lg_fetch_request *reqs,
-			   size_t at, bool count_only)
+/* Which members a round reads: round 3 the install-time ones, round 4
+ * the entry-point modules. */
+static bool round3(const struct lg_engine__lazy *l, size_t i)
+{
+	return lg_engine__lazy_wants(l->dir->v[i].path);
+}
+
+static bool round4(const struct lg_engine__lazy *l, size_t i)
+{
+	return l->m[i].entry_point && !l->m[i].data;
+}
+
+static size_t make_selected(struct lazy_job *lj, struct lg_fetch_request *reqs,
+			    size_t at, bool count_only,
+			    bool (*sel)(const struct lg_engine__lazy *, size_t))
 {
 	const struct lg_zip_dir *d = lj->l->dir;
 	size_t k = 0;
@@ -303,7 +317,7 @@ static size_t make_members(struct lazy_job *lj, struct lg_fetch_request *reqs,
 		struct lg_fetch_request init = LG_FETCH_REQUEST_INIT(0);
 		uint64_t len;
 
-		if (!lg_engine__lazy_wants(e->path))
+		if (!sel(lj->l, i))
 			continue;
 		if (!count_only) {
 			len = 30u + e->name_len + e->extra_len +
@@ -358,7 +372,44 @@ static int take_member(struct lg_engine__lazy_member *m,
 	return m->data ? 0 : lg_error_oom();
 }
 
+static int take_selected(struct lazy_job *lj, struct lg_fetch_request *reqs,
+			 size_t n,
+			 bool (*sel)(const struct lg_engine__lazy *, size_t))
+{
+	struct lg_engine__lazy *l = lj->l;
+	size_t k = 0;
+	int error;
+
+	for (size_t i = 0; i < l->dir->n && k < n; i++) {
+		if (!sel(l, i))
+			continue;
+		if ((error = take_member(&l->m[i], &reqs[k++])) < 0)
+			return fail_oom_or_fallback(lj, error);
+	}
+	return 0;
+}
+
+static size_t make_members(struct lazy_job *lj, struct lg_fetch_request *reqs,
+			   size_t at, bool count_only)
+{
+	return make_selected(lj, reqs, at, count_only, round3);
+}
+
 static int take_members(struct lazy_job *lj, struct lg_fetch_request *reqs,
+			size_t n)
+{
+	return take_selected(lj, reqs, n, round3);
+}
+
+static size_t make_modules(struct lazy_job *lj, struct lg_fetch_request *reqs,
+			   size_t at, bool count_only)
+{
+	return make_selected(lj, reqs, at, count_only, round4);
+}
+
+/* Round 4 selects members not read yet: once read, they would no longer
+ * be selected, so the selection is taken first. */
+static int take_modules(struct lazy_job *lj, struct lg_fetch_request *reqs,
 			size_t n)
 {
 	struct lg_engine__lazy *l = lj->l;
@@ -366,10 +417,70 @@ static int take_members(struct lazy_job *lj, struct lg_fetch_request *reqs,
 	int error;
 
 	for (size_t i = 0; i < l->dir->n && k < n; i++) {
-		if (!lg_engine__lazy_wants(l->dir->v[i].path))
+		if (!round4(l, i))
 			continue;
+		l->m[i].entry_point = false; /* done either way */
 		if ((error = take_member(&l->m[i], &reqs[k++])) < 0)
 			return fail_oom_or_fallback(lj, error);
+	}
+	return 0;
+}
+
+/* ---- round 4: the modules of console and gui scripts --------------------- */
+
+/* Marks the member named by a dotted module ("a.b": a/b.py, a/b/__init__.py). */
+static void mark_module(struct lg_engine__lazy *l, const char *mod, size_t n)
+{
+	char path[LG_MAX_DISTINFO_FIELD + 16];
+	static const char *const tails[] = {".py", "/__init__.py"};
+
+	if (!n || n >= LG_MAX_DISTINFO_FIELD)
+		return;
+	for (size_t t = 0; t < LG_ARRAY_SIZE(tails); t++) {
+		size_t j;
+
+		for (j = 0; j < n; j++)
+			path[j] = mod[j] == '.' ? '/' : mod[j];
+		memcpy(path + n, tails[t], strlen(tails[t]) + 1);
+		for (size_t i = 0; i < l->dir->n; i++) {
+			const struct lg_zip_entry *e = &l->dir->v[i];
+
+			if (!l->m[i].data && !e->problem && !e->encrypted &&
+			    (e->method == 0 || e->method == 8) &&
+			    e->usize <= LG_MAX_MEMBER_BYTES &&
+			    !strcmp(e->path, path))
+				l->m[i].entry_point = true;
+		}
+	}
+}
+
+static int on_entry_point(const char *section, const char *key,
+			  const char *value, size_t line, void *payload)
+{
+	size_t n = strcspn(value, ": [");
+
+	(void)key;
+	(void)line;
+	if (!strcmp(section, "console_scripts") || !strcmp(section, "gui_scripts"))
+		mark_module(payload, value, n);
+	return 0;
+}
+
+/* Reads entry_points.txt (when round 3 got it) and marks its modules. */
+static int mark_entry_points(struct lazy_job *lj)
+{
+	struct lg_engine__lazy *l = lj->l;
+	int error;
+
+	for (size_t i = 0; i < l->dir->n; i++) {
+		if (!l->m[i].data ||
+		    !ends_with(l->dir->v[i].path, ".dist-info/entry_points.txt"))
+			continue;
+		error = lg_distinfo_parse(l->m[i].data, l->m[i].len, '=',
+					  on_entry_point, l);
+		if (error == LG_ENOMEM)
+			return error;
+		lg_error_clear(); /* malformed: the rules say so from the file */
 	}
 	return 0;
 }
@@ -447,6 +558,12 @@ int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
 			error = parse_dir(&ljs[i]);
 	if (error < 0 ||
 	    (error = run_round(ljs, nl, make_members, take_members, opts)) < 0)
+		goto done;
+	for (size_t i = 0; i < nl && !error; i++)
+		if (!ljs[i].fallback && !ljs[i].whole)
+			error = mark_entry_points(&ljs[i]);
+	if (error < 0 ||
+	    (error = run_round(ljs, nl, make_modules, take_modules, opts)) < 0)
 		goto done;
 	error = settle(ljs, nl, full, nfull, jobs);
 done:

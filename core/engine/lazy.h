@@ -13,6 +13,7 @@ struct lg_engine__lazy_member {
 	char *data;                   /* inflated bytes (owned), or NULL */
 	size_t len;
 	char sha256[LG_SHA256_HEX_LEN + 1]; /* of data, "" when not read */
+	bool entry_point;  /* a console/gui script's module: read in round 4 */
 };
 
 /* What a lazy read got: the whole member list, and the bytes of the

