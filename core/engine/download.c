@@ -62,9 +62,19 @@ int lg_engine__take_full(struct lg_engine__job *job,
 	return 0;
 }
 
+uint64_t lg_engine__room(const struct lg_engine__job *jobs, size_t n)
+{
+	uint64_t held = 0;
+
+	for (size_t i = 0; i < n; i++)
+		held += jobs[i].body.len;
+	return held >= LG_MAX_TOTAL_DOWNLOAD ? 1 : LG_MAX_TOTAL_DOWNLOAD - held;
+}
+
 /* Downloads the jobs listed in idx in full, in one batch. */
-static int download_full(struct lg_engine__job *jobs, const size_t *idx,
-			     size_t n, const struct lg_engine_options *opts)
+static int download_full(struct lg_engine__job *jobs, size_t njobs,
+			 const size_t *idx, size_t n,
+			 const struct lg_engine_options *opts)
 {
 	struct lg_fetch_options fo = opts->fetch;
 	struct lg_fetch_request *reqs = NULL;
@@ -84,7 +94,9 @@ static int download_full(struct lg_engine__job *jobs, const size_t *idx,
 	}
 	fo.progress = opts->progress;
 	fo.progress_payload = opts->progress_payload;
-	if ((error = lg_fetch_batch(reqs, n, LG_MAX_TOTAL_DOWNLOAD, &fo)) < 0)
+	/* Bytes already held (cache hits, earlier batches) count too. */
+	if ((error = lg_fetch_batch(reqs, n, lg_engine__room(jobs, njobs),
+				    &fo)) < 0)
 		goto done;
 	for (size_t i = 0; i < n && !error; i++)
 		error = lg_engine__take_full(&jobs[idx[i]], &reqs[i]);
@@ -119,10 +131,10 @@ int lg_engine__download(struct lg_engine__job *jobs, size_t n,
 	/* Whole downloads run alongside the lazy reads' first round; lazy
 	 * reads that cannot be done (no ranges, small or odd wheels) come
 	 * back in full[] for a last batch. */
-	if ((error = lg_engine__lazy_read(jobs, lazy, nlazy, full, &nfull,
+	if ((error = lg_engine__lazy_read(jobs, n, lazy, nlazy, full, &nfull,
 					  opts)) < 0)
 		goto done;
-	error = download_full(jobs, full, nfull, opts);
+	error = download_full(jobs, n, full, nfull, opts);
 done:
 	lg__free(full);
 	lg__free(lazy);

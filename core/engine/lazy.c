@@ -113,7 +113,8 @@ typedef int (*round_take_fn)(struct lazy_job *lj,
 			     struct lg_fetch_request *reqs, size_t n);
 
 static int run_round(struct lazy_job *ljs, size_t nl, round_make_fn make,
-		     round_take_fn take, const struct lg_engine_options *opts)
+		     round_take_fn take, const struct lg_engine_options *opts,
+		     uint64_t room)
 {
 	struct lg_fetch_options fo = opts->fetch;
 	struct lg_fetch_request *reqs = NULL;
@@ -132,7 +133,7 @@ static int run_round(struct lazy_job *ljs, size_t nl, round_make_fn make,
 			at += make(&ljs[i], reqs, at, false);
 	fo.progress = opts->progress;
 	fo.progress_payload = opts->progress_payload;
-	if ((error = lg_fetch_batch(reqs, total, LG_MAX_TOTAL_DOWNLOAD, &fo)) < 0)
+	if ((error = lg_fetch_batch(reqs, total, room, &fo)) < 0)
 		goto done;
 	at = 0;
 	for (size_t i = 0; i < nl && !error; i++) {
@@ -529,9 +530,9 @@ static int settle(struct lazy_job *ljs, size_t nl, size_t *full,
 	return 0;
 }
 
-int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
-			 size_t nlazy, size_t *full, size_t *nfull,
-			 const struct lg_engine_options *opts)
+int lg_engine__lazy_read(struct lg_engine__job *jobs, size_t njobs,
+			 const size_t *lazy, size_t nlazy, size_t *full,
+			 size_t *nfull, const struct lg_engine_options *opts)
 {
 	struct lazy_job *ljs = NULL;
 	size_t nl = nlazy + *nfull;
@@ -550,20 +551,24 @@ int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
 		lg_buf_init(&ljs[i].dirbytes, LG_MAX_ZIP_DIR_BYTES);
 	}
 	*nfull = 0;
-	if ((error = run_round(ljs, nl, make_tail, take_tail, opts)) < 0 ||
-	    (error = run_round(ljs, nl, make_dir, take_dir, opts)) < 0)
+	if ((error = run_round(ljs, nl, make_tail, take_tail, opts,
+				    lg_engine__room(jobs, njobs))) < 0 ||
+	    (error = run_round(ljs, nl, make_dir, take_dir, opts,
+				    lg_engine__room(jobs, njobs))) < 0)
 		goto done;
 	for (size_t i = 0; i < nl && !error; i++)
 		if (!ljs[i].fallback && !ljs[i].whole)
 			error = parse_dir(&ljs[i]);
 	if (error < 0 ||
-	    (error = run_round(ljs, nl, make_members, take_members, opts)) < 0)
+	    (error = run_round(ljs, nl, make_members, take_members, opts,
+			       lg_engine__room(jobs, njobs))) < 0)
 		goto done;
 	for (size_t i = 0; i < nl && !error; i++)
 		if (!ljs[i].fallback && !ljs[i].whole)
 			error = mark_entry_points(&ljs[i]);
 	if (error < 0 ||
-	    (error = run_round(ljs, nl, make_modules, take_modules, opts)) < 0)
+	    (error = run_round(ljs, nl, make_modules, take_modules, opts,
+			       lg_engine__room(jobs, njobs))) < 0)
 		goto done;
 	error = settle(ljs, nl, full, nfull, jobs);
 done:

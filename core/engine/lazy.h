@@ -33,10 +33,14 @@ void lg_engine__lazy_free(struct lg_engine__lazy *l);
  * that could not be read lazily (server without ranges, a wheel under the
  * lazy threshold, a Root-Is-Purelib wheel, a zip the reader does not
  * handle), for a whole download. Returns 0 or LG_ENOMEM. */
-int lg_engine__lazy_read(struct lg_engine__job *jobs, const size_t *lazy,
-			 size_t nlazy, size_t *full, size_t *nfull,
-			 const struct lg_engine_options *opts) LG_WARN_UNUSED;
+int lg_engine__lazy_read(struct lg_engine__job *jobs, size_t njobs,
+			 const size_t *lazy, size_t nlazy, size_t *full,
+			 size_t *nfull, const struct lg_engine_options *opts)
+	LG_WARN_UNUSED;
 
+/* What the run may still download: LG_MAX_TOTAL_DOWNLOAD less the bytes
+ * the jobs hold (at least 1, so a full run fails its next file). */
+uint64_t lg_engine__room(const struct lg_engine__job *jobs, size_t n);
 /* The per-file cap for whole downloads (max_file_bytes, clamped). */
 size_t lg_engine__max_file(size_t max_file_bytes);
 /* Moves a finished whole-download request into job (body and sha256), or
