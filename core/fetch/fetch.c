@@ -285,50 +285,19 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	return r->error < 0 ? 0 : n; /* 0 aborts the transfer */
 }
 
-static CURLcode set_options(struct xfer *x)
-{
-	const struct lg_fetch_options *opts = x->b->opts;
-	struct lg_fetch_request *r = x->req;
-	CURL *c = x->curl;
-	long connect_ms = opts && opts->connect_timeout_ms > 0
-				  ? opts->connect_timeout_ms
-				  : FETCH_CONNECT_TIMEOUT_MS;
-	long total_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms
-						     : FETCH_TIMEOUT_MS;
-	const char *ua = opts && opts->user_agent ? opts->user_agent
-						  : "lockgate/" LG_VERSION;
-	CURLcode rc = CURLE_OK;
-
 #define SET(opt, val)                                                        \
 	do {                                                                 \
 		if (rc == CURLE_OK)                                          \
 			rc = curl_easy_setopt(c, opt, val);                  \
 	} while (0)
-	SET(CURLOPT_ERRORBUFFER, x->errbuf);
-	SET(CURLOPT_URL, r->url);
-	SET(CURLOPT_PROTOCOLS_STR, "https");
-	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	SET(CURLOPT_FOLLOWLOCATION, 1L);
-	SET(CURLOPT_MAXREDIRS, (long)LG_MAX_HTTP_REDIRECTS);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (opts && opts->ca_bundle)
-		SET(CURLOPT_CAINFO, opts->ca_bundle);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-	SET(CURLOPT_TIMEOUT_MS, total_ms);
-	SET(CURLOPT_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_BYTES);
-	SET(CURLOPT_LOW_SPEED_TIME, FETCH_LOW_SPEED_SECS);
-	SET(CURLOPT_USERAGENT, ua);
-	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	/* Several transfers at once: wait for a connection that can
-	 * multiplex rather than open one each. A lone transfer would only
-	 * lose time waiting. */
-	SET(CURLOPT_PIPEWAIT, x->b->n > 1 ? 1L : 0L);
-	SET(CURLOPT_TCP_KEEPALIVE, 1L);
-	if (g_share)
-		SET(CURLOPT_SHARE, g_share);
+
+/* What this request asks for: a range or an encoding, caps, callbacks,
+ * extra headers. */
+static CURLcode set_request_options(struct xfer *x, CURL *c)
+{
+	struct lg_fetch_request *r = x->req;
+	CURLcode rc = CURLE_OK;
+
 	if (r->range) {
 		/* Ranges count bytes of the file as stored: no encoding. */
 		if (r->suffix)
@@ -362,9 +331,54 @@ static CURLcode set_options(struct xfer *x)
 	}
 	if (x->headers)
 		SET(CURLOPT_HTTPHEADER, x->headers);
-#undef SET
 	return rc;
 }
+
+/* Transport policy, the same for every request: https only, TLS
+ * verification on, timeouts, HTTP/2, shared connections. */
+static CURLcode set_options(struct xfer *x)
+{
+	const struct lg_fetch_options *opts = x->b->opts;
+	CURL *c = x->curl;
+	long connect_ms = opts && opts->connect_timeout_ms > 0
+				  ? opts->connect_timeout_ms
+				  : FETCH_CONNECT_TIMEOUT_MS;
+	long total_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms
+						     : FETCH_TIMEOUT_MS;
+	const char *ua = opts && opts->user_agent ? opts->user_agent
+						  : "lockgate/" LG_VERSION;
+	CURLcode rc = CURLE_OK;
+
+	SET(CURLOPT_ERRORBUFFER, x->errbuf);
+	SET(CURLOPT_URL, x->req->url);
+	SET(CURLOPT_PROTOCOLS_STR, "https");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_MAXREDIRS, (long)LG_MAX_HTTP_REDIRECTS);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (opts && opts->ca_bundle)
+		SET(CURLOPT_CAINFO, opts->ca_bundle);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	SET(CURLOPT_TIMEOUT_MS, total_ms);
+	SET(CURLOPT_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_BYTES);
+	SET(CURLOPT_LOW_SPEED_TIME, FETCH_LOW_SPEED_SECS);
+	SET(CURLOPT_USERAGENT, ua);
+	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	/* Several transfers at once: wait for a connection that can
+	 * multiplex rather than open one each. A lone transfer would only
+	 * lose time waiting. */
+	SET(CURLOPT_PIPEWAIT, x->b->n > 1 ? 1L : 0L);
+	SET(CURLOPT_TCP_KEEPALIVE, 1L);
+	if (g_share)
+		SET(CURLOPT_SHARE, g_share);
+	if (rc == CURLE_OK)
+		rc = set_request_options(x, c);
+	return rc;
+}
+#undef SET
 
 /* Checks a request before any transfer; a bad one is done at once. */
 static int xfer_prepare(struct xfer *x)
