@@ -595,6 +595,26 @@ static long start_due(struct batch *b)
 						  : FETCH_IDLE_POLL_MS;
 }
 
+/* Milliseconds until a waiting request may start (0: one may now; -1:
+ * none is waiting). */
+static long until_due(const struct batch *b)
+{
+	uint64_t now = now_ms(), soonest = UINT64_MAX;
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->x[i].state != XFER_WAIT)
+			continue;
+		if (b->x[i].start_at <= now)
+			return 0;
+		if (b->x[i].start_at < soonest)
+			soonest = b->x[i].start_at;
+	}
+	if (soonest == UINT64_MAX)
+		return -1;
+	return soonest - now < FETCH_IDLE_POLL_MS ? (long)(soonest - now)
+						  : FETCH_IDLE_POLL_MS;
+}
+
 static int run_loop(struct batch *b)
 {
 	CURLMcode mc;
@@ -619,10 +639,18 @@ static int run_loop(struct batch *b)
 		report_progress(b, false);
 		if (b->done >= b->n)
 			break;
-		if (b->running == 0 && wait > 0) {
-			struct timespec ts = {wait / 1000, (wait % 1000) * 1000000L};
+		if (b->running < b->jobs && until_due(b) == 0)
+			continue; /* a free slot and a request due: start it */
+		if (b->running == 0) {
+			/* Nothing in flight: sleep until the next retry is
+			 * due. */
+			wait = until_due(b);
+			if (wait > 0) {
+				struct timespec ts = {wait / 1000,
+						      (wait % 1000) * 1000000L};
 
-			nanosleep(&ts, NULL);
+				nanosleep(&ts, NULL);
+			}
 			continue;
 		}
 		if ((mc = curl_multi_poll(b->multi, NULL, 0,

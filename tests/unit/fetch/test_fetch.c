@@ -247,6 +247,34 @@ static void test_fetch_batch__per_request_results(void **state)
 	free(longurl);
 }
 
+/* More requests than jobs: a freed slot starts the next request at once
+ * (no idle wait between them). Refused connections end at once. */
+static void test_fetch_batch__queue_moves_on(void **state)
+{
+	struct lg_fetch_request r[5];
+	struct lg_fetch_options opts = LG_FETCH_OPTIONS_INIT;
+	char url[64];
+	double t0;
+
+	(void)state;
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/f",
+		 closed_loopback_port());
+	for (size_t i = 0; i < 5; i++) {
+		struct lg_fetch_request init = LG_FETCH_REQUEST_INIT(0);
+
+		r[i] = init;
+		r[i].url = url;
+	}
+	opts.jobs = 1;
+	t0 = now_seconds();
+	assert_int_equal(lg_fetch_batch(r, 5, 0, &opts), 0);
+	assert_true(now_seconds() - t0 < 1.5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(r[i].error, LG_ENET);
+		lg_fetch_request_dispose(&r[i]);
+	}
+}
+
 static void test_fetch_batch__empty_and_too_many(void **state)
 {
 	struct lg_fetch_request r = LG_FETCH_REQUEST_INIT(0);
@@ -284,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_fetch_get__rejects_non_https),
 		cmocka_unit_test(test_fetch_get__closed_port_is_enet),
 		cmocka_unit_test(test_fetch_batch__per_request_results),
+		cmocka_unit_test(test_fetch_batch__queue_moves_on),
 		cmocka_unit_test(test_fetch_batch__empty_and_too_many),
 	};
 
