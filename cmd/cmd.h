@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lg/fetch.h"
 #include "lg/model.h"
 #include "lg/report.h"
 
@@ -111,6 +112,22 @@ struct lg_config;
 int lg_cmd_load_config(struct lg_config *cfg, const char *file,
 		       const char *repo);
 
+/* $XDG_CACHE_HOME/lockgate, else $HOME/.cache/lockgate; NULL if neither.
+ * Ownership: new (free). */
+char *lg_cmd_default_cache_dir(void);
+/* Parses a non-negative integer with an optional k/M/G suffix (powers of
+ * 1024); returns 0, or -1 when s is not one or is above max. */
+int lg_cmd_parse_size(uint64_t *out, const char *s, uint64_t max);
+
+/* Progress of the downloads on stderr (a terminal only, not --quiet). */
+struct lg_progress_ui {
+	bool on, color, drawn;
+};
+void lg_progress_ui_init(struct lg_progress_ui *ui, bool quiet);
+void lg_progress_ui_update(const struct lg_fetch_progress *p, void *payload);
+void lg_progress_ui_end(struct lg_progress_ui *ui);
+
+int cmd_cache(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_deps(int argc, char **argv);

@@ -19,6 +19,7 @@ const char lg_exit_help[] =
 static int cmd_help(int argc, char **argv);
 
 static const struct lg_cmd_spec commands[] = {
+	{"cache", cmd_cache, "show or clean the download cache"},
 	{"check", cmd_check, "check the packages a change adds or updates"},
 	{"ci-base", cmd_ci_base, "print the diff base the CI environment names"},
 	{"deps", cmd_deps, "print what lockgate reads in lock files (no network)"},

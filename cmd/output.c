@@ -329,3 +329,40 @@ int lg_policy_args_exit(const struct lg_policy_args *a, int code)
 {
 	return a->warn_only && code == LG_EXIT_BLOCK ? LG_EXIT_PASS : code;
 }
+
+char *lg_cmd_default_cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char *p = NULL;
+
+	if (xdg && *xdg)
+		return asprintf(&p, "%s/lockgate", xdg) < 0 ? NULL : p;
+	if (home && *home)
+		return asprintf(&p, "%s/.cache/lockgate", home) < 0 ? NULL : p;
+	return NULL;
+}
+
+int lg_cmd_parse_size(uint64_t *out, const char *s, uint64_t max)
+{
+	uint64_t v = 0, mul = 1;
+	const char *p = s;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p == 'k' || *p == 'K')
+		mul = 1024, p++;
+	else if (*p == 'm' || *p == 'M')
+		mul = 1024 * 1024, p++;
+	else if (*p == 'g' || *p == 'G')
+		mul = 1024 * 1024 * 1024, p++;
+	if (*p || (v && mul > max / v) || v * mul > max)
+		return -1;
+	*out = v * mul;
+	return 0;
+}

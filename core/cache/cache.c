@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -79,10 +80,26 @@ int lg_cache_get(struct lg_buf *out, const char *dir, const char *hex)
 		lg_buf_reset(out);
 		lg_error_set(LG_ERRCLASS_OS, "cache entry '%s' was corrupt", hex);
 		error = LG_ENOTFOUND;
+	} else {
+		/* Last use, for `lockgate cache clean --older-than`. */
+		(void)utimensat(AT_FDCWD, path.ptr, NULL, AT_SYMLINK_NOFOLLOW);
 	}
 done:
 	lg_buf_dispose(&path);
 	return error;
+}
+
+bool lg_cache_has(const char *dir, const char *hex)
+{
+	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	struct stat st;
+	bool found;
+
+	found = entry_path(&path, dir, hex) == 0 &&
+		lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	lg_buf_dispose(&path);
+	lg_error_clear();
+	return found;
 }
 
 static int mkdir_p(char *path)
@@ -141,4 +158,191 @@ done:
 	lg_buf_dispose(&path);
 	lg_buf_dispose(&tmp);
 	return error;
+}
+
+/* ---- stats and clean --------------------------------------------------- */
+
+/* One kind of cache entry: its top directory, and whether a file name
+ * (within a two-hex-digit fan-out directory) is one of its entries or an
+ * unfinished write of one. */
+struct cache_kind {
+	const char *dir;
+	bool (*is_entry)(const char *fanout, const char *name, bool *partial);
+};
+
+static bool is_hex_n(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* sha256/<2 hex>/<64 hex>, or <64 hex>.tmp.XXXXXX from lg_cache_put. */
+static bool sha256_entry(const char *fanout, const char *name, bool *partial)
+{
+	size_t n = strlen(name);
+
+	if (strlen(fanout) != 2 || !is_hex_n(fanout, 2) ||
+	    n < LG_SHA256_HEX_LEN || !is_hex_n(name, LG_SHA256_HEX_LEN) ||
+	    strncmp(name, fanout, 2) != 0)
+		return false;
+	*partial = n != LG_SHA256_HEX_LEN;
+	return !*partial || (n == LG_SHA256_HEX_LEN + 11 &&
+			     !strncmp(name + LG_SHA256_HEX_LEN, ".tmp.", 5));
+}
+
+static const struct cache_kind cache_kinds[] = {
+	{"sha256", sha256_entry},
+};
+
+typedef int (*cache_visit_fn)(const char *path, const struct stat *st,
+			      bool partial, struct lg_cache_kind_stats *k,
+			      void *payload);
+
+/* Calls fn for each entry file of kind k under dir (two levels). */
+static int walk_kind(const char *dir, const struct cache_kind *kind,
+		     struct lg_cache_kind_stats *k, cache_visit_fn fn,
+		     void *payload, bool prune)
+{
+	struct lg_buf top = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	struct lg_buf sub = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	DIR *d1 = NULL, *d2 = NULL;
+	struct dirent *e1, *e2;
+	struct stat st;
+	int error = 0;
+
+	if ((error = lg_buf_printf(&top, "%s/%s", dir, kind->dir)) < 0)
+		goto done;
+	if (!(d1 = opendir(top.ptr))) {
+		if (errno != ENOENT) {
+			lg_error_set(LG_ERRCLASS_OS, "cannot read '%s': %s",
+				     top.ptr, strerror(errno));
+			error = LG_ERROR;
+		}
+		goto done;
+	}
+	while (!error && (e1 = readdir(d1)) != NULL) {
+		if (e1->d_name[0] == '.')
+			continue;
+		lg_buf_reset(&sub);
+		if ((error = lg_buf_printf(&sub, "%s/%s", top.ptr,
+					   e1->d_name)) < 0)
+			break;
+		if (lstat(sub.ptr, &st) < 0 || !S_ISDIR(st.st_mode) ||
+		    !(d2 = opendir(sub.ptr)))
+			continue;
+		while (!error && (e2 = readdir(d2)) != NULL) {
+			struct lg_buf f = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+			bool partial = false;
+
+			if (!kind->is_entry(e1->d_name, e2->d_name, &partial))
+				continue;
+			if ((error = lg_buf_printf(&f, "%s/%s", sub.ptr,
+						   e2->d_name)) == 0 &&
+			    lstat(f.ptr, &st) == 0 && S_ISREG(st.st_mode))
+				error = fn(f.ptr, &st, partial, k, payload);
+			lg_buf_dispose(&f);
+		}
+		closedir(d2);
+		d2 = NULL;
+		if (!error && prune)
+			(void)rmdir(sub.ptr); /* only when empty */
+	}
+done:
+	if (d1)
+		closedir(d1);
+	lg_buf_dispose(&top);
+	lg_buf_dispose(&sub);
+	return error;
+}
+
+static void count(const struct stat *st, bool partial,
+		  struct lg_cache_kind_stats *k)
+{
+	if (partial) {
+		k->partial++;
+		return;
+	}
+	k->entries++;
+	k->bytes += (uint64_t)st->st_size;
+}
+
+static int count_entry(const char *path, const struct stat *st, bool partial,
+		       struct lg_cache_kind_stats *k, void *payload)
+{
+	(void)path;
+	(void)payload;
+	count(st, partial, k);
+	return 0;
+}
+
+static void sum(struct lg_cache_stats *out)
+{
+	out->entries = out->bytes = 0;
+	for (size_t i = 0; i < out->nkinds; i++) {
+		out->entries += out->kinds[i].entries;
+		out->bytes += out->kinds[i].bytes;
+	}
+}
+
+static int walk_all(struct lg_cache_stats *out, const char *dir,
+		    cache_visit_fn fn, void *payload, bool prune)
+{
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < LG_ARRAY_SIZE(cache_kinds) && !error; i++) {
+		out->kinds[i].kind = cache_kinds[i].dir;
+		out->nkinds++;
+		error = walk_kind(dir, &cache_kinds[i], &out->kinds[i], fn,
+				  payload, prune);
+	}
+	sum(out);
+	return error;
+}
+
+int lg_cache_stats(struct lg_cache_stats *out, const char *dir)
+{
+	LG_ASSERT_ARG(out && dir);
+	return walk_all(out, dir, count_entry, NULL, false);
+}
+
+struct clean_ctx {
+	int64_t older_than, now;
+	int failed_errno;
+};
+
+static int clean_entry(const char *path, const struct stat *st, bool partial,
+		       struct lg_cache_kind_stats *k, void *payload)
+{
+	struct clean_ctx *c = payload;
+
+	if (c->older_than >= 0 && (int64_t)st->st_mtime > c->now - c->older_than)
+		return 0;
+	if (unlink(path) < 0) {
+		c->failed_errno = errno;
+		return 0;
+	}
+	count(st, partial, k);
+	return 0;
+}
+
+int lg_cache_clean(struct lg_cache_stats *removed, const char *dir,
+		   int64_t older_than, int64_t now)
+{
+	struct lg_cache_stats local;
+	struct clean_ctx c = {older_than, now, 0};
+	int error;
+
+	LG_ASSERT_ARG(dir);
+	if ((error = walk_all(removed ? removed : &local, dir, clean_entry,
+			      &c, true)) < 0)
+		return error;
+	if (c.failed_errno) {
+		lg_error_set(LG_ERRCLASS_OS, "cannot remove some entries in "
+			     "'%s': %s", dir, strerror(c.failed_errno));
+		return LG_ERROR;
+	}
+	return 0;
 }

@@ -14,8 +14,12 @@
 struct check_run {
 	const struct lg_engine_options *opts;
 	struct lg_result *r;
-	struct lg_buf body;      /* reused for every download */
-	uint64_t downloaded;     /* bytes fetched in this run */
+	/* Files to download, verify and scan, in report order. */
+	struct lg_engine__job *jobs;
+	size_t njobs, jobs_cap;
+	/* Resolved releases: the jobs borrow their files. */
+	struct lg_release **releases;
+	size_t nreleases;
 	/* Every changed lock file's entries, per side: the diff is one set
 	 * difference, so a package moved between lock files (pdm.lock ->
 	 * uv.lock) with the same version, source and hashes is no change,
@@ -267,31 +271,6 @@ static int check_lock_hashes(struct lg_result *r, const struct lg_pkg *pkg,
 	return error;
 }
 
-/* The bytes of one file: from the cache when the index digest is there,
- * else downloaded with the sha256 computed while streaming. */
-static int get_bytes(struct check_run *run, char got[LG_SHA256_HEX_LEN + 1],
-		     const char *doc_url, const struct lg_index_file *file)
-{
-	const char *dir = run->opts->cache_dir;
-	char *url = NULL;
-	int error;
-
-	lg_buf_reset(&run->body);
-	if (dir && file->sha256 &&
-	    lg_cache_get(&run->body, dir, file->sha256) == 0) {
-		memcpy(got, file->sha256, LG_SHA256_HEX_LEN + 1);
-		return 0;
-	}
-	if (run->downloaded >= LG_MAX_TOTAL_DOWNLOAD)
-		return lg_error_toobig("downloads in this run exceed %llu bytes",
-				       (unsigned long long)LG_MAX_TOTAL_DOWNLOAD);
-	if ((error = lg_url_resolve(&url, doc_url, file->url)) == 0)
-		error = lg_fetch_get(&run->body, got, &run->opts->fetch, url);
-	run->downloaded += run->body.len;
-	lg__free(url);
-	return error;
-}
-
 /* Downloaded bytes must equal the index digest and a lock hash. */
 static int verify_bytes(struct check_run *run, bool *ok, const char *got,
 			const struct lg_pkg *pkg, const struct lg_index_file *file,
@@ -318,39 +297,83 @@ static int verify_bytes(struct check_run *run, bool *ok, const char *got,
 	return error;
 }
 
-static int check_file(struct check_run *run, const struct lg_pkg *pkg,
+/* Queues one file of the release; its bytes come in the download phase. */
+static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
 		      const char *doc_url, const struct lg_index_file *file,
 		      const struct lg_engine_ctx *ctx)
 {
+	struct lg_engine__job *job;
+	size_t idx;
+	int error;
+
+	if ((error = lg_result_add_artifact(run->r, &idx, pkg->name,
+					    pkg->version, file->filename)) < 0)
+		return error;
+	if (run->njobs == run->jobs_cap) {
+		size_t cap = run->jobs_cap ? run->jobs_cap * 2 : 16;
+		void *p = lg__reallocarray(run->jobs, cap, sizeof(*run->jobs));
+
+		if (!p)
+			return lg_error_oom();
+		run->jobs = p;
+		run->jobs_cap = cap;
+	}
+	job = &run->jobs[run->njobs++];
+	memset(job, 0, sizeof(*job));
+	lg_buf_init(&job->body, LG_MAX_ARTIFACT_BYTES);
+	job->pkg = pkg;
+	job->file = file;
+	job->ctx = *ctx;
+	job->artifact = idx;
+	/* A lazy read cannot hash the whole file: it is allowed only when
+	 * the lock's hash is the index's digest, so the index vouches for
+	 * the bytes the ranges come from. */
+	job->lazy_ok = pkg->nhashes && file->sha256 &&
+		       lock_has_sha256(pkg, file->sha256) &&
+		       strcmp(file->packagetype, "bdist_wheel") == 0;
+	if ((error = lg_url_resolve(&job->url, doc_url, file->url)) < 0) {
+		if (error == LG_ENOMEM)
+			return error;
+		job->error = error;
+		if (!(job->message = lg__strdup(lg_error_last()->message)))
+			return lg_error_oom();
+	}
+	return 0;
+}
+
+/* Verifies and scans one job after the download phase. */
+static int finish_job(struct check_run *run, struct lg_engine__job *job)
+{
 	struct lg_result *r = run->r;
-	char got[LG_SHA256_HEX_LEN + 1];
-	size_t idx, from = r->findings.n;
+	struct lg_artifact *a = &r->artifacts[job->artifact];
+	const struct lg_engine_ctx *ctx = &job->ctx;
 	bool ok;
 	int error;
 
-	if ((error = lg_result_add_artifact(r, &idx, pkg->name, pkg->version,
-					    file->filename)) < 0)
-		return error;
-	if ((error = get_bytes(run, got, doc_url, file)) < 0) {
-		r->artifacts[idx].verdict = LG_VERDICT_INCOMPLETE;
-		return error == LG_ENOMEM ? error : incomplete(r, pkg->name);
+	if (job->error < 0) {
+		a->verdict = LG_VERDICT_INCOMPLETE;
+		return lg_result_add_error(r, job->pkg->name, "%s", job->message);
 	}
-	if (!(r->artifacts[idx].sha256 = lg__strdup(got)))
+	if (job->lazy) {
+		/* Only ranges were read: the trust is the lock hash == index
+		 * digest agreement checked when the job was queued. */
+		if (!(a->sha256 = lg__strdup(job->file->sha256)))
+			return lg_error_oom();
+		a->lazy = true;
+		return lg_engine__scan_lazy(r, job->artifact,
+					    &run->opts->policy, job->lazy, ctx);
+	}
+	if (!(a->sha256 = lg__strdup(job->got)))
 		return lg_error_oom();
-	if ((error = verify_bytes(run, &ok, got, pkg, file, ctx)) < 0)
+	if ((error = verify_bytes(run, &ok, job->got, job->pkg, job->file,
+				  ctx)) < 0)
 		return error;
-	if (ok && run->opts->cache_dir &&
-	    lg_cache_put(run->opts->cache_dir, got, run->body.ptr,
-			 run->body.len) < 0)
+	if (ok && !job->from_cache && run->opts->cache_dir &&
+	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
+			 job->body.len) < 0)
 		lg_error_clear(); /* a cache we cannot write only costs time */
-	if ((error = lg_engine__scan_artifact(r, idx, &run->opts->policy,
-					      run->body.ptr, run->body.len,
-					      ctx)) < 0)
-		return error;
-	if (lg_policy_verdict(&run->opts->policy, &r->findings, from) ==
-	    LG_VERDICT_BLOCK)
-		r->artifacts[idx].verdict = LG_VERDICT_BLOCK;
-	return 0;
+	return lg_engine__scan_artifact(r, job->artifact, &run->opts->policy,
+					job->body.ptr, job->body.len, ctx);
 }
 
 static bool release_has_wheel(const struct lg_release *rel)
@@ -378,7 +401,7 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 		if (!wanted_file(pkg, rel, &rel->files[i]))
 			continue;
 		checked++;
-		if ((error = check_file(run, pkg, doc_url, &rel->files[i], ctx)) < 0)
+		if ((error = queue_file(run, pkg, doc_url, &rel->files[i], ctx)) < 0)
 			return error;
 	}
 	if (!checked && !pkg->nhashes) {
@@ -386,6 +409,18 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 			     "%s %s", pkg->name, pkg->version);
 		return incomplete(run->r, pkg->name);
 	}
+	return 0;
+}
+
+static int keep_release(struct check_run *run, struct lg_release *rel)
+{
+	void *p = lg__reallocarray(run->releases, run->nreleases + 1,
+				   sizeof(*run->releases));
+
+	if (!p)
+		return LG_ENOMEM;
+	run->releases = p;
+	run->releases[run->nreleases++] = rel;
 	return 0;
 }
 
@@ -421,7 +456,11 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);
-	lg_release_free(rel);
+	/* The jobs borrow the release's files until the run ends. */
+	if (rel && keep_release(run, rel) < 0) {
+		lg_release_free(rel);
+		error = lg_error_oom();
+	}
 	lg__free(doc_url);
 	return error;
 }
@@ -446,8 +485,16 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = lg_lockfile_diff(run->r, run->old_all, run->new_all);
 	if (!error && !run->opts->diff_only)
 		error = lg_engine__pyprojects(run->r, d, &run->new_io);
-	for (size_t i = 0; i < run->r->nchanges && !error && !run->opts->diff_only; i++)
+	if (run->opts->diff_only)
+		return error;
+	for (size_t i = 0; i < run->r->nchanges && !error; i++)
 		error = check_change(run, &run->r->changes[i]);
+	if (!error)
+		error = lg_engine__download(run->jobs, run->njobs, run->opts);
+	for (size_t i = 0; i < run->njobs && !error; i++) {
+		error = finish_job(run, &run->jobs[i]);
+		lg_engine__job_dispose(&run->jobs[i]); /* frees its bytes now */
+	}
 	return error;
 }
 
@@ -457,8 +504,7 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 		opts->repo, opts->base, opts->base_is_default, opts->head,
 		opts->staged, opts->index_file, want_path, (void *)opts->config,
 	};
-	struct check_run run = {opts, NULL, LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES),
-				0, NULL, NULL, {NULL, NULL}, {NULL, NULL}};
+	struct check_run run = {.opts = opts};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 
@@ -475,7 +521,12 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 done:
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);
-	lg_buf_dispose(&run.body);
+	for (size_t i = 0; i < run.njobs; i++)
+		lg_engine__job_dispose(&run.jobs[i]);
+	lg__free(run.jobs);
+	for (size_t i = 0; i < run.nreleases; i++)
+		lg_release_free(run.releases[i]);
+	lg__free(run.releases);
 	lg_result_free(run.r);
 	lg_gitdiff_free(diff);
 	return error;

@@ -4,6 +4,8 @@
 
 #include "lg/engine.h"
 #include "lg/index.h"
+#include "lg/hash.h"
+#include "lg/lockfile.h"
 
 /* Where findings about one package come from. */
 struct lg_engine_ctx {
@@ -12,6 +14,39 @@ struct lg_engine_ctx {
 	size_t lockfile_line;
 	bool sdist_build; /* pip builds this sdist: report its build requires */
 };
+
+struct lg_engine__lazy;
+
+/* One file to download, verify and scan (lockgate check). */
+struct lg_engine__job {
+	/* in: set when the release is resolved */
+	const struct lg_pkg *pkg;
+	const struct lg_index_file *file;  /* borrowed from its release */
+	struct lg_engine_ctx ctx;
+	char *url;              /* absolute URL of the file (owned) */
+	size_t artifact;        /* its row in the result */
+	bool lazy_ok;           /* a wheel whose lock hash is the index digest */
+	/* out: set by lg_engine__download */
+	struct lg_buf body;     /* the whole file, when read in full */
+	char got[LG_SHA256_HEX_LEN + 1]; /* sha256 of body */
+	bool from_cache;        /* body came from the cache (already verified) */
+	struct lg_engine__lazy *lazy; /* members read by range, or NULL */
+	int error;              /* 0 or negative: the file could not be read */
+	char *message;          /* why (owned), when error < 0 */
+};
+
+/* Gets every job's bytes: cache hits first, then one parallel batch of
+ * downloads (lazy wheels by range requests, the rest in full). Per-job
+ * failures are recorded in the job; returns 0 or LG_ENOMEM. */
+int lg_engine__download(struct lg_engine__job *jobs, size_t n,
+			const struct lg_engine_options *opts) LG_WARN_UNUSED;
+void lg_engine__job_dispose(struct lg_engine__job *job);
+
+/* Judges the members a lazy read got, like lg_engine__scan_artifact. */
+int lg_engine__scan_lazy(struct lg_result *r, size_t artifact,
+			 const struct lg_policy *policy,
+			 const struct lg_engine__lazy *lazy,
+			 const struct lg_engine_ctx *ctx);
 
 /* Walks the archive in buf and adds its findings; sets the verdict of
  * artifact (block or incomplete; pass is left as is). Only LG_ENOMEM is

@@ -173,7 +173,7 @@ static int get_document(struct resolve *rs)
 	const char *dir = rs->opts->cache_dir;
 	struct lg_index_doc cached = LG_INDEX_DOC_INIT;
 	struct lg_fetch_response resp = LG_FETCH_RESPONSE_INIT;
-	struct lg_fetch_request req = {rs->doc_url, rs->accept, NULL, NULL};
+	struct lg_fetch_doc_request req = {rs->doc_url, rs->accept, NULL, NULL};
 	bool have = false;
 	int error;
 
@@ -182,7 +182,7 @@ static int get_document(struct resolve *rs)
 		req.if_none_match = cached.etag;
 		req.if_modified_since = cached.last_modified;
 	}
-	if ((error = lg_fetch_request(&rs->doc.body, &resp, &rs->opts->fetch,
+	if ((error = lg_fetch_doc(&rs->doc.body, &resp, &rs->opts->fetch,
 				      &req)) < 0)
 		goto done;
 	if (resp.status == 304 && have) {

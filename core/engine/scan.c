@@ -5,6 +5,7 @@
 #include "lg/hash.h"
 #include "lg/rules.h"
 #include "engine_private.h"
+#include "lazy.h"
 
 static bool want_member(const char *path, void *payload)
 {
@@ -108,6 +109,64 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 					   &r->findings);
 	lg_sha256_free(w.md);
 	/* What was read is judged even when the walk stopped early. */
+	if (error != LG_ENOMEM) {
+		int e2 = lg_rules_scan_finish(scan);
+
+		if (error >= 0 || e2 == LG_ENOMEM)
+			error = e2;
+	}
+	lg_rules_scan_free(scan);
+	if (error == LG_ENOMEM)
+		return error;
+	if (error < 0) {
+		a->verdict = LG_VERDICT_INCOMPLETE;
+		if ((error = lg_result_add_error(r, ctx->package, "%s: %s", a->file,
+						 lg_error_last()->message)) < 0)
+			return error;
+	}
+	if ((error = lg_findings_set_context(&r->findings, from, ctx->package,
+					     ctx->version, a->file,
+					     ctx->lockfile, ctx->lockfile_line)) < 0)
+		return error;
+	if (lg_policy_verdict(policy, &r->findings, from) == LG_VERDICT_BLOCK)
+		a->verdict = LG_VERDICT_BLOCK;
+	return 0;
+}
+
+/* The members a lazy read got, through the same rules: every member is
+ * noted (path and size; digest and first bytes when it was read), the
+ * members read are added as usual. */
+int lg_engine__scan_lazy(struct lg_result *r, size_t artifact,
+			 const struct lg_policy *policy,
+			 const struct lg_engine__lazy *lazy,
+			 const struct lg_engine_ctx *ctx)
+{
+	struct lg_artifact *a = &r->artifacts[artifact];
+	struct lg_rules_scan *scan = NULL;
+	size_t from = r->findings.n;
+	int error;
+
+	if ((error = lg_rules_scan_new(&scan, &r->findings)) < 0)
+		return error;
+	error = name_project(scan, a->file, ctx);
+	for (size_t i = 0; i < lazy->dir->n && !error; i++) {
+		const struct lg_engine__lazy_member *m = &lazy->m[i];
+		struct lg_rules_member info = {m->e->path, m->e->usize, NULL,
+					       NULL, 0};
+
+		if (m->e->is_dir)
+			continue;
+		if (m->data) {
+			info.sha256 = m->sha256;
+			info.head = (const unsigned char *)m->data;
+			info.head_len = m->len < LG_ARCHIVE_HEAD_BYTES
+						? m->len
+						: LG_ARCHIVE_HEAD_BYTES;
+		}
+		if ((error = lg_rules_scan_note(scan, &info)) == 0 && m->data)
+			error = lg_rules_scan_add(scan, m->e->path, m->data,
+						  m->len);
+	}
 	if (error != LG_ENOMEM) {
 		int e2 = lg_rules_scan_finish(scan);
 

@@ -41,10 +41,12 @@ static json_t *change_json(const struct lg_change *c)
 
 static json_t *artifact_json(const struct lg_artifact *a)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:s}", "package", lg_report__jstr(a->package),
+	/* "read": "lazy" when only some members were read by range
+	 * requests (the sha256 is then the index digest the lock pins). */
+	return json_pack("{s:o, s:o, s:o, s:o, s:s, s:s}", "package", lg_report__jstr(a->package),
 			 "version", lg_report__jstr(a->version), "file", lg_report__jstr(a->file),
 			 "sha256", lg_report__jstr(a->sha256), "verdict",
-			 lg_verdict_name(a->verdict));
+			 lg_verdict_name(a->verdict), "read", a->lazy ? "lazy" : "full");
 }
 
 static json_t *finding_json(const struct lg_finding *f, const char *fp)

@@ -101,6 +101,8 @@ static void put_artifact(struct text_ctx *t, const struct lg_artifact *a,
 	put_color(t, vcolor[a->verdict], word);
 	if (a->sha256)
 		lg_buf_printf(t->out, "  sha256:%.16s...", a->sha256);
+	if (a->lazy)
+		lg_buf_puts(t->out, "  (read lazily: members by range)");
 	lg_buf_putc(t->out, '\n');
 	put_findings_of(t, a->package, a->version, a->file,
 			indent[2] ? "      " : "    ");

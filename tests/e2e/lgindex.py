@@ -208,7 +208,7 @@ def _record_hash(data):
     return "sha256=" + base64.urlsafe_b64encode(d).rstrip(b"=").decode()
 
 
-def wheel(name, version, module=None, pth=None, extra=None):
+def wheel(name, version, module=None, pth=None, extra=None, purelib=True):
     """A py3-none-any wheel Artifact. pth: {"file.pth": text} at the root."""
     dn = dist_name(name)
     info = "%s-%s.dist-info" % (dn, version)
@@ -221,7 +221,8 @@ def wheel(name, version, module=None, pth=None, extra=None):
     members.append((info + "/METADATA", pkg_info(name, version)))
     members.append((info + "/WHEEL",
                     "Wheel-Version: 1.0\nGenerator: lgindex\n"
-                    "Root-Is-Purelib: true\nTag: py3-none-any\n"))
+                    "Root-Is-Purelib: %s\nTag: py3-none-any\n"
+                    % ("true" if purelib else "false")))
     record = []
     for path, text in members:
         data = text.encode() if isinstance(text, str) else text
@@ -230,6 +231,25 @@ def wheel(name, version, module=None, pth=None, extra=None):
     members.append((info + "/RECORD", "\n".join(record) + "\n"))
     fn = "%s-%s-py3-none-any.whl" % (dn, version)
     return Artifact(fn, _zip(members), "bdist_wheel")
+
+
+def fail_files(flag_path, status=503, retry_after=1):
+    """nginx directives for the /files/ location: answer `status` with
+    Retry-After while flag_path exists (tests remove it to heal)."""
+    return ("if (-f %s) { add_header Retry-After %d always; return %d; }"
+            % (flag_path, retry_after, status))
+
+
+def big_wheel(name, version, pth=None, filler_bytes=1_300_000, purelib=False,
+              seed=1):
+    """A wheel over the lazy-read threshold: a root-level .pth (optional)
+    and an incompressible data member (seeded, reproducible). purelib=False
+    writes Root-Is-Purelib: false, as a platform wheel does."""
+    import random
+    filler = random.Random(seed).randbytes(filler_bytes)
+    return wheel(name, version, pth=pth,
+                 extra={"%s/_blob.dat" % dist_name(name): filler},
+                 purelib=purelib)
 
 
 # --- the demo's malicious-looking (inert) package, shared with the tests ---
@@ -294,6 +314,10 @@ class Request:
     status: int
     content_type: str = "-"
     authorization: str = "-"  # "-" or "Basic" (never the credentials)
+    protocol: str = ""
+    connection: int = 0
+    range: str = ""       # the Range header ("" when none)
+    sent: int = 0         # body bytes sent
 
 
 def htpasswd_line(user, password):
@@ -313,11 +337,14 @@ class IndexServer:
     """
 
     def __init__(self, workdir, ca, echo=False, html_only=False, auth=None,
-                 http=False):
+                 http=False, files_conf=""):
         """html_only: the Simple API answers text/html whatever is asked
         (devpi/Nexus style). auth: (user, password) for basic auth on every
-        location. http: also listen on a plain-http port (self.http_port)."""
+        location. http: also listen on a plain-http port (self.http_port).
+        files_conf: extra nginx directives for the /files/ location
+        (e.g. "max_ranges 0;" or the fault injection of fail_files())."""
         self.dir = workdir
+        self.files_conf = files_conf
         self.ca = ca
         self.echo = echo
         self.html_only = html_only
@@ -351,20 +378,21 @@ class IndexServer:
 
     def add(self, name, version, artifacts, digest_override=None,
             serve_override=None, relative_urls=False, info_name=None,
-            yanked=None):
+            yanked=None, file_urls=None):
         """Publish a release.
 
         digest_override: {filename: sha256 hex} the JSON claims instead of
         the truth (a lying index). serve_override: {filename: bytes} served
         instead of the artifact's bytes (a swapped file); the JSON still
         describes the original artifact. yanked: None, or the reason
-        ("" for none) the release was yanked with.
+        ("" for none) the release was yanked with. file_urls: {filename: url}
+        listed instead of this server's (files served elsewhere).
         """
         rel = dict(name=name, version=version, artifacts=list(artifacts),
                    digest_override=dict(digest_override or {}),
                    serve_override=dict(serve_override or {}),
                    relative_urls=relative_urls, info_name=info_name,
-                   yanked=yanked)
+                   yanked=yanked, file_urls=dict(file_urls or {}))
         self._releases.append(rel)
         self._write(rel)
 
@@ -376,6 +404,7 @@ class IndexServer:
                 f.write(served)
             url = ("../../../files/" + a.filename if rel["relative_urls"]
                    else "%s/files/%s" % (self.base, a.filename))
+            url = rel["file_urls"].get(a.filename, url)
             urls.append({
                 "filename": a.filename,
                 "url": url,
@@ -433,7 +462,8 @@ class IndexServer:
                 versions.append(rel["version"])
             files.append({
                 "filename": a.filename,
-                "url": "%s/files/%s" % (self.base, a.filename),
+                "url": rel["file_urls"].get(a.filename,
+                                            "%s/files/%s" % (self.base, a.filename)),
                 "hashes": {"sha256": digest},
                 "requires-python": ">=3.8",
                 "size": len(a.data),
@@ -481,7 +511,8 @@ pid %(dir)s/nginx.pid;
 error_log %(err)s info;
 events { worker_connections 64; }
 http {
-    log_format lg '$request_method $request_uri $status $lg_ctype $lg_auth';
+    log_format lg '$request_method $request_uri $status $server_protocol '
+                  '$connection "$http_range" $body_bytes_sent $lg_ctype $lg_auth';
     map $sent_http_content_type $lg_ctype { "" "-"; "~^([^;\\s]+)" $1; }
     map $http_authorization $lg_auth { "" "-"; "~^(\\S+)" $1; }
     map $http_accept $lg_simple_index {
@@ -497,7 +528,7 @@ http {
     types { }
     default_type application/octet-stream;
     server {
-        listen 127.0.0.1:%(port)d ssl;
+        listen 127.0.0.1:%(port)d ssl http2;
         %(http)s
         server_name localhost;
         ssl_certificate %(cert)s;
@@ -509,12 +540,12 @@ http {
             types { application/vnd.pypi.simple.v1+json json; text/html html; }
             index $lg_simple_index index.html;
         }
-        location /files/ { }
+        location /files/ { %(files_conf)s }
     }
 }
 """ % dict(user=user, auth=auth, http=http, dir=self.dir, err=self.error_log, acc=self.access_log,
            tmp=tmp, port=self.port, cert=self.ca.cert, key=self.ca.key,
-           root=self.root)
+           root=self.root, files_conf=self.files_conf)
 
     def start(self):
         nginx = os.environ.get("LG_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
@@ -593,8 +624,15 @@ http {
             with open(self.access_log) as f:
                 for line in f:
                     parts = line.split()
-                    if len(parts) in (3, 5):
-                        out.append(Request(parts[0], parts[1], int(parts[2]), *parts[3:]))
+                    if len(parts) >= 9:
+                        rng = parts[5].strip('"')
+                        out.append(Request(parts[0], parts[1], int(parts[2]),
+                                           parts[7], parts[8],
+                                           parts[3], int(parts[4]),
+                                           "" if rng == "-" else rng,
+                                           int(parts[6])))
+                    elif len(parts) >= 3:
+                        out.append(Request(parts[0], parts[1], int(parts[2])))
         except FileNotFoundError:
             pass
         return out

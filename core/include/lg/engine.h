@@ -25,6 +25,13 @@ struct lg_engine_options {
 	struct lg_policy policy;
 	bool diff_only;          /* lockgate diff: changes only, no network */
 	const struct lg_config *config; /* discovery paths; NULL: defaults */
+	bool full_download;      /* never read wheels lazily */
+	size_t max_file_bytes;   /* one download, 0: LG_MAX_ARTIFACT_BYTES
+				  * (a larger value is clamped to it) */
+	/* Progress of the artifact downloads (cmd renders it; core never
+	 * prints). NULL: none. */
+	lg_fetch_progress_fn progress;
+	void *progress_payload;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

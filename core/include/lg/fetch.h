@@ -4,16 +4,83 @@
 #define LG_INCLUDE_FETCH_H
 
 #include "lg/buf.h"
+#include "lg/errors.h"
 #include "lg/hash.h"
+#include "lg/limits.h"
+
+/* Progress of a batch, for a terminal display (core never prints). */
+struct lg_fetch_progress {
+	size_t done, total;   /* requests finished / in the batch */
+	uint64_t bytes;       /* body bytes received so far (all requests) */
+	uint64_t elapsed_ms;  /* since the batch started */
+};
+typedef void (*lg_fetch_progress_fn)(const struct lg_fetch_progress *p,
+				     void *payload);
 
 struct lg_fetch_options {
 	const char *ca_bundle;   /* PEM file of trusted CAs, NULL: system store */
 	long connect_timeout_ms; /* 0: default */
 	long timeout_ms;         /* whole transfer, 0: default */
 	const char *user_agent;  /* NULL: "lockgate/<version>" */
+	unsigned jobs;           /* parallel transfers, 0: LG_FETCH_DEFAULT_JOBS
+				  * (at most LG_MAX_FETCH_JOBS) */
+	int retries;             /* retries after the first try; <0: none,
+				  * 0: LG_FETCH_DEFAULT_RETRIES (at most
+				  * LG_MAX_FETCH_RETRIES) */
+	long retry_base_ms;      /* first backoff, 0: default (500 ms) */
+	lg_fetch_progress_fn progress; /* NULL: none */
+	void *progress_payload;
 	bool allow_http;         /* also plain http (--allow-insecure-index) */
 };
-#define LG_FETCH_OPTIONS_INIT {NULL, 0, 0, NULL, false}
+#define LG_FETCH_OPTIONS_INIT {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, false}
+#define LG_FETCH_DEFAULT_JOBS 8u
+#define LG_FETCH_DEFAULT_RETRIES 3
+
+/* One request of a batch: the in fields are set by the caller, the out
+ * fields by lg_fetch_batch. Initialise with LG_FETCH_REQUEST_INIT and
+ * dispose with lg_fetch_request_dispose. */
+struct lg_fetch_request {
+	/* in */
+	const char *url;       /* https URL (borrowed) */
+	size_t max;            /* body cap, 0: LG_MAX_ARTIFACT_BYTES */
+	bool hash;             /* compute the sha256 of the body */
+	bool range;            /* ask for a byte range (no Accept-Encoding) */
+	bool suffix;           /* range: the last range_len bytes */
+	uint64_t range_from;   /* range: first byte (not with suffix) */
+	uint64_t range_len;    /* range: bytes wanted (> 0) */
+	const char *const *headers; /* extra request headers ("Name: value"),
+				     * NULL-terminated; NULL: none (Accept,
+				     * If-None-Match...) */
+	bool not_modified_ok;  /* a 304 is a result (status 304, empty body,
+				* error 0), for conditional requests */
+	bool keep_headers;     /* fill etag, last_modified, content_type */
+	/* out */
+	struct lg_buf body;    /* whole body, or empty on error */
+	char sha256[LG_SHA256_HEX_LEN + 1]; /* "" unless hash and no error */
+	long status;           /* last HTTP status (0: none) */
+	bool partial;          /* 206: body is the range asked for */
+	bool range_ignored;    /* range asked, server sent 200: body empty,
+				* error 0; the caller falls back */
+	uint64_t range_start;  /* 206: offset of the body in the file */
+	uint64_t total_size;   /* 206: size of the whole file (0: unknown) */
+	/* With keep_headers, response headers of the final answer ("" when
+	 * absent). A value longer than LG_MAX_HTTP_HEADER_VALUE then fails
+	 * the request (LG_ETOOBIG). */
+	char etag[LG_MAX_HTTP_HEADER_VALUE + 1];
+	char last_modified[LG_MAX_HTTP_HEADER_VALUE + 1];
+	char content_type[LG_MAX_HTTP_HEADER_VALUE + 1];
+	char *effective_url;   /* with keep_headers: the URL after redirects
+				* (may carry credentials; freed by
+				* lg_fetch_request_dispose) */
+	unsigned attempts;     /* tries made */
+	int error;             /* 0 or a negative LG_E* code */
+	char message[LG_MAX_ERRMSG]; /* why, when error < 0 */
+};
+#define LG_FETCH_REQUEST_INIT(max_)                                          \
+	{.max = (max_), .body = LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES)}
+
+/* Frees the body of a request (the request itself is the caller's). */
+LG_EXTERN(void) lg_fetch_request_dispose(struct lg_fetch_request *req);
 
 /* Process-wide set-up and tear-down of the transport; call once each. */
 LG_EXTERN(int) lg_fetch_global_init(void) LG_WARN_UNUSED;
@@ -32,8 +99,29 @@ LG_EXTERN(int) lg_fetch_get(struct lg_buf *out,
 			   const struct lg_fetch_options *opts, const char *url)
 	LG_WARN_UNUSED;
 
-/* A GET with request headers and the response headers a cache needs. */
-struct lg_fetch_request {
+/* Runs n requests with up to opts->jobs transfers at once over libcurl's
+ * multi interface (HTTP/2 multiplexing where the server offers it,
+ * connections kept alive and reused, Accept-Encoding for whole-file
+ * requests). Each request gets its own result (status, body, sha256,
+ * error and message); one failing request never stops the others. The
+ * bodies of the batch together may hold at most max_total bytes
+ * (0: LG_MAX_TOTAL_DOWNLOAD): the request that would pass the cap fails
+ * with LG_ETOOBIG, as does one whose body passes its own max. Retries:
+ * 408, 429, 5xx and resets/timeouts are tried again after an exponential
+ * backoff (retry_base_ms doubled each time, at most LG_MAX_RETRY_WAIT_SECS)
+ * or the server's Retry-After (seconds or HTTP-date, at most
+ * LG_MAX_RETRY_WAIT_SECS); other 4xx are final. After the last try the
+ * request's error is LG_EHTTP / LG_ENET with a message saying how many
+ * tries were made. Returns 0 when the batch ran (look at each request's
+ * error); LG_EINVALID for bad arguments; LG_ENOMEM. */
+LG_EXTERN(int) lg_fetch_batch(struct lg_fetch_request *reqs, size_t n,
+			     uint64_t max_total,
+			     const struct lg_fetch_options *opts)
+	LG_WARN_UNUSED;
+
+/* An index document request: a GET with an Accept header and the
+ * conditional headers of a cached copy. */
+struct lg_fetch_doc_request {
 	const char *url;
 	const char *accept;            /* Accept header, or NULL */
 	const char *if_none_match;     /* ETag to revalidate, or NULL */
@@ -49,16 +137,15 @@ struct lg_fetch_response {
 };
 #define LG_FETCH_RESPONSE_INIT {0, NULL, NULL, NULL, NULL}
 
-/* Like lg_fetch_get (same caps, TLS and https rules, same error codes,
- * no sha256), plus the request headers of req. A 304 answer to a
- * conditional request returns 0 with resp->status 304 and out empty.
- * resp is filled on success (Ownership: strings new, see
+/* Like lg_fetch_get (a batch of one: same caps, TLS and scheme rules,
+ * retries and error codes, no sha256), plus the request headers of req. A
+ * 304 answer to a conditional request returns 0 with resp->status 304 and
+ * out empty. resp is filled on success (Ownership: strings new, see
  * lg_fetch_response_dispose); header values longer than
- * LG_MAX_HTTP_HEADER_BYTES are LG_ETOOBIG. */
-LG_EXTERN(int) lg_fetch_request(struct lg_buf *out,
-			       struct lg_fetch_response *resp,
-			       const struct lg_fetch_options *opts,
-			       const struct lg_fetch_request *req)
+ * LG_MAX_HTTP_HEADER_VALUE are LG_ETOOBIG. */
+LG_EXTERN(int) lg_fetch_doc(struct lg_buf *out, struct lg_fetch_response *resp,
+			   const struct lg_fetch_options *opts,
+			   const struct lg_fetch_doc_request *req)
 	LG_WARN_UNUSED;
 LG_EXTERN(void) lg_fetch_response_dispose(struct lg_fetch_response *resp);
 

@@ -41,6 +41,12 @@
 #define LG_MAX_PY_NAME_BYTES 1024u            /* one resolved dotted name */
 #define LG_MAX_PY_POOL_BYTES (64u << 20)      /* interned names of one file */
 #define LG_MAX_HTTP_REDIRECTS 5
+#define LG_MAX_FETCH_JOBS 64u                 /* parallel transfers */
+#define LG_MAX_FETCH_RETRIES 10               /* retries of one request */
+#define LG_MAX_RETRY_WAIT_SECS 60u            /* one backoff or Retry-After */
+#define LG_MAX_FETCH_BATCH 100000u            /* requests in one batch */
+#define LG_MAX_HTTP_HEADER_VALUE 256u         /* ETag, Last-Modified, Content-Type kept */
+#define LG_MAX_ZIP_DIR_BYTES (64u << 20)      /* one zip central directory */
 #define LG_MAX_PROJECT_NAME_BYTES 256u      /* one project name (squat check) */
 #define LG_MAX_DECODE_LAYERS 64u              /* nested encodings peeled */
 #define LG_MAX_DECODE_BYTES (32u << 20)       /* decoded output, all layers */

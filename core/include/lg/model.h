@@ -171,8 +171,10 @@ LG_EXTERN(const char *) lg_verdict_name(enum lg_verdict v);
 struct lg_artifact {
 	char *package, *version;
 	char *file;         /* file name (index) or path (scan) */
-	char *sha256;       /* hex of the bytes read, NULL if never read */
+	char *sha256;       /* hex of the bytes read, NULL if never read; for
+			     * a lazy read, the index digest the lock pins */
 	enum lg_verdict verdict;
+	bool lazy;          /* only some members were read, by range requests */
 };
 
 struct lg_run_error {

@@ -15,6 +15,7 @@
 #include "lg/model.h"
 #include "../../../core/archive/archive_private.h"
 #include "fixtures.h"
+#include "zipdir_tests.h"
 
 #define SETUP_PY "from setuptools import setup\nsetup(name='inert')\n"
 #define PKG_INFO "Metadata-Version: 2.1\nName: inert\nVersion: 1.0\n"
@@ -853,6 +854,12 @@ int main(void)
 		cmocka_unit_test(test_archive_cap__expansion_ratio),
 		cmocka_unit_test(test_archive_walk__oom_sweep),
 		cmocka_unit_test(test_archive_walk__streaming),
+		cmocka_unit_test(test_zipdir__members),
+		cmocka_unit_test(test_zipdir__comment_and_tail),
+		cmocka_unit_test(test_zipdir__inconsistent),
+		cmocka_unit_test(test_zipdir__zip64),
+		cmocka_unit_test(test_zipdir__caps),
+		cmocka_unit_test(test_zipdir__local_header),
 	};
 
 	return cmocka_run_group_tests_name("archive", tests, NULL, NULL);

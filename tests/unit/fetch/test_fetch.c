@@ -204,6 +204,88 @@ static void test_fetch_get__closed_port_is_enet(void **state)
 	lg_buf_dispose(&out);
 }
 
+/* Each request of a batch gets its own result; one bad request does not
+ * stop the others, and refused connections are not retried. */
+static void test_fetch_batch__per_request_results(void **state)
+{
+	struct lg_fetch_request r[4] = {
+		LG_FETCH_REQUEST_INIT(0), LG_FETCH_REQUEST_INIT(0),
+		LG_FETCH_REQUEST_INIT(0), LG_FETCH_REQUEST_INIT(0)};
+	struct lg_fetch_options opts = LG_FETCH_OPTIONS_INIT;
+	char closed[128], *longurl;
+	double t0;
+
+	(void)state;
+	longurl = malloc(LG_MAX_PATH_BYTES + 32);
+	assert_non_null(longurl);
+	memcpy(longurl, "https://a.invalid/", 18);
+	memset(longurl + 18, 'x', LG_MAX_PATH_BYTES);
+	longurl[18 + LG_MAX_PATH_BYTES] = '\0';
+	snprintf(closed, sizeof(closed), "https://u:pw@127.0.0.1:%d/f.whl",
+		 closed_loopback_port());
+	r[0].url = "http://127.0.0.1/x";
+	r[1].url = longurl;
+	r[2].url = closed;
+	r[2].hash = true;
+	r[3].url = closed;
+	r[3].range = true; /* a range of no bytes is a caller error */
+	opts.retry_base_ms = 2000; /* a retry would show in the time */
+	t0 = now_seconds();
+	assert_int_equal(lg_fetch_batch(r, 4, 0, &opts), 0);
+	assert_true(now_seconds() - t0 < 1.5);
+	assert_int_equal(r[0].error, LG_EINVALID);
+	assert_non_null(strstr(r[0].message, "only https"));
+	assert_int_equal(r[1].error, LG_ETOOBIG);
+	assert_int_equal(r[2].error, LG_ENET);
+	assert_int_equal(r[2].attempts, 1);
+	assert_int_equal(r[2].body.len, 0);
+	assert_string_equal(r[2].sha256, "");
+	assert_null(strstr(r[2].message, "pw@"));
+	assert_int_equal(r[3].error, LG_EINVALID);
+	for (size_t i = 0; i < 4; i++)
+		lg_fetch_request_dispose(&r[i]);
+	free(longurl);
+}
+
+/* More requests than jobs: a freed slot starts the next request at once
+ * (no idle wait between them). Refused connections end at once. */
+static void test_fetch_batch__queue_moves_on(void **state)
+{
+	struct lg_fetch_request r[5];
+	struct lg_fetch_options opts = LG_FETCH_OPTIONS_INIT;
+	char url[64];
+	double t0;
+
+	(void)state;
+	snprintf(url, sizeof(url), "https://127.0.0.1:%d/f",
+		 closed_loopback_port());
+	for (size_t i = 0; i < 5; i++) {
+		struct lg_fetch_request init = LG_FETCH_REQUEST_INIT(0);
+
+		r[i] = init;
+		r[i].url = url;
+	}
+	opts.jobs = 1;
+	t0 = now_seconds();
+	assert_int_equal(lg_fetch_batch(r, 5, 0, &opts), 0);
+	assert_true(now_seconds() - t0 < 1.5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(r[i].error, LG_ENET);
+		lg_fetch_request_dispose(&r[i]);
+	}
+}
+
+static void test_fetch_batch__empty_and_too_many(void **state)
+{
+	struct lg_fetch_request r = LG_FETCH_REQUEST_INIT(0);
+
+	(void)state;
+	assert_int_equal(lg_fetch_batch(NULL, 0, 0, NULL), 0);
+	assert_int_equal(lg_fetch_batch(&r, (size_t)LG_MAX_FETCH_BATCH + 1, 0,
+					NULL),
+			 LG_ETOOBIG);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -229,6 +311,9 @@ int main(void)
 		cmocka_unit_test(test_fetch_url_redact__cases),
 		cmocka_unit_test(test_fetch_get__rejects_non_https),
 		cmocka_unit_test(test_fetch_get__closed_port_is_enet),
+		cmocka_unit_test(test_fetch_batch__per_request_results),
+		cmocka_unit_test(test_fetch_batch__queue_moves_on),
+		cmocka_unit_test(test_fetch_batch__empty_and_too_many),
 	};
 
 	return cmocka_run_group_tests_name("fetch", tests, setup, teardown);

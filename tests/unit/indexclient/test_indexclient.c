@@ -162,20 +162,20 @@ static void test_indexclient_fetch__request_rejects(void **state)
 	struct lg_buf b = LG_BUF_INIT(1024);
 	struct lg_fetch_response resp = LG_FETCH_RESPONSE_INIT;
 	struct lg_fetch_options opts = LG_FETCH_OPTIONS_INIT;
-	struct lg_fetch_request req = {"http://u:" SECRET "@127.0.0.1:9/simple/", LG_SIMPLE_ACCEPT,
+	struct lg_fetch_doc_request req = {"http://u:" SECRET "@127.0.0.1:9/simple/", LG_SIMPLE_ACCEPT,
 				       NULL, NULL};
 
 	(void)state;
-	assert_int_equal(lg_fetch_request(&b, &resp, &opts, &req), LG_EINVALID);
+	assert_int_equal(lg_fetch_doc(&b, &resp, &opts, &req), LG_EINVALID);
 	assert_null(strstr(lg_error_last()->message, SECRET));
 	assert_null(resp.etag);
 	/* With allow_http the scheme passes; a header with a line break does not. */
 	opts.allow_http = true;
 	req.if_none_match = "\"a\"\r\nX-Evil: 1";
-	assert_int_equal(lg_fetch_request(&b, &resp, &opts, &req), LG_EINVALID);
+	assert_int_equal(lg_fetch_doc(&b, &resp, &opts, &req), LG_EINVALID);
 	/* A closed port is a transport error, and the message is redacted. */
 	req.if_none_match = NULL;
-	assert_int_equal(lg_fetch_request(&b, &resp, &opts, &req), LG_ENET);
+	assert_int_equal(lg_fetch_doc(&b, &resp, &opts, &req), LG_ENET);
 	assert_null(strstr(lg_error_last()->message, SECRET));
 	lg_buf_dispose(&b);
 }
