@@ -12,7 +12,8 @@ static const char check_usage[] =
 	"usage: lockgate check [--repo DIR] [--base REV] [--head REV | --staged]\n"
 	"                      [--index-url URL] [--format FMT [--output FILE]]...\n"
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
-	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n\n"
+	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n"
+	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -38,8 +39,35 @@ static const char diff_usage[] =
 	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
 	"source-changed.\nNo network. Defaults, configuration and the CI base as for check.";
 
+#define MAX_ALLOWED_HOSTS 64
+
+struct host_list {
+	const char *v[MAX_ALLOWED_HOSTS];
+	size_t n;
+};
+
+static int host_opt(void *target, const char *name, const char *value)
+{
+	struct host_list *h = target;
+
+	if (!*value || strchr(value, '/')) {
+		fprintf(stderr, "lockgate: --%s wants a host name, not '%s'\n",
+			name, value);
+		return LG_EXIT_USAGE;
+	}
+	if (h->n >= MAX_ALLOWED_HOSTS) {
+		fprintf(stderr, "lockgate: more than %d --%s options\n",
+			MAX_ALLOWED_HOSTS, name);
+		return LG_EXIT_USAGE;
+	}
+	h->v[h->n++] = value;
+	return 0;
+}
+
 struct check_args {
 	const char *repo, *base, *head, *index_url;
+	const char *malware_db;
+	struct host_list hosts;
 	const char *cache_dir, *ca_bundle, *config;
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
@@ -114,6 +142,9 @@ static int run(struct check_args *a)
 	eo.diff_only = a->diff_only;
 	eo.policy = a->policy;
 	eo.config = &cfg;
+	eo.allowed_index_hosts = a->hosts.v;
+	eo.nallowed_index_hosts = a->hosts.n;
+	eo.malware_db = a->malware_db;
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
 		goto done;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
@@ -185,6 +216,11 @@ int cmd_check(int argc, char **argv)
 		 "artifact cache (content-addressed)", NULL},
 		{"ca-bundle", LG_OPT_VALUE, &a.ca_bundle, "FILE",
 		 "PEM file of trusted CAs", NULL},
+		{"allowed-index-host", LG_OPT_CALL, &a.hosts, "HOST",
+		 "registry entries must come from this host (repeatable)",
+		 host_opt},
+		{"malware-db", LG_OPT_VALUE, &a.malware_db, "DIR",
+		 "OSV records of known malware (ossf/malicious-packages)", NULL},
 	};
 	size_t npos;
 

@@ -9,6 +9,9 @@
 #include "lg/hash.h"
 #include "lg/index.h"
 #include "lg/lockfile.h"
+#include "lg/lockpolicy.h"
+#include "lg/osv.h"
+#include "lg/rules.h"
 #include "engine_private.h"
 
 struct check_run {
@@ -22,6 +25,9 @@ struct check_run {
 	 * and a package in several lock files is fetched once. */
 	struct lg_pkgset *old_all, *new_all;
 	struct lg_lockfile_io old_io, new_io; /* files of each revision */
+	struct lg_lock_policy lock_policy;
+	char default_host[256];  /* host of opts->index_url */
+	struct lg_osv_db *malware; /* --malware-db records, or NULL */
 };
 
 static bool want_path(const char *path, void *payload)
@@ -195,6 +201,22 @@ static bool lock_has_sha256(const struct lg_pkg *pkg, const char *hex)
 	return false;
 }
 
+static size_t sha256_count(const struct lg_pkg *pkg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pkg->nhashes; i++)
+		n += strncmp(pkg->hashes[i], "sha256:", 7) == 0;
+	return n;
+}
+
+/* md5 and sha1 are reported by the lock policy (lock.weak-hash); the
+ * entry is then checked as if it had only its other hashes. */
+static bool weak_hash(const char *h)
+{
+	return strncmp(h, "md5:", 4) == 0 || strncmp(h, "sha1:", 5) == 0;
+}
+
 static bool release_has_sdist(const struct lg_release *rel)
 {
 	for (size_t i = 0; i < rel->nfiles; i++)
@@ -207,7 +229,7 @@ static bool release_has_sdist(const struct lg_release *rel)
 static bool wanted_file(const struct lg_pkg *pkg, const struct lg_release *rel,
 			const struct lg_index_file *file)
 {
-	if (pkg->nhashes)
+	if (sha256_count(pkg))
 		return lock_has_sha256(pkg, file->sha256);
 	if (release_has_sdist(rel))
 		return strcmp(file->packagetype, "sdist") == 0;
@@ -241,6 +263,8 @@ static int check_lock_hashes(struct lg_result *r, const struct lg_pkg *pkg,
 		const char *h = pkg->hashes[i];
 		bool found = false;
 
+		if (weak_hash(h))
+			continue;
 		if (strncmp(h, "sha256:", 7) != 0) {
 			lg_error_set(LG_ERRCLASS_HASH, "%s==%s: cannot verify "
 				     "'%.6s' hashes yet; pin sha256 hashes",
@@ -324,7 +348,7 @@ static int verify_bytes(struct check_run *run, bool *ok, const char *got,
 		error = add_finding(run->r, ctx, file->filename, "hash.mismatch",
 				    LG_SEV_CRITICAL, msg);
 	}
-	if (!error && pkg->nhashes && !lock_has_sha256(pkg, got)) {
+	if (!error && sha256_count(pkg) && !lock_has_sha256(pkg, got)) {
 		snprintf(msg, sizeof(msg), "downloaded bytes have sha256 %.16s..., "
 			 "which the lock does not list", got);
 		*ok = false;
@@ -397,12 +421,33 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 		if ((error = check_file(run, pkg, doc_url, &rel->files[i], ctx)) < 0)
 			return error;
 	}
-	if (!checked && !pkg->nhashes) {
+	if (!checked && !sha256_count(pkg)) {
 		lg_error_set(LG_ERRCLASS_SOURCE, "the index lists no file for "
 			     "%s %s", pkg->name, pkg->version);
 		return incomplete(run->r, pkg->name);
 	}
 	return 0;
+}
+
+/* Lock policy and known malware: findings on the lock-file line. */
+static int check_policy(struct check_run *run, const struct lg_change *c,
+			const struct lg_engine_ctx *ctx)
+{
+	struct lg_findings *f = &run->r->findings;
+	size_t from = f->n;
+	const char *id;
+	int error;
+
+	if ((error = lg_lockpolicy_check(f, c, &run->lock_policy)) < 0)
+		return error;
+	if (run->malware && c->name && c->new_version &&
+	    (id = lg_osv_db_match(run->malware, c->name, c->new_version)) &&
+	    (error = lg_findings_add(f, LG_RULE_MAL_KNOWN, LG_SEV_CRITICAL, NULL,
+				     0, "%s %s is known malware (%s)", c->name,
+				     c->new_version, id)) < 0)
+		return error;
+	return lg_findings_set_context(f, from, ctx->package, ctx->version, NULL,
+				       ctx->lockfile, ctx->lockfile_line);
 }
 
 static int check_change(struct check_run *run, const struct lg_change *c)
@@ -416,6 +461,8 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 
 	if (c->kind == LG_CHANGE_REMOVED)
 		return 0;
+	if ((error = check_policy(run, c, &ctx)) < 0)
+		return error;
 	if (!pkg->version || !pkg->name) {
 		snprintf(msg, sizeof(msg), "'%.80s' is not pinned to one version "
 			 "from an index (%.60s, %s); lockgate cannot tell which "
@@ -473,21 +520,39 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 		opts->staged, opts->index_file, want_path, (void *)opts->config,
 	};
 	struct check_run run = {opts, NULL, LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES),
-				0, NULL, NULL, {NULL, NULL}, {NULL, NULL}};
+				0, NULL, NULL, {NULL, NULL}, {NULL, NULL},
+				LG_LOCK_POLICY_INIT, "", NULL};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 
 	*out = NULL;
+	run.lock_policy.allowed_hosts = opts->allowed_index_hosts;
+	run.lock_policy.nallowed_hosts = opts->nallowed_index_hosts;
+	run.lock_policy.default_host = "pypi.org";
+	if (opts->index_url &&
+	    lg_url_host(run.default_host, sizeof(run.default_host),
+			opts->index_url) == 0)
+		run.lock_policy.default_host = run.default_host;
+	lg_error_clear();
+	if ((error = lg_result_new(&run.r)) < 0)
+		goto done;
+	if (opts->malware_db && !opts->diff_only &&
+	    (error = lg_engine__load_malware_db(&run.malware, opts->malware_db)) < 0) {
+		if (error == LG_ENOMEM ||
+		    (error = incomplete(run.r, NULL)) < 0)
+			goto done;
+		lg_error_clear();
+	}
 	if ((error = lg_gitdiff_collect(&diff, &gopts)) < 0 ||
-	    (error = lg_result_new(&run.r)) < 0 ||
 	    (error = run_check(&run, diff)) < 0)
 		goto done;
 	lg_policy_finish(&opts->policy, run.r);
-	for (size_t i = 0; i < run.r->nchanges; i++)
-		run.r->changes[i].pkg = NULL; /* the sets die below */
+	for (size_t i = 0; i < run.r->nchanges; i++) /* the sets die below */
+		run.r->changes[i].pkg = run.r->changes[i].old_pkg = NULL;
 	*out = run.r;
 	run.r = NULL;
 done:
+	lg_osv_db_free(run.malware);
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);
 	lg_buf_dispose(&run.body);

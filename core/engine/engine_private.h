@@ -29,4 +29,11 @@ struct lg_lockfile_io;
 int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
 			  const struct lg_lockfile_io *io);
 
+/* Reads every *.json file under dir (recursively, at most LG_MAX_OSV_DEPTH
+ * deep and LG_MAX_OSV_FILES files; symlinks are not followed) into a new
+ * OSV db. Returns 0; LG_ENOTFOUND when dir does not exist; the first
+ * record's error otherwise (the file is named). */
+struct lg_osv_db;
+int lg_engine__load_malware_db(struct lg_osv_db **out, const char *dir);
+
 #endif

@@ -680,10 +680,13 @@ def case_source_changed(t):
     repo = t.repo({"requirements.txt": old},
                   {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
     res = t.check(repo, index_url=srv.index_url)
-    t.expect(res, rc=0, subset={
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
         "changes": [{"name": BENIGN, "kind": "source-changed", "old": "1.0",
                      "new": "1.0"}],
         "artifacts": [{"package": BENIGN, "verdict": "pass"}],
+        "findings": [finding("lock.source-changed", severity="high", package=BENIGN,
+                             lockfile="requirements.txt", lockfile_line=1)],
     })
 
 

@@ -21,6 +21,12 @@ struct lg_engine_options {
 	struct lg_policy policy;
 	bool diff_only;          /* lockgate diff: changes only, no network */
 	const struct lg_config *config; /* discovery paths; NULL: defaults */
+	/* Lock policy: hosts registry entries may come from (none: any). */
+	const char *const *allowed_index_hosts;
+	size_t nallowed_index_hosts;
+	/* A directory tree of OSV JSON records (ossf/malicious-packages), or
+	 * NULL; read once per check, capped (LG_MAX_OSV_*). */
+	const char *malware_db;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

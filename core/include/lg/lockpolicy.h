@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Lock policy: where a changed lock entry says its files come from, and
+ * how well the lock pins them. Pure functions of lock entries and options:
+ * no I/O. The caller adds the package context of the findings. */
+#ifndef LG_INCLUDE_LOCKPOLICY_H
+#define LG_INCLUDE_LOCKPOLICY_H
+
+#include "lg/model.h"
+
+struct lg_lock_policy {
+	/* Hosts registry entries may come from (exact, case-insensitive
+	 * match); none: any host. */
+	const char *const *allowed_hosts;
+	size_t nallowed_hosts;
+	/* Host of the index used for entries that name none (pypi.org). */
+	const char *default_host;
+};
+#define LG_LOCK_POLICY_INIT {NULL, 0, "pypi.org"}
+
+/* Appends to findings what the lock policy says about one change (not a
+ * removal): lock.rehashed, lock.source-changed, lock.weak-hash,
+ * policy.index-host, policy.insecure-url, policy.direct-url,
+ * policy.vcs-ref, policy.extra-index, policy.trusted-host and, for an
+ * added name, squat.typosquat. Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_lockpolicy_check(struct lg_findings *findings,
+				  const struct lg_change *c,
+				  const struct lg_lock_policy *p) LG_WARN_UNUSED;
+
+/* The host of a URL ("scheme://[user@]host[:port]/..."; "git+https://"
+ * too), lower-cased, into out (size outlen). Returns 0; LG_EINVALID when
+ * url has no host; LG_ETOOBIG when the host does not fit. No error is set
+ * for LG_EINVALID. */
+LG_EXTERN(int) lg_url_host(char *out, size_t outlen, const char *url)
+	LG_WARN_UNUSED;
+
+/* Whether a VCS source URL pins a full commit id (40 or 64 hex digits) as
+ * its @ref or #fragment (uv writes the resolved commit there). */
+LG_EXTERN(bool) lg_vcs_pins_commit(const char *url);
+
+#endif
