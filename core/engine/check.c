@@ -429,6 +429,136 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 	return 0;
 }
 
+/* The packagetype of the file named fname in rel: true for an sdist. */
+static bool is_sdist_file(const struct lg_release *rel, const char *fname)
+{
+	for (size_t i = 0; fname && i < rel->nfiles; i++)
+		if (strcmp(rel->files[i].filename, fname) == 0)
+			return strcmp(rel->files[i].packagetype, "sdist") == 0;
+	return false;
+}
+
+/* Shallow copies of the findings of [from, n) with a file of one kind. */
+static int pick_kind(struct lg_finding **out, size_t *n,
+		     const struct lg_findings *f, size_t from,
+		     const struct lg_release *rel, bool sdist)
+{
+	*n = 0;
+	if (!(*out = lg__calloc(f->n - from + 1, sizeof(**out))))
+		return lg_error_oom();
+	for (size_t i = from; i < f->n; i++)
+		if (f->v[i].file && is_sdist_file(rel, f->v[i].file) == sdist)
+			(*out)[(*n)++] = f->v[i];
+	return 0;
+}
+
+/* Scans the old version's files (from the cache when there) into old;
+ * kinds gets bit 1 for an sdist, 2 for a wheel. */
+static int scan_old(struct check_run *run, struct lg_result *old,
+		    unsigned *kinds, const struct lg_pkg *opkg,
+		    const struct lg_release *orel, const char *doc_url)
+{
+	struct lg_engine_ctx octx = {opkg->name, opkg->version, NULL, 0, false};
+	char got[LG_SHA256_HEX_LEN + 1];
+	size_t idx;
+	int error;
+
+	*kinds = 0;
+	for (size_t i = 0; i < orel->nfiles; i++) {
+		const struct lg_index_file *file = &orel->files[i];
+
+		if (!wanted_file(opkg, orel, file))
+			continue;
+		if ((error = get_bytes(run, got, doc_url, file)) < 0)
+			return error;
+		if (!file->sha256 || !lg_hex_equal(got, file->sha256))
+			return lg_error_invalid(LG_ERRCLASS_HASH, "'%s' does not "
+						"match the index digest",
+						file->filename);
+		if (run->opts->cache_dir &&
+		    lg_cache_put(run->opts->cache_dir, got, run->body.ptr,
+				 run->body.len) < 0)
+			lg_error_clear();
+		if ((error = lg_result_add_artifact(old, &idx, opkg->name,
+						    opkg->version,
+						    file->filename)) < 0 ||
+		    (error = lg_engine__scan_artifact(old, idx, &run->opts->policy,
+						      run->body.ptr, run->body.len,
+						      &octx)) < 0)
+			return error;
+		if (old->nerrors)
+			return lg_error_invalid(LG_ERRCLASS_ARCHIVE, "%s",
+						old->errors[0].message);
+		*kinds |= strcmp(file->packagetype, "sdist") == 0 ? 1u : 2u;
+	}
+	return 0;
+}
+
+/* Upgrades and downgrades: install-time behaviour the new version has and
+ * the old one had not (transition.new-install-behaviour). The old
+ * version's own findings are not reported. */
+static int check_transition(struct check_run *run, const struct lg_change *c,
+			    const struct lg_release *rel, size_t from,
+			    const struct lg_engine_ctx *ctx)
+{
+	const struct lg_pkg *opkg = c->old_pkg;
+	struct lg_findings *f = &run->r->findings;
+	struct lg_finding *nv = NULL, *ov = NULL;
+	struct lg_release *orel = NULL;
+	struct lg_result *old = NULL;
+	char *doc_url = NULL;
+	size_t nn, no, added = f->n;
+	unsigned old_kinds = 0, new_kinds = 0;
+	int error;
+
+	for (size_t i = 0; i < rel->nfiles; i++)
+		if (wanted_file(c->pkg, rel, &rel->files[i]))
+			new_kinds |= strcmp(rel->files[i].packagetype, "sdist") == 0
+					     ? 1u : 2u;
+	if ((error = lg_result_new(&old)) < 0)
+		goto done;
+	/* An old version the index no longer has leaves nothing to compare
+	 * with; the new version was checked in full all the same. */
+	if ((error = fetch_release(&orel, &doc_url, run, opkg)) == LG_ENOTFOUND) {
+		lg_error_clear();
+		error = 0;
+		goto done;
+	}
+	if (error < 0 ||
+	    (error = scan_old(run, old, &old_kinds, opkg, orel, doc_url)) < 0) {
+		if (error != LG_ENOMEM) {
+			error = lg_result_add_error(run->r, c->name, "cannot compare "
+						    "with %s %s: %s", opkg->name,
+						    opkg->version,
+						    lg_error_last()->message);
+			lg_error_clear();
+		}
+		goto done;
+	}
+	for (unsigned k = 1; k <= 2 && !error; k++) {
+		if (!(old_kinds & new_kinds & k))
+			continue;
+		lg__free(nv);
+		lg__free(ov);
+		nv = ov = NULL;
+		if ((error = pick_kind(&nv, &nn, f, from, rel, k == 1)) < 0 ||
+		    (error = pick_kind(&ov, &no, &old->findings, 0, orel, k == 1)) < 0)
+			break;
+		error = lg_transition_check(f, ov, no, nv, nn, opkg->version);
+	}
+	if (!error)
+		error = lg_findings_set_context(f, added, ctx->package, ctx->version,
+						NULL, ctx->lockfile,
+						ctx->lockfile_line);
+done:
+	lg__free(nv);
+	lg__free(ov);
+	lg_result_free(old);
+	lg_release_free(orel);
+	lg__free(doc_url);
+	return error;
+}
+
 /* Lock policy and known malware: findings on the lock-file line. */
 static int check_policy(struct check_run *run, const struct lg_change *c,
 			const struct lg_engine_ctx *ctx)
@@ -457,6 +587,7 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 				    false};
 	struct lg_release *rel = NULL;
 	char *doc_url = NULL, msg[256];
+	size_t from, nerrors;
 	int error;
 
 	if (c->kind == LG_CHANGE_REMOVED)
@@ -479,10 +610,17 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 					 LG_SEV_MEDIUM, msg)) < 0)
 			return error;
 	}
+	from = run->r->findings.n;
+	nerrors = run->r->nerrors;
 	if ((error = fetch_release(&rel, &doc_url, run, pkg)) < 0)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);
+	if (!error && run->r->nerrors == nerrors &&
+	    (c->kind == LG_CHANGE_UPGRADED || c->kind == LG_CHANGE_DOWNGRADED) &&
+	    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
+	    c->old_pkg->source == LG_SOURCE_REGISTRY)
+		error = check_transition(run, c, rel, from, &ctx);
 	lg_release_free(rel);
 	lg__free(doc_url);
 	return error;

@@ -226,6 +226,19 @@ static const struct lg_rule_info rule_table[] = {
 	 "or look-alike copy of a top-1,000 project, medium otherwise. Check "
 	 "that you meant this name; the message names the project it "
 	 "imitates. Only added names are checked."},
+	{LG_RULE_TRANSITION, "an upgrade adds install-time behaviour",
+	 LG_SEV_HIGH,
+	 "For an upgrade or downgrade, lockgate also reads the files of the "
+	 "version the lock had before (from the cache, else the index) and "
+	 "compares what runs at install and at interpreter start: a cmdclass "
+	 "override, a process, network use, a build backend, a .pth line, "
+	 "sitecustomize, or any finding of low or more in install or startup "
+	 "context. A rule and context the new version has and the old one did "
+	 "not is high: \"new install-time behaviour since X\". Sdists are "
+	 "compared with sdists and wheels with wheels; lines do not matter. "
+	 "Stolen publishing credentials ship exactly this (ctx, num2words, "
+	 "litellm's .pth). The old version's own findings are not reported. "
+	 "Read the new install-time code before upgrading."},
 	{LG_RULE_CONSOLE_SHADOW, "the wheel installs a command named like a common tool", LG_SEV_MEDIUM,
 	 "A console_scripts or gui_scripts entry point in entry_points.txt, or a file in <name>.data/scripts/, is named like a system or developer command owned by another project (aws, az, gcloud, kubectl, docker, git, npm, node, pip, python, ls, sudo, ssh, curl, ...). Depending on PATH order the fake runs instead of the real tool and sees its arguments and credentials (command-jacking). The real owners (awscli for aws, pip for pip/pip3/pip3.X, ...) are allowed. Medium; high when the entry point's module has network or credential findings."},
 	{LG_RULE_DATA_SPREAD, "the wheel installs executables or startup files outside the package", LG_SEV_MEDIUM,

@@ -480,7 +480,8 @@ def case_upgraded(t):
         "artifacts": [{"package": BENIGN, "version": "1.1", "sha256": b2.sha256}],
     })
     t.expect_requested(srv, "/pypi/benign-pkg/1.1/json")
-    t.expect_requested(srv, "/pypi/benign-pkg/1.0/", present=False)
+    # The old version is read too, to compare install-time behaviour.
+    t.expect_requested(srv, "/pypi/benign-pkg/1.0/json")
 
 
 @case
@@ -1448,6 +1449,70 @@ def case_policy_known_malware(t):
                   index_url=srv.index_url)
     t.expect(res, rc=2, subset={"verdict": "incomplete",
                                 "errors": [{"message": Contains("absent")}]})
+
+
+CMDCLASS_SETUP = ("from setuptools import setup\n"
+                  "from setuptools.command.install import install\n"
+                  "\n"
+                  "\n"
+                  "class Install(install):\n"
+                  "    def run(self):\n"
+                  "        install.run(self)\n"
+                  "\n"
+                  "\n"
+                  "setup(name='benign-pkg', version='%s', packages=['benign_pkg'],\n"
+                  "      cmdclass={'install': Install})\n")
+
+
+@case
+def case_transition_new_cmdclass(t):
+    """An upgrade whose sdist adds an install cmdclass override the old
+    sdist did not have: transition.new-install-behaviour (high) naming the
+    old version, on the lock line; exit 1. Near case: both versions have the
+    same override (moved lines too): only the medium cmdclass finding."""
+    srv = t.server()
+    old = benign("1.0")
+    new = L.sdist(BENIGN, "1.1", setup_py=CMDCLASS_SETUP % "1.1")
+    srv.add(BENIGN, "1.0", [old])
+    srv.add(BENIGN, "1.1", [new])
+    repo = t.repo({"requirements.txt": reqs("# deps", pin(old, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs("# deps", pin(new, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("transition.new-install-behaviour", severity="high",
+                             package=BENIGN, version="1.1", file=new.filename,
+                             path=Contains("setup.py"), lockfile="requirements.txt",
+                             lockfile_line=2, message=Contains("since 1.0"))],
+        "artifacts": [{"package": BENIGN, "version": "1.1", "verdict": "block"}],
+    }, no_findings=[{"version": "1.0"}])
+    old2 = L.sdist(BENIGN, "1.0.1", setup_py="\n\n" + CMDCLASS_SETUP % "1.0.1")
+    srv.add(BENIGN, "1.0.1", [old2])
+    repo = t.repo({"requirements.txt": reqs(pin(old2, BENIGN, "1.0.1"))},
+                  {"requirements.txt": reqs(pin(new, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("install.cmdclass-override", version="1.1")],
+    }, no_findings=[{"rule": "transition.new-install-behaviour"}, {"version": "1.0.1"}])
+
+
+@case
+def case_transition_new_pth(t):
+    """A wheel upgrade that adds a .pth running code at every start is a
+    transition (wheels are compared with wheels)."""
+    srv = t.server()
+    w1 = L.wheel(BENIGN, "1.0")
+    w2 = L.wheel(BENIGN, "1.1", pth={"zz_benign.pth": "import os; os.getenv('X')\n"})
+    srv.add(BENIGN, "1.0", [w1])
+    srv.add(BENIGN, "1.1", [w2])
+    repo = t.repo({"requirements.txt": reqs(pin(w1, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs(pin(w2, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "findings": [finding("transition.new-install-behaviour", severity="high",
+                             file=w2.filename, message=Contains("startup"))],
+    })
 
 
 def _read(path):

@@ -37,4 +37,23 @@ LG_EXTERN(int) lg_url_host(char *out, size_t outlen, const char *url)
  * its @ref or #fragment (uv writes the resolved commit there). */
 LG_EXTERN(bool) lg_vcs_pins_commit(const char *url);
 
+/* Where a finding says its code runs at install or interpreter start:
+ * "install" or "startup" (from the rule: cmdclass overrides, setup.py
+ * processes and network, build backends are install; .pth lines and
+ * sitecustomize are startup; others by the "(... install context)" or
+ * "(... startup context)" their message ends with), else NULL. Findings
+ * below low count only for build backends. */
+LG_EXTERN(const char *) lg_install_behaviour(const struct lg_finding *f);
+
+/* Transitions: appends to out one transition.new-install-behaviour (high)
+ * for each (rule id, install/startup context) that a finding of
+ * new_v[0, nnew) has and no finding of old_v[0, nold) has, naming
+ * old_version and where the new behaviour is (path and line of its first
+ * finding). Lines do not matter: the same behaviour moved in a file is not
+ * new. Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_transition_check(struct lg_findings *out,
+				  const struct lg_finding *old_v, size_t nold,
+				  const struct lg_finding *new_v, size_t nnew,
+				  const char *old_version) LG_WARN_UNUSED;
+
 #endif
