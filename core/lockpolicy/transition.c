@@ -36,9 +36,9 @@ const char *lg_install_behaviour(const struct lg_finding *f)
 				       : NULL;
 	if (f->severity < LG_SEV_LOW)
 		return NULL;
-	if (ends_with(m, " install context)"))
+	if (ends_with(m, "install context)"))
 		return "install";
-	if (ends_with(m, " startup context)"))
+	if (ends_with(m, "startup context)"))
 		return "startup";
 	return NULL;
 }

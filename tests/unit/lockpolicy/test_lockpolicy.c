@@ -233,6 +233,61 @@ static void test_lockpolicy__url_host(void **state)
 	assert_true(lg_vcs_pins_commit("git+https://h/r@0123456789abcdef0123456789abcdef01234567#egg=x"));
 }
 
+static struct lg_finding fnd(const char *rule, enum lg_severity sev,
+			     const char *msg, size_t line)
+{
+	struct lg_finding f = {0};
+
+	f.rule = rule;
+	f.severity = sev;
+	f.message = S(msg);
+	f.path = S("x-1.0/setup.py");
+	f.file = S("x-1.1.tar.gz");
+	f.line = line;
+	return f;
+}
+
+static void test_lockpolicy__transition(void **state)
+{
+	struct lg_finding old[] = {
+		fnd(LG_RULE_CMDCLASS_OVERRIDE, LG_SEV_MEDIUM, "cmdclass", 10),
+		fnd(LG_RULE_SETUP_NETWORK, LG_SEV_INFO, "static host (install context)", 3),
+	};
+	struct lg_finding cur[] = {
+		/* the same override on another line: not new */
+		fnd(LG_RULE_CMDCLASS_OVERRIDE, LG_SEV_MEDIUM, "cmdclass", 40),
+		/* a process in install context: new */
+		fnd(LG_RULE_LOLBIN, LG_SEV_CRITICAL, "curl | sh (install context)", 5),
+		fnd(LG_RULE_LOLBIN, LG_SEV_CRITICAL, "again (install context)", 9),
+		/* import and runtime contexts, info: not install behaviour */
+		fnd(LG_RULE_DECODE_EXEC, LG_SEV_HIGH, "exec (import context)", 7),
+		fnd(LG_RULE_ENCODED_CODE, LG_SEV_INFO, "blob (install context)", 8),
+		/* network in install context was info before, medium now */
+		fnd(LG_RULE_SETUP_NETWORK, LG_SEV_MEDIUM, "unknown host (install context)", 4),
+		fnd(LG_RULE_PTH_EXEC_LINE, LG_SEV_HIGH, "pth", 1),
+	};
+	struct lg_findings out = LG_FINDINGS_INIT;
+
+	(void)state;
+	assert_int_equal(lg_transition_check(&out, old, LG_ARRAY_SIZE(old), cur,
+					     LG_ARRAY_SIZE(cur), "1.0"), 0);
+	assert_int_equal(out.n, 3);
+	assert_string_equal(out.v[0].rule, LG_RULE_TRANSITION);
+	assert_int_equal(out.v[0].severity, LG_SEV_HIGH);
+	assert_int_equal(out.v[0].line, 5);
+	assert_string_equal(out.v[0].file, "x-1.1.tar.gz");
+	assert_non_null(strstr(out.v[0].message, "since 1.0"));
+	assert_non_null(strstr(out.v[0].message, LG_RULE_LOLBIN));
+	assert_non_null(strstr(out.v[1].message, LG_RULE_SETUP_NETWORK));
+	assert_non_null(strstr(out.v[2].message, "startup"));
+	lg_findings_dispose(&out);
+	/* Near miss: the same behaviours on both sides. */
+	assert_int_equal(lg_transition_check(&out, cur, LG_ARRAY_SIZE(cur), cur,
+					     LG_ARRAY_SIZE(cur), "1.0"), 0);
+	assert_int_equal(out.n, 0);
+	lg_findings_dispose(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_lockpolicy__url_vcs_options),
 		cmocka_unit_test(test_lockpolicy__typosquat),
 		cmocka_unit_test(test_lockpolicy__url_host),
+		cmocka_unit_test(test_lockpolicy__transition),
 	};
 
 	return cmocka_run_group_tests_name("lockpolicy", tests, NULL, NULL);
