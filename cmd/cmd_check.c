@@ -13,7 +13,8 @@ static const char check_usage[] =
 	"                      [--index-url URL] [--format FMT [--output FILE]]...\n"
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n"
-	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n\n"
+	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
+	"                      [--osv-url URL]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -66,7 +67,7 @@ static int host_opt(void *target, const char *name, const char *value)
 
 struct check_args {
 	const char *repo, *base, *head, *index_url;
-	const char *malware_db;
+	const char *malware_db, *osv_url;
 	struct host_list hosts;
 	const char *cache_dir, *ca_bundle, *config;
 	struct lg_outputs outs;
@@ -145,6 +146,7 @@ static int run(struct check_args *a)
 	eo.allowed_index_hosts = a->hosts.v;
 	eo.nallowed_index_hosts = a->hosts.n;
 	eo.malware_db = a->malware_db;
+	eo.osv_url = a->osv_url;
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
 		goto done;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
@@ -221,6 +223,9 @@ int cmd_check(int argc, char **argv)
 		 host_opt},
 		{"malware-db", LG_OPT_VALUE, &a.malware_db, "DIR",
 		 "OSV records of known malware (ossf/malicious-packages)", NULL},
+		{"osv-url", LG_OPT_VALUE, &a.osv_url, "URL",
+		 "ask this OSV API about changed versions (https://api.osv.dev)",
+		 NULL},
 	};
 	size_t npos;
 

@@ -28,6 +28,8 @@ struct check_run {
 	struct lg_lock_policy lock_policy;
 	char default_host[256];  /* host of opts->index_url */
 	struct lg_osv_db *malware; /* --malware-db records, or NULL */
+	char **osv_ids;            /* per change: a MAL- id from the OSV API */
+	size_t nosv_ids;
 };
 
 static bool want_path(const char *path, void *payload)
@@ -570,8 +572,12 @@ static int check_policy(struct check_run *run, const struct lg_change *c,
 
 	if ((error = lg_lockpolicy_check(f, c, &run->lock_policy)) < 0)
 		return error;
-	if (run->malware && c->name && c->new_version &&
-	    (id = lg_osv_db_match(run->malware, c->name, c->new_version)) &&
+	id = run->malware && c->name && c->new_version
+		     ? lg_osv_db_match(run->malware, c->name, c->new_version)
+		     : NULL;
+	if (!id && run->osv_ids)
+		id = run->osv_ids[c - run->r->changes];
+	if (id &&
 	    (error = lg_findings_add(f, LG_RULE_MAL_KNOWN, LG_SEV_CRITICAL, NULL,
 				     0, "%s %s is known malware (%s)", c->name,
 				     c->new_version, id)) < 0)
@@ -626,6 +632,73 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 	return error;
 }
 
+/* One querybatch for changes [from, to) of the eligible list idx. */
+static int osv_batch(struct check_run *run, const size_t *idx, size_t n,
+		     const char *url)
+{
+	struct lg_osv_query q[LG_MAX_OSV_BATCH];
+	struct lg_buf body = LG_BUF_INIT(LG_MAX_JSON_BYTES);
+	struct lg_buf answer = LG_BUF_INIT(LG_MAX_JSON_BYTES);
+	char *ids[LG_MAX_OSV_BATCH];
+	int error;
+
+	for (size_t i = 0; i < n; i++) {
+		q[i].name = run->r->changes[idx[i]].name;
+		q[i].version = run->r->changes[idx[i]].new_version;
+	}
+	if ((error = lg_osv_batch_request(&body, q, n)) < 0 ||
+	    (error = lg_fetch_post_json(&answer, &run->opts->fetch, url, body.ptr,
+					body.len)) < 0 ||
+	    (error = lg_osv_batch_parse(ids, n, answer.ptr, answer.len, url)) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		run->osv_ids[idx[i]] = ids[i];
+done:
+	lg_buf_dispose(&body);
+	lg_buf_dispose(&answer);
+	return error;
+}
+
+/* Known malware from the OSV API for every changed registry version. A
+ * failed query leaves the run incomplete, never a pass. */
+static int query_osv(struct check_run *run)
+{
+	struct lg_result *r = run->r;
+	struct lg_buf url = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	const char *base = run->opts->osv_url;
+	size_t *idx = NULL, n = 0;
+	int error = 0;
+
+	if (!r->nchanges)
+		return 0;
+	if (!(run->osv_ids = lg__calloc(r->nchanges, sizeof(*run->osv_ids))) ||
+	    !(idx = lg__calloc(r->nchanges, sizeof(*idx))))
+		return lg_error_oom();
+	run->nosv_ids = r->nchanges;
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const struct lg_change *c = &r->changes[i];
+
+		if (c->kind != LG_CHANGE_REMOVED && c->name && c->new_version &&
+		    c->pkg && c->pkg->source == LG_SOURCE_REGISTRY)
+			idx[n++] = i;
+	}
+	if (n && (error = lg_buf_printf(&url, "%.*s/v1/querybatch",
+					(int)(strlen(base) - (base[0] &&
+						base[strlen(base) - 1] == '/')),
+					base)) == 0)
+		for (size_t i = 0; i < n && !error; i += LG_MAX_OSV_BATCH)
+			error = osv_batch(run, idx + i,
+					  n - i < LG_MAX_OSV_BATCH ? n - i
+								   : LG_MAX_OSV_BATCH,
+					  url.ptr);
+	if (error < 0 && error != LG_ENOMEM)
+		error = lg_result_add_error(r, NULL, "OSV query: %s",
+					    lg_error_last()->message);
+	lg__free(idx);
+	lg_buf_dispose(&url);
+	return error;
+}
+
 static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 {
 	int error = 0;
@@ -646,6 +719,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = lg_lockfile_diff(run->r, run->old_all, run->new_all);
 	if (!error && !run->opts->diff_only)
 		error = lg_engine__pyprojects(run->r, d, &run->new_io);
+	if (!error && !run->opts->diff_only && run->opts->osv_url)
+		error = query_osv(run);
 	for (size_t i = 0; i < run->r->nchanges && !error && !run->opts->diff_only; i++)
 		error = check_change(run, &run->r->changes[i]);
 	return error;
@@ -659,7 +734,7 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 	};
 	struct check_run run = {opts, NULL, LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES),
 				0, NULL, NULL, {NULL, NULL}, {NULL, NULL},
-				LG_LOCK_POLICY_INIT, "", NULL};
+				LG_LOCK_POLICY_INIT, "", NULL, NULL, 0};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 
@@ -690,6 +765,9 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 	*out = run.r;
 	run.r = NULL;
 done:
+	for (size_t i = 0; i < run.nosv_ids; i++)
+		lg__free(run.osv_ids[i]);
+	lg__free(run.osv_ids);
 	lg_osv_db_free(run.malware);
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);

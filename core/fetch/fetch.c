@@ -163,9 +163,12 @@ static int transfer_result(CURL *c, CURLcode rc, const struct sink *s,
 	return LG_ENET;
 }
 
-int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
-		 const struct lg_fetch_options *opts, const char *url)
+/* A GET, or a POST of post[0, post_len) as JSON when post is not NULL. */
+static int transfer(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
+		    const struct lg_fetch_options *opts, const char *url,
+		    const char *post, size_t post_len)
 {
+	struct curl_slist *headers = NULL;
 	char shown[FETCH_SHOWN_URL];
 	char errbuf[CURL_ERROR_SIZE];
 	struct sink s = {0};
@@ -201,6 +204,22 @@ int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
 		error = rc == CURLE_OUT_OF_MEMORY ? LG_ENOMEM : LG_ERROR;
 		goto done;
 	}
+	if (post) {
+		if (!(headers = curl_slist_append(NULL, "Content-Type: "
+						  "application/json"))) {
+			error = lg_error_oom();
+			goto done;
+		}
+		if (curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers) != CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+				     (curl_off_t)post_len) != CURLE_OK ||
+		    curl_easy_setopt(c, CURLOPT_POSTFIELDS, post) != CURLE_OK) {
+			lg_error_set(LG_ERRCLASS_NET, "'%s': cannot set up POST",
+				     shown);
+			error = LG_ERROR;
+			goto done;
+		}
+	}
 	rc = curl_easy_perform(c);
 	if ((error = transfer_result(c, rc, &s, errbuf)) < 0)
 		goto done;
@@ -210,6 +229,20 @@ done:
 	if (error < 0)
 		lg_buf_reset(out); /* never hand out a partial body */
 	curl_easy_cleanup(c);
+	curl_slist_free_all(headers);
 	lg_sha256_free(s.sha);
 	return error;
+}
+
+int lg_fetch_get(struct lg_buf *out, char sha256_out[LG_SHA256_HEX_LEN + 1],
+		 const struct lg_fetch_options *opts, const char *url)
+{
+	return transfer(out, sha256_out, opts, url, NULL, 0);
+}
+
+int lg_fetch_post_json(struct lg_buf *out, const struct lg_fetch_options *opts,
+		       const char *url, const char *body, size_t len)
+{
+	LG_ASSERT_ARG(body);
+	return transfer(out, NULL, opts, url, body, len);
 }

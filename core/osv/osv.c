@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* OSV MAL- records -> (name, versions, ranges) (see lg/osv.h). */
+#include <stdlib.h>
+
 #include <jansson.h>
 
 #include "lg/limits.h"
@@ -337,4 +339,99 @@ const char *lg_osv_db_match(const struct lg_osv_db *db, const char *name,
 		    entry_matches(&db->v[i], version))
 			return db->v[i].id;
 	return NULL;
+}
+
+/* ---- querybatch ----------------------------------------------------------- */
+
+int lg_osv_batch_request(struct lg_buf *out, const struct lg_osv_query *q,
+			 size_t n)
+{
+	json_t *root = NULL, *queries;
+	char *text = NULL;
+	int error = 0;
+
+	if (n > LG_MAX_OSV_BATCH)
+		return lg_error_toobig("more than %u OSV queries in one batch",
+				       LG_MAX_OSV_BATCH);
+	if (!(root = json_object()) || !(queries = json_array()) ||
+	    json_object_set_new(root, "queries", queries) < 0) {
+		error = lg_error_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *one = json_pack("{s:{s:s,s:s},s:s}", "package", "name",
+					q[i].name, "ecosystem", "PyPI", "version",
+					q[i].version);
+
+		if (!one || json_array_append_new(queries, one) < 0) {
+			error = lg_error_oom();
+			goto done;
+		}
+	}
+	if (!(text = json_dumps(root, JSON_COMPACT))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	lg_buf_reset(out);
+	error = lg_buf_puts(out, text);
+done:
+	free(text);
+	json_decref(root);
+	return error;
+}
+
+static int first_mal(char **id, json_t *result, const char *origin)
+{
+	json_t *vulns = json_object_get(result, "vulns"), *v;
+	size_t i;
+
+	if (!json_is_object(result))
+		return bad(origin, "a result is not an object");
+	if (!vulns)
+		return 0;
+	if (!json_is_array(vulns))
+		return bad(origin, "\"vulns\" is not an array");
+	json_array_foreach(vulns, i, v) {
+		json_t *vid = json_object_get(v, "id");
+
+		if (!json_is_string(vid))
+			return bad(origin, "a vuln without a string id");
+		if (strncmp(json_string_value(vid), "MAL-", 4) == 0)
+			return (*id = lg__strdup(json_string_value(vid))) ? 0
+									 : lg_error_oom();
+	}
+	return 0;
+}
+
+int lg_osv_batch_parse(char **ids, size_t n, const char *buf, size_t len,
+		       const char *origin)
+{
+	json_error_t jerr;
+	json_t *root = NULL, *results;
+	int error = 0;
+
+	LG_ASSERT_ARG((ids || !n) && (buf || !len) && origin);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = NULL;
+	if (len > LG_MAX_JSON_BYTES)
+		return lg_error_toobig("'%s': answer larger than %u bytes", origin,
+				       LG_MAX_JSON_BYTES);
+	if (!(root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr)))
+		return lg_error_invalid(LG_ERRCLASS_JSON, "'%s': line %d: %s",
+					origin, jerr.line, jerr.text);
+	results = json_object_get(root, "results");
+	if (!json_is_array(results) || json_array_size(results) != n) {
+		error = bad(origin, "not one result for each query");
+		goto done;
+	}
+	for (size_t i = 0; i < n && !error; i++)
+		error = first_mal(&ids[i], json_array_get(results, i), origin);
+done:
+	if (error < 0)
+		for (size_t i = 0; i < n; i++) {
+			lg__free(ids[i]);
+			ids[i] = NULL;
+		}
+	json_decref(root);
+	return error;
 }

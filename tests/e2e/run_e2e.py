@@ -1515,6 +1515,35 @@ def case_transition_new_pth(t):
     })
 
 
+@case
+def case_policy_osv_api(t):
+    """--osv-url: the querybatch answer names a MAL- advisory for the
+    changed version: mal.known (critical), exit 1; a GHSA advisory for the
+    same version is not malware (pass); an answer that does not fit the
+    query makes the check incomplete (exit 2), never a pass."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": reqs("# deps", pin(b, BENIGN, "1.0"))})
+    srv.osv_answer({"results": [{"vulns": [{"id": "GHSA-aaaa-bbbb-cccc"},
+                                           {"id": "MAL-2099-77", "modified": "2099-01-01T00:00:00Z"}]}]})
+    res = t.check(repo, "--osv-url", srv.osv_url, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("mal.known", severity="critical", package=BENIGN,
+                             lockfile_line=2, message=Contains("MAL-2099-77"))],
+    })
+    t.expect_requested(srv, "/osv/v1/querybatch")
+    srv.osv_answer({"results": [{"vulns": [{"id": "GHSA-aaaa-bbbb-cccc"}]}]})
+    res = t.check(repo, "--osv-url", srv.osv_url + "/", index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "mal.known"}])
+    srv.osv_answer({"results": []})
+    res = t.check(repo, "--osv-url", srv.osv_url, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"message": Contains("OSV query")}]})
+
+
 def _read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()

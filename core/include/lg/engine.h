@@ -27,6 +27,9 @@ struct lg_engine_options {
 	/* A directory tree of OSV JSON records (ossf/malicious-packages), or
 	 * NULL; read once per check, capped (LG_MAX_OSV_*). */
 	const char *malware_db;
+	/* OSV API base (https://api.osv.dev): changed versions are looked up
+	 * with POST {osv_url}/v1/querybatch; NULL: no query. */
+	const char *osv_url;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

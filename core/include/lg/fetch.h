@@ -31,6 +31,14 @@ LG_EXTERN(int) lg_fetch_get(struct lg_buf *out,
 			   const struct lg_fetch_options *opts, const char *url)
 	LG_WARN_UNUSED;
 
+/* POSTs body (JSON) to url and reads the answer into out, with the rules
+ * and return codes of lg_fetch_get (https only, TLS verified, out->max
+ * caps the answer). */
+LG_EXTERN(int) lg_fetch_post_json(struct lg_buf *out,
+				 const struct lg_fetch_options *opts,
+				 const char *url, const char *body, size_t len)
+	LG_WARN_UNUSED;
+
 /* Resolves ref (absolute or relative URL) against base. Ownership: new. */
 LG_EXTERN(int) lg_url_resolve(char **out, const char *base, const char *ref)
 	LG_WARN_UNUSED;

@@ -58,6 +58,7 @@
 #define LG_MAX_OSV_FILES 1000000u             /* files walked in a malware db */
 #define LG_MAX_OSV_DEPTH 16u                  /* directories deep in a malware db */
 #define LG_MAX_OSV_VERSIONS 100000u           /* versions and range events of one record */
+#define LG_MAX_OSV_BATCH 1000u              /* queries in one OSV querybatch */
 #define LG_MAX_CI_EVENT_BYTES (64u << 20)     /* a GitHub event payload (PR text) */
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef LG_INCLUDE_OSV_H
 #define LG_INCLUDE_OSV_H
 
+#include "lg/buf.h"
 #include "lg/common.h"
 
 struct lg_osv_db;
@@ -34,5 +35,27 @@ LG_EXTERN(size_t) lg_osv_db_count(const struct lg_osv_db *db);
  * borrowed from db. */
 LG_EXTERN(const char *) lg_osv_db_match(const struct lg_osv_db *db,
 				       const char *name, const char *version);
+
+/* ---- the OSV batch query API (POST {url}/v1/querybatch) ---------------- */
+
+/* One query: a PyPI name (canonical) at a version. */
+struct lg_osv_query {
+	const char *name, *version;
+};
+
+/* The request body for queries [0, n) (n at most LG_MAX_OSV_BATCH) into
+ * out. Returns 0, LG_ETOOBIG or LG_ENOMEM. */
+LG_EXTERN(int) lg_osv_batch_request(struct lg_buf *out,
+				   const struct lg_osv_query *q, size_t n)
+	LG_WARN_UNUSED;
+
+/* Reads a querybatch answer for n queries: ids[i] gets a copy of the first
+ * "MAL-" id among results[i].vulns (other advisories are not malware), or
+ * NULL. Every ids[i] is set (NULL on failure). Returns 0; LG_EINVALID when
+ * the document is not JSON, has not exactly n results, or an id is not a
+ * string ("origin: ..."); LG_ETOOBIG past LG_MAX_JSON_BYTES; LG_ENOMEM.
+ * Ownership: each ids[i] is new (lg__free). */
+LG_EXTERN(int) lg_osv_batch_parse(char **ids, size_t n, const char *buf,
+				 size_t len, const char *origin) LG_WARN_UNUSED;
 
 #endif

@@ -132,6 +132,41 @@ static void test_osv__caps(void **state)
 	lg_buf_dispose(&b);
 }
 
+static void test_osv__batch(void **state)
+{
+	static const struct lg_osv_query q[] = {{"a-pkg", "1.0"}, {"b\"pkg", "2"}};
+	static const char answer[] =
+		"{\"results\": [{\"vulns\": [{\"id\": \"PYSEC-1\"}, "
+		"{\"id\": \"MAL-2099-9\"}]}, {}]}";
+	struct lg_buf b = LG_BUF_INIT(1u << 20);
+	char *ids[2];
+	const char *bad[] = {"", "{}", "{\"results\": [{}]}",
+			     "{\"results\": [{}, {\"vulns\": [{\"id\": 1}]}]}",
+			     "{\"results\": [{}, {\"vulns\": {}}]}",
+			     "{\"results\": [1, {}]}"};
+
+	(void)state;
+	assert_int_equal(lg_osv_batch_request(&b, q, 2), 0);
+	assert_string_equal(b.ptr,
+			    "{\"queries\":[{\"package\":{\"name\":\"a-pkg\","
+			    "\"ecosystem\":\"PyPI\"},\"version\":\"1.0\"},"
+			    "{\"package\":{\"name\":\"b\\\"pkg\",\"ecosystem\":"
+			    "\"PyPI\"},\"version\":\"2\"}]}");
+	assert_int_equal(lg_osv_batch_request(&b, q, LG_MAX_OSV_BATCH + 1),
+			 LG_ETOOBIG);
+	assert_int_equal(lg_osv_batch_parse(ids, 2, LG_TEST_STR(answer), "osv"), 0);
+	assert_string_equal(ids[0], "MAL-2099-9"); /* PYSEC is not malware */
+	assert_null(ids[1]);
+	lg__free(ids[0]);
+	for (size_t i = 0; i < LG_ARRAY_SIZE(bad); i++) {
+		assert_int_equal(lg_osv_batch_parse(ids, 2, bad[i], strlen(bad[i]),
+						    "osv"), LG_EINVALID);
+		assert_null(ids[0]);
+		assert_null(ids[1]);
+	}
+	lg_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_osv__all_versions_and_skips),
 		cmocka_unit_test(test_osv__malformed),
 		cmocka_unit_test(test_osv__caps),
+		cmocka_unit_test(test_osv__batch),
 	};
 
 	return cmocka_run_group_tests_name("osv", tests, NULL, NULL);
