@@ -56,4 +56,51 @@ LG_EXTERN(int) lg_transition_check(struct lg_findings *out,
 				  const struct lg_finding *new_v, size_t nnew,
 				  const char *old_version) LG_WARN_UNUSED;
 
+/* ---- release metadata (issue 7 part B; not wired to the index yet) ----- */
+
+/* Rule ids of the release checks. They join the rule table (and explain,
+ * SARIF) when the engine reads upload times from the index. */
+#define LG_RULE_RELEASE_COOLDOWN "release.cooldown"
+#define LG_RULE_RELEASE_YANKED "release.yanked"
+#define LG_RULE_RELEASE_FIRST "release.first"
+#define LG_RULE_RELEASE_DORMANT "release.dormant"
+
+/* One file of a release, as an index lists it. */
+struct lg_release_file_meta {
+	int64_t upload_time; /* seconds since the epoch; < 0: unknown */
+	bool yanked;
+};
+
+/* One release of a project: its version and files. */
+struct lg_release_meta {
+	const char *version;
+	const struct lg_release_file_meta *files;
+	size_t nfiles;
+};
+
+struct lg_release_policy {
+	unsigned cooldown_days;             /* 0: no cooldown */
+	const char *const *cooldown_exempt; /* canonical names */
+	size_t ncooldown_exempt;
+	unsigned dormant_days;              /* 0: not checked */
+};
+#define LG_RELEASE_POLICY_INIT {2, NULL, 0, 180}
+
+/* Appends what the release metadata says about name at installed (the
+ * files the lock pins, of release history[at]); history is every release
+ * of the project the index lists (any order), now the time of the check:
+ * - release.cooldown (high): a pinned file uploaded less than
+ *   cooldown_days before now, unless name is exempt;
+ * - release.yanked (medium): a pinned file is yanked;
+ * - release.first (low): no other release was uploaded before it;
+ * - release.dormant (low): the release before it is more than dormant_days
+ *   older (with new install-time code that is the catalog's C16).
+ * Unknown upload times decide nothing. Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_release_check(struct lg_findings *out, const char *name,
+			       const struct lg_release_meta *history,
+			       size_t nhistory, size_t at,
+			       const struct lg_release_file_meta *installed,
+			       size_t ninstalled, int64_t now,
+			       const struct lg_release_policy *p) LG_WARN_UNUSED;
+
 #endif

@@ -288,6 +288,65 @@ static void test_lockpolicy__transition(void **state)
 	lg_findings_dispose(&out);
 }
 
+#define DAY 86400
+#define NOW ((int64_t)1900000000)
+
+static void test_lockpolicy__release(void **state)
+{
+	static const char *const exempt[] = {"demo-pkg"};
+	const struct lg_release_file_meta old1[] = {{NOW - 900 * DAY, false}};
+	const struct lg_release_file_meta old2[] = {{NOW - 400 * DAY, false},
+						     {NOW - 10 * DAY, false}};
+	const struct lg_release_file_meta fresh[] = {{NOW - DAY, false}};
+	const struct lg_release_file_meta aged[] = {{NOW - 100 * DAY, true}};
+	const struct lg_release_meta hist[] = {
+		{"1.0", old1, 1}, {"1.1", old2, 2}, {"2.0", fresh, 1}, {"1.2", aged, 1},
+	};
+	struct lg_release_policy p = LG_RELEASE_POLICY_INIT;
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* 2.0, one day old, a year after 1.1 was first uploaded */
+	assert_int_equal(lg_release_check(&f, "demo-pkg", hist, 4, 2, fresh, 1,
+					  NOW, &p), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, LG_RULE_RELEASE_COOLDOWN);
+	assert_int_equal(f.v[0].severity, LG_SEV_HIGH);
+	lg_findings_dispose(&f);
+	/* exempt from the cooldown */
+	p.cooldown_exempt = exempt;
+	p.ncooldown_exempt = 1;
+	assert_int_equal(lg_release_check(&f, "demo-pkg", hist, 4, 2, fresh, 1,
+					  NOW, &p), 0);
+	assert_int_equal(f.n, 0);
+	lg_findings_dispose(&f);
+	/* near miss: 1.1's newest file (a wheel uploaded 10 days ago) is past
+	 * the cooldown; its release follows 1.0 by 500 days: dormant */
+	assert_int_equal(lg_release_check(&f, "x", hist, 4, 1, old2, 2, NOW, &p), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, LG_RULE_RELEASE_DORMANT);
+	lg_findings_dispose(&f);
+	/* 1.2 is yanked, 300 days after 1.1; 1.0 is the first release */
+	assert_int_equal(lg_release_check(&f, "x", hist, 4, 3, aged, 1, NOW, &p), 0);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.v[0].rule, LG_RULE_RELEASE_YANKED);
+	assert_string_equal(f.v[1].rule, LG_RULE_RELEASE_DORMANT);
+	lg_findings_dispose(&f);
+	assert_int_equal(lg_release_check(&f, "x", hist, 4, 0, old1, 1, NOW, &p), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].rule, LG_RULE_RELEASE_FIRST);
+	lg_findings_dispose(&f);
+	/* unknown upload times decide nothing */
+	{
+		const struct lg_release_file_meta unknown[] = {{-1, false}};
+		const struct lg_release_meta h2[] = {{"1.0", unknown, 1}};
+
+		assert_int_equal(lg_release_check(&f, "x", h2, 1, 0, unknown, 1,
+						  NOW, &p), 0);
+		assert_int_equal(f.n, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_lockpolicy__typosquat),
 		cmocka_unit_test(test_lockpolicy__url_host),
 		cmocka_unit_test(test_lockpolicy__transition),
+		cmocka_unit_test(test_lockpolicy__release),
 	};
 
 	return cmocka_run_group_tests_name("lockpolicy", tests, NULL, NULL);
