@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "lg_test.h"
+#include "lg/buf.h"
 #include "lg/lockpolicy.h"
 #include "lg/rules.h"
 
@@ -347,6 +348,38 @@ static void test_lockpolicy__release(void **state)
 	}
 }
 
+static void test_lockpolicy__oom_sweep(void **state)
+{
+	struct lg_lock_policy p = LG_LOCK_POLICY_INIT;
+	struct lg_pkg a = registry(hashes_a, 2, S("http://x.example.invalid/simple"));
+	struct lg_pkg b = registry(hashes_md5, 1, S("http://x.example.invalid/simple"));
+	struct lg_findings f = LG_FINDINGS_INIT;
+	struct lg_finding nv[] = {fnd(LG_RULE_PTH_EXEC_LINE, LG_SEV_HIGH, "pth", 1)};
+	struct lg_change c;
+	int error = LG_ENOMEM;
+
+	(void)state;
+	b.name = S("reqeusts");
+	b.extra_index = S("https://e.example.invalid/");
+	b.trusted_host = S("e.example.invalid");
+	c = change(LG_CHANGE_SOURCE_CHANGED, &b, &a);
+	c.kind = LG_CHANGE_ADDED;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_lockpolicy_check(&f, &c, &p);
+		if (error == 0)
+			error = lg_transition_check(&f, NULL, 0, nv, 1, "1.0");
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			lg_findings_dispose(&f);
+	}
+	assert_int_equal(error, 0);
+	/* weak hash, squat, insecure, trusted, transition (no extra-index:
+	 * the entry names its own index) */
+	assert_int_equal(f.n, 5);
+	lg_findings_dispose(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_lockpolicy__url_host),
 		cmocka_unit_test(test_lockpolicy__transition),
 		cmocka_unit_test(test_lockpolicy__release),
+		cmocka_unit_test(test_lockpolicy__oom_sweep),
 	};
 
 	return cmocka_run_group_tests_name("lockpolicy", tests, NULL, NULL);

@@ -167,6 +167,44 @@ static void test_osv__batch(void **state)
 	lg_buf_dispose(&b);
 }
 
+static void test_osv__oom_sweep(void **state)
+{
+	static const char rec[] =
+		"{\"id\": \"MAL-1\", \"affected\": [{\"package\": {\"ecosystem\": "
+		"\"PyPI\", \"name\": \"A_b\"}, \"versions\": [\"1\", \"2\"], "
+		"\"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": "
+		"[{\"introduced\": \"3\"}, {\"fixed\": \"4\"}]}]}, {\"package\": "
+		"{\"ecosystem\": \"PyPI\", \"name\": \"c\"}}]}";
+	static const char answer[] = "{\"results\": [{\"vulns\": [{\"id\": \"MAL-9\"}]}, {}]}";
+	struct lg_osv_db *db = NULL;
+	char *ids[2];
+	int error = LG_ENOMEM;
+
+	(void)state;
+	assert_int_equal(lg_osv_db_new(&db), 0);
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_osv_db_add_record(db, LG_TEST_STR(rec), "r.json");
+		lg_alloc_fail_after(-1);
+		if (error == LG_ENOMEM)
+			assert_int_equal(lg_osv_db_count(db), 0);
+	}
+	assert_int_equal(error, 0);
+	assert_int_equal(lg_osv_db_count(db), 2);
+	assert_non_null(lg_osv_db_match(db, "a-b", "3.5"));
+	assert_non_null(lg_osv_db_match(db, "c", "9"));
+	lg_osv_db_free(db);
+	error = LG_ENOMEM;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_osv_batch_parse(ids, 2, LG_TEST_STR(answer), "a");
+		lg_alloc_fail_after(-1);
+	}
+	assert_int_equal(error, 0);
+	assert_string_equal(ids[0], "MAL-9");
+	lg__free(ids[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_osv__malformed),
 		cmocka_unit_test(test_osv__caps),
 		cmocka_unit_test(test_osv__batch),
+		cmocka_unit_test(test_osv__oom_sweep),
 	};
 
 	return cmocka_run_group_tests_name("osv", tests, NULL, NULL);
