@@ -193,7 +193,8 @@ static int check_registry(struct lg_findings *f, const struct lg_change *c,
 		     NULL, 0, "%s comes from index '%.200s', which is not HTTPS",
 		     c->name, pkg->source_url)) < 0)
 		return error;
-	if (pkg->extra_index && !pkg->source_url &&
+	/* pip asks -i and every --extra-index-url for each name alike. */
+	if (pkg->extra_index &&
 	    (error = lg_findings_add(
 		     f, LG_RULE_POLICY_EXTRA_INDEX,
 		     pkg->nhashes ? LG_SEV_LOW : LG_SEV_MEDIUM, NULL, 0,
