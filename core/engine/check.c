@@ -431,68 +431,111 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 	return 0;
 }
 
-/* The packagetype of the file named fname in rel: true for an sdist. */
-static bool is_sdist_file(const struct lg_release *rel, const char *fname)
+/* A wheel's tags ("py3-none-any.whl"): after the third '-' from the end. */
+static const char *wheel_tag(const char *filename)
 {
-	for (size_t i = 0; fname && i < rel->nfiles; i++)
-		if (strcmp(rel->files[i].filename, fname) == 0)
-			return strcmp(rel->files[i].packagetype, "sdist") == 0;
-	return false;
+	const char *p = filename + strlen(filename);
+	int dashes = 0;
+
+	while (p > filename && dashes < 3)
+		if (*--p == '-')
+			dashes++;
+	return dashes == 3 ? p + 1 : NULL;
 }
 
-/* Shallow copies of the findings of [from, n) with a file of one kind. */
-static int pick_kind(struct lg_finding **out, size_t *n,
-		     const struct lg_findings *f, size_t from,
-		     const struct lg_release *rel, bool sdist)
+static bool is_sdist(const struct lg_index_file *f)
+{
+	return strcmp(f->packagetype, "sdist") == 0;
+}
+
+/* Pairs of files to compare: the first pinned sdist of each side, and the
+ * first new pinned wheel that has an old pinned wheel with the same tags.
+ * The old side is read for these two files at most (torch pins dozens of
+ * large wheels; their install-time code is the same). */
+struct transition_pairs {
+	const struct lg_index_file *new_f[2], *old_f[2];
+};
+
+static void pick_pairs(struct transition_pairs *tp, const struct lg_pkg *pkg,
+		       const struct lg_release *rel, const struct lg_pkg *opkg,
+		       const struct lg_release *orel)
+{
+	memset(tp, 0, sizeof(*tp));
+	for (size_t i = 0; i < rel->nfiles; i++) {
+		const struct lg_index_file *f = &rel->files[i];
+		const char *tag;
+
+		if (!wanted_file(pkg, rel, f))
+			continue;
+		if (is_sdist(f)) {
+			if (!tp->new_f[0])
+				tp->new_f[0] = f;
+			continue;
+		}
+		if (tp->new_f[1] || !(tag = wheel_tag(f->filename)))
+			continue;
+		for (size_t j = 0; j < orel->nfiles && !tp->new_f[1]; j++) {
+			const struct lg_index_file *o = &orel->files[j];
+			const char *otag;
+
+			if (!is_sdist(o) && wanted_file(opkg, orel, o) &&
+			    (otag = wheel_tag(o->filename)) && !strcmp(otag, tag)) {
+				tp->new_f[1] = f;
+				tp->old_f[1] = o;
+			}
+		}
+	}
+	for (size_t j = 0; tp->new_f[0] && j < orel->nfiles; j++)
+		if (is_sdist(&orel->files[j]) &&
+		    wanted_file(opkg, orel, &orel->files[j])) {
+			tp->old_f[0] = &orel->files[j];
+			break;
+		}
+	if (!tp->old_f[0])
+		tp->new_f[0] = NULL;
+}
+
+/* Shallow copies of the findings of [from, n) about the file fname. */
+static int pick_file(struct lg_finding **out, size_t *n,
+		     const struct lg_findings *f, size_t from, const char *fname)
 {
 	*n = 0;
 	if (!(*out = lg__calloc(f->n - from + 1, sizeof(**out))))
 		return lg_error_oom();
 	for (size_t i = from; i < f->n; i++)
-		if (f->v[i].file && is_sdist_file(rel, f->v[i].file) == sdist)
+		if (f->v[i].file && strcmp(f->v[i].file, fname) == 0)
 			(*out)[(*n)++] = f->v[i];
 	return 0;
 }
 
-/* Scans the old version's files (from the cache when there) into old;
- * kinds gets bit 1 for an sdist, 2 for a wheel. */
+/* Scans one file of the old version (from the cache when there) into old. */
 static int scan_old(struct check_run *run, struct lg_result *old,
-		    unsigned *kinds, const struct lg_pkg *opkg,
-		    const struct lg_release *orel, const char *doc_url)
+		    const struct lg_pkg *opkg, const struct lg_index_file *file,
+		    const char *doc_url)
 {
 	struct lg_engine_ctx octx = {opkg->name, opkg->version, NULL, 0, false};
 	char got[LG_SHA256_HEX_LEN + 1];
 	size_t idx;
 	int error;
 
-	*kinds = 0;
-	for (size_t i = 0; i < orel->nfiles; i++) {
-		const struct lg_index_file *file = &orel->files[i];
-
-		if (!wanted_file(opkg, orel, file))
-			continue;
-		if ((error = get_bytes(run, got, doc_url, file)) < 0)
-			return error;
-		if (!file->sha256 || !lg_hex_equal(got, file->sha256))
-			return lg_error_invalid(LG_ERRCLASS_HASH, "'%s' does not "
-						"match the index digest",
-						file->filename);
-		if (run->opts->cache_dir &&
-		    lg_cache_put(run->opts->cache_dir, got, run->body.ptr,
-				 run->body.len) < 0)
-			lg_error_clear();
-		if ((error = lg_result_add_artifact(old, &idx, opkg->name,
-						    opkg->version,
-						    file->filename)) < 0 ||
-		    (error = lg_engine__scan_artifact(old, idx, &run->opts->policy,
-						      run->body.ptr, run->body.len,
-						      &octx)) < 0)
-			return error;
-		if (old->nerrors)
-			return lg_error_invalid(LG_ERRCLASS_ARCHIVE, "%s",
-						old->errors[0].message);
-		*kinds |= strcmp(file->packagetype, "sdist") == 0 ? 1u : 2u;
-	}
+	if ((error = get_bytes(run, got, doc_url, file)) < 0)
+		return error;
+	if (!file->sha256 || !lg_hex_equal(got, file->sha256))
+		return lg_error_invalid(LG_ERRCLASS_HASH, "'%s' does not match "
+					"the index digest", file->filename);
+	if (run->opts->cache_dir &&
+	    lg_cache_put(run->opts->cache_dir, got, run->body.ptr,
+			 run->body.len) < 0)
+		lg_error_clear();
+	if ((error = lg_result_add_artifact(old, &idx, opkg->name, opkg->version,
+					    file->filename)) < 0 ||
+	    (error = lg_engine__scan_artifact(old, idx, &run->opts->policy,
+					      run->body.ptr, run->body.len,
+					      &octx)) < 0)
+		return error;
+	if (old->nerrors)
+		return lg_error_invalid(LG_ERRCLASS_ARCHIVE, "%s",
+					old->errors[0].message);
 	return 0;
 }
 
@@ -506,17 +549,13 @@ static int check_transition(struct check_run *run, const struct lg_change *c,
 	const struct lg_pkg *opkg = c->old_pkg;
 	struct lg_findings *f = &run->r->findings;
 	struct lg_finding *nv = NULL, *ov = NULL;
+	struct transition_pairs tp = {{NULL, NULL}, {NULL, NULL}};
 	struct lg_release *orel = NULL;
 	struct lg_result *old = NULL;
 	char *doc_url = NULL;
 	size_t nn, no, added = f->n;
-	unsigned old_kinds = 0, new_kinds = 0;
 	int error;
 
-	for (size_t i = 0; i < rel->nfiles; i++)
-		if (wanted_file(c->pkg, rel, &rel->files[i]))
-			new_kinds |= strcmp(rel->files[i].packagetype, "sdist") == 0
-					     ? 1u : 2u;
 	if ((error = lg_result_new(&old)) < 0)
 		goto done;
 	/* An old version the index no longer has leaves nothing to compare
@@ -526,8 +565,12 @@ static int check_transition(struct check_run *run, const struct lg_change *c,
 		error = 0;
 		goto done;
 	}
-	if (error < 0 ||
-	    (error = scan_old(run, old, &old_kinds, opkg, orel, doc_url)) < 0) {
+	if (error == 0)
+		pick_pairs(&tp, c->pkg, rel, opkg, orel);
+	for (int k = 0; k < 2 && !error; k++)
+		if (tp.new_f[k])
+			error = scan_old(run, old, opkg, tp.old_f[k], doc_url);
+	if (error < 0) {
 		if (error != LG_ENOMEM) {
 			error = lg_result_add_error(run->r, c->name, "cannot compare "
 						    "with %s %s: %s", opkg->name,
@@ -537,14 +580,15 @@ static int check_transition(struct check_run *run, const struct lg_change *c,
 		}
 		goto done;
 	}
-	for (unsigned k = 1; k <= 2 && !error; k++) {
-		if (!(old_kinds & new_kinds & k))
+	for (int k = 0; k < 2 && !error; k++) {
+		if (!tp.new_f[k])
 			continue;
 		lg__free(nv);
 		lg__free(ov);
 		nv = ov = NULL;
-		if ((error = pick_kind(&nv, &nn, f, from, rel, k == 1)) < 0 ||
-		    (error = pick_kind(&ov, &no, &old->findings, 0, orel, k == 1)) < 0)
+		if ((error = pick_file(&nv, &nn, f, from, tp.new_f[k]->filename)) < 0 ||
+		    (error = pick_file(&ov, &no, &old->findings, 0,
+				       tp.old_f[k]->filename)) < 0)
 			break;
 		error = lg_transition_check(f, ov, no, nv, nn, opkg->version);
 	}

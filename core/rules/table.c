@@ -234,8 +234,9 @@ static const struct lg_rule_info rule_table[] = {
 	 "override, a process, network use, a build backend, a .pth line, "
 	 "sitecustomize, or any finding of low or more in install or startup "
 	 "context. A rule and context the new version has and the old one did "
-	 "not is high: \"new install-time behaviour since X\". Sdists are "
-	 "compared with sdists and wheels with wheels; lines do not matter. "
+	 "not is high: \"new install-time behaviour since X\". The sdist is "
+	 "compared with the old sdist and a wheel with the old wheel of the "
+	 "same tags; lines do not matter. "
 	 "Stolen publishing credentials ship exactly this (ctx, num2words, "
 	 "litellm's .pth). The old version's own findings are not reported. "
 	 "Read the new install-time code before upgrading."},
