@@ -1513,6 +1513,7 @@ def case_transition_new_pth(t):
         "findings": [finding("transition.new-install-behaviour", severity="high",
                              file=w2.filename, message=Contains("startup"))],
     })
+    t.expect_requested(srv, "/files/" + w1.filename)
 
 
 @case
