@@ -272,6 +272,22 @@ static int check_squat(struct lg_findings *f, const struct lg_change *c)
 		m.rank, lg_squat_kind_name(m.kind), m.target);
 }
 
+/* The same index spelled with and without a trailing slash. */
+static bool same_index(const struct lg_pkg *a, const struct lg_pkg *b)
+{
+	size_t na, nb;
+
+	if (!a || a->source != b->source || !a->source_url || !b->source_url)
+		return false;
+	na = strlen(a->source_url);
+	nb = strlen(b->source_url);
+	while (na && a->source_url[na - 1] == '/')
+		na--;
+	while (nb && b->source_url[nb - 1] == '/')
+		nb--;
+	return na == nb && strncmp(a->source_url, b->source_url, na) == 0;
+}
+
 int lg_lockpolicy_check(struct lg_findings *f, const struct lg_change *c,
 			const struct lg_lock_policy *p)
 {
@@ -281,7 +297,7 @@ int lg_lockpolicy_check(struct lg_findings *f, const struct lg_change *c,
 		return 0;
 	if ((error = check_hashes(f, c)) < 0 || (error = check_squat(f, c)) < 0)
 		return error;
-	if (c->kind == LG_CHANGE_SOURCE_CHANGED &&
+	if (c->kind == LG_CHANGE_SOURCE_CHANGED && !same_index(c->old_pkg, c->pkg) &&
 	    (error = lg_findings_add(
 		     f, LG_RULE_LOCK_SOURCE_CHANGED, LG_SEV_HIGH, NULL, 0,
 		     "%s %s moved from %s '%.150s' to %s '%.150s'",

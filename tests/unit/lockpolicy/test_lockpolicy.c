@@ -137,6 +137,15 @@ static void test_lockpolicy__sources(void **state)
 	c = change(LG_CHANGE_SOURCE_CHANGED, &dflt, &corp);
 	run(out, sizeof(out), &c, &p);
 	assert_string_equal(out, "lock.source-changed:high");
+	/* Near miss: the same index with a trailing slash. */
+	{
+		struct lg_pkg slash = registry(hashes_a, 2,
+					       S("https://CORP.example.invalid/simple/"));
+
+		c = change(LG_CHANGE_SOURCE_CHANGED, &slash, &corp);
+		run(out, sizeof(out), &c, &p);
+		assert_string_equal(out, "");
+	}
 }
 
 static void test_lockpolicy__url_vcs_options(void **state)
