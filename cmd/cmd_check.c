@@ -18,7 +18,9 @@ static const char check_usage[] =
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n"
 	"                      [--jobs N] [--full-download] [--max-file-size BYTES]\n"
-	"                      [--quiet]\n\n"
+	"                      [--quiet]\n"
+	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
+	"                      [--osv-url URL]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -57,8 +59,35 @@ static const char diff_usage[] =
 	"staged\nindex): added, removed, upgraded, downgraded, rehashed, "
 	"source-changed.\nNo network. Defaults, configuration and the CI base as for check.";
 
+#define MAX_ALLOWED_HOSTS 64
+
+struct host_list {
+	const char *v[MAX_ALLOWED_HOSTS];
+	size_t n;
+};
+
+static int host_opt(void *target, const char *name, const char *value)
+{
+	struct host_list *h = target;
+
+	if (!*value || strchr(value, '/')) {
+		fprintf(stderr, "lockgate: --%s wants a host name, not '%s'\n",
+			name, value);
+		return LG_EXIT_USAGE;
+	}
+	if (h->n >= MAX_ALLOWED_HOSTS) {
+		fprintf(stderr, "lockgate: more than %d --%s options\n",
+			MAX_ALLOWED_HOSTS, name);
+		return LG_EXIT_USAGE;
+	}
+	h->v[h->n++] = value;
+	return 0;
+}
+
 struct check_args {
 	const char *repo, *base, *head, *index_url;
+	const char *malware_db, *osv_url;
+	struct host_list hosts;
 	const char *cache_dir, *ca_bundle, *config, *jobs, *max_file_size;
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
@@ -168,6 +197,10 @@ static int run(struct check_args *a)
 	eo.diff_only = a->diff_only;
 	eo.policy = a->policy;
 	eo.config = &cfg;
+	eo.allowed_index_hosts = a->hosts.v;
+	eo.nallowed_index_hosts = a->hosts.n;
+	eo.malware_db = a->malware_db;
+	eo.osv_url = a->osv_url;
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
 		goto done;
 	eo.full_download = a->full_download;
@@ -272,6 +305,14 @@ int cmd_check(int argc, char **argv)
 		 "refuse (incomplete) files larger than this (default 512M)", NULL},
 		{"quiet", LG_OPT_FLAG, &a.quiet, NULL,
 		 "no progress on stderr", NULL},
+		{"allowed-index-host", LG_OPT_CALL, &a.hosts, "HOST",
+		 "registry entries must come from this host (repeatable)",
+		 host_opt},
+		{"malware-db", LG_OPT_VALUE, &a.malware_db, "DIR",
+		 "OSV records of known malware (ossf/malicious-packages)", NULL},
+		{"osv-url", LG_OPT_VALUE, &a.osv_url, "URL",
+		 "ask this OSV API about changed versions (https://api.osv.dev)",
+		 NULL},
 	};
 	size_t npos;
 

@@ -9,7 +9,12 @@
 #include "lg/hash.h"
 #include "lg/index.h"
 #include "lg/lockfile.h"
+#include "lg/lockpolicy.h"
+#include "lg/osv.h"
+#include "lg/rules.h"
 #include "engine_private.h"
+
+struct transition;
 
 struct check_run {
 	const struct lg_engine_options *opts;
@@ -26,6 +31,14 @@ struct check_run {
 	 * and a package in several lock files is fetched once. */
 	struct lg_pkgset *old_all, *new_all;
 	struct lg_lockfile_io old_io, new_io; /* files of each revision */
+	struct lg_lock_policy lock_policy;
+	char default_host[256];  /* host of opts->index_url */
+	struct lg_osv_db *malware; /* --malware-db records, or NULL */
+	char **osv_ids;            /* per change: a MAL- id from the OSV API */
+	size_t nosv_ids;
+	/* Upgrades and downgrades whose old files are read too. */
+	struct transition *trans;
+	size_t ntrans;
 };
 
 static bool want_path(const char *path, void *payload)
@@ -199,6 +212,22 @@ static bool lock_has_sha256(const struct lg_pkg *pkg, const char *hex)
 	return false;
 }
 
+static size_t sha256_count(const struct lg_pkg *pkg)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pkg->nhashes; i++)
+		n += strncmp(pkg->hashes[i], "sha256:", 7) == 0;
+	return n;
+}
+
+/* md5 and sha1 are reported by the lock policy (lock.weak-hash); the
+ * entry is then checked as if it had only its other hashes. */
+static bool weak_hash(const char *h)
+{
+	return strncmp(h, "md5:", 4) == 0 || strncmp(h, "sha1:", 5) == 0;
+}
+
 static bool release_has_sdist(const struct lg_release *rel)
 {
 	for (size_t i = 0; i < rel->nfiles; i++)
@@ -211,7 +240,7 @@ static bool release_has_sdist(const struct lg_release *rel)
 static bool wanted_file(const struct lg_pkg *pkg, const struct lg_release *rel,
 			const struct lg_index_file *file)
 {
-	if (pkg->nhashes)
+	if (sha256_count(pkg))
 		return lock_has_sha256(pkg, file->sha256);
 	if (release_has_sdist(rel))
 		return strcmp(file->packagetype, "sdist") == 0;
@@ -245,6 +274,8 @@ static int check_lock_hashes(struct lg_result *r, const struct lg_pkg *pkg,
 		const char *h = pkg->hashes[i];
 		bool found = false;
 
+		if (weak_hash(h))
+			continue;
 		if (strncmp(h, "sha256:", 7) != 0) {
 			lg_error_set(LG_ERRCLASS_HASH, "%s==%s: cannot verify "
 				     "'%.6s' hashes yet; pin sha256 hashes",
@@ -287,7 +318,7 @@ static int verify_bytes(struct check_run *run, bool *ok, const char *got,
 		error = add_finding(run->r, ctx, file->filename, "hash.mismatch",
 				    LG_SEV_CRITICAL, msg);
 	}
-	if (!error && pkg->nhashes && !lock_has_sha256(pkg, got)) {
+	if (!error && sha256_count(pkg) && !lock_has_sha256(pkg, got)) {
 		snprintf(msg, sizeof(msg), "downloaded bytes have sha256 %.16s..., "
 			 "which the lock does not list", got);
 		*ok = false;
@@ -298,15 +329,16 @@ static int verify_bytes(struct check_run *run, bool *ok, const char *got,
 }
 
 /* Queues one file of the release; its bytes come in the download phase. */
-static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
-		      const char *doc_url, const struct lg_index_file *file,
-		      const struct lg_engine_ctx *ctx)
+static int queue_file_into(struct check_run *run, struct lg_result *into,
+			   size_t transition, const struct lg_pkg *pkg,
+			   const char *doc_url, const struct lg_index_file *file,
+			   const struct lg_engine_ctx *ctx)
 {
 	struct lg_engine__job *job;
 	size_t idx;
 	int error;
 
-	if ((error = lg_result_add_artifact(run->r, &idx, pkg->name,
+	if ((error = lg_result_add_artifact(into, &idx, pkg->name,
 					    pkg->version, file->filename)) < 0)
 		return error;
 	if (run->njobs == run->jobs_cap) {
@@ -325,10 +357,11 @@ static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
 	job->file = file;
 	job->ctx = *ctx;
 	job->artifact = idx;
+	job->transition = transition;
 	/* A lazy read cannot hash the whole file: it is allowed only when
 	 * the lock's hash is the index's digest, so the index vouches for
 	 * the bytes the ranges come from. */
-	job->lazy_ok = pkg->nhashes && file->sha256 &&
+	job->lazy_ok = sha256_count(pkg) && file->sha256 &&
 		       lock_has_sha256(pkg, file->sha256) &&
 		       strcmp(file->packagetype, "bdist_wheel") == 0;
 	if ((error = lg_url_resolve(&job->url, doc_url, file->url)) < 0) {
@@ -341,15 +374,27 @@ static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
 	return 0;
 }
 
+static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
+		      const char *doc_url, const struct lg_index_file *file,
+		      const struct lg_engine_ctx *ctx)
+{
+	return queue_file_into(run, run->r, 0, pkg, doc_url, file, ctx);
+}
+
+static int finish_old_job(struct check_run *run, struct lg_engine__job *job);
+
 /* Verifies and scans one job after the download phase. */
 static int finish_job(struct check_run *run, struct lg_engine__job *job)
 {
 	struct lg_result *r = run->r;
-	struct lg_artifact *a = &r->artifacts[job->artifact];
+	struct lg_artifact *a;
 	const struct lg_engine_ctx *ctx = &job->ctx;
 	bool ok;
 	int error;
 
+	if (job->transition)
+		return finish_old_job(run, job);
+	a = &r->artifacts[job->artifact];
 	if (job->error < 0) {
 		a->verdict = LG_VERDICT_INCOMPLETE;
 		return lg_result_add_error(r, job->pkg->name, "%s", job->message);
@@ -404,7 +449,7 @@ static int check_release(struct check_run *run, const struct lg_pkg *pkg,
 		if ((error = queue_file(run, pkg, doc_url, &rel->files[i], ctx)) < 0)
 			return error;
 	}
-	if (!checked && !pkg->nhashes) {
+	if (!checked && !sha256_count(pkg)) {
 		lg_error_set(LG_ERRCLASS_SOURCE, "the index lists no file for "
 			     "%s %s", pkg->name, pkg->version);
 		return incomplete(run->r, pkg->name);
@@ -424,6 +469,245 @@ static int keep_release(struct check_run *run, struct lg_release *rel)
 	return 0;
 }
 
+/* A wheel's tags ("py3-none-any.whl"): after the third '-' from the end. */
+static const char *wheel_tag(const char *filename)
+{
+	const char *p = filename + strlen(filename);
+	int dashes = 0;
+
+	while (p > filename && dashes < 3)
+		if (*--p == '-')
+			dashes++;
+	return dashes == 3 ? p + 1 : NULL;
+}
+
+static bool is_sdist(const struct lg_index_file *f)
+{
+	return strcmp(f->packagetype, "sdist") == 0;
+}
+
+/* Pairs of files to compare: the first pinned sdist of each side, and the
+ * first new pinned wheel that has an old pinned wheel with the same tags.
+ * The old side is read for these two files at most (torch pins dozens of
+ * large wheels; their install-time code is the same). */
+struct transition_pairs {
+	const struct lg_index_file *new_f[2], *old_f[2];
+};
+
+static void pick_pairs(struct transition_pairs *tp, const struct lg_pkg *pkg,
+		       const struct lg_release *rel, const struct lg_pkg *opkg,
+		       const struct lg_release *orel)
+{
+	memset(tp, 0, sizeof(*tp));
+	for (size_t i = 0; i < rel->nfiles; i++) {
+		const struct lg_index_file *f = &rel->files[i];
+		const char *tag;
+
+		if (!wanted_file(pkg, rel, f))
+			continue;
+		if (is_sdist(f)) {
+			if (!tp->new_f[0])
+				tp->new_f[0] = f;
+			continue;
+		}
+		if (tp->new_f[1] || !(tag = wheel_tag(f->filename)))
+			continue;
+		for (size_t j = 0; j < orel->nfiles && !tp->new_f[1]; j++) {
+			const struct lg_index_file *o = &orel->files[j];
+			const char *otag;
+
+			if (!is_sdist(o) && wanted_file(opkg, orel, o) &&
+			    (otag = wheel_tag(o->filename)) && !strcmp(otag, tag)) {
+				tp->new_f[1] = f;
+				tp->old_f[1] = o;
+			}
+		}
+	}
+	for (size_t j = 0; tp->new_f[0] && j < orel->nfiles; j++)
+		if (is_sdist(&orel->files[j]) &&
+		    wanted_file(opkg, orel, &orel->files[j])) {
+			tp->old_f[0] = &orel->files[j];
+			break;
+		}
+	if (!tp->old_f[0])
+		tp->new_f[0] = NULL;
+}
+
+/* Shallow copies of the findings of [from, n) about the file fname. */
+static int pick_file(struct lg_finding **out, size_t *n,
+		     const struct lg_findings *f, size_t from, const char *fname)
+{
+	*n = 0;
+	if (!(*out = lg__calloc(f->n - from + 1, sizeof(**out))))
+		return lg_error_oom();
+	for (size_t i = from; i < f->n; i++)
+		if (f->v[i].file && strcmp(f->v[i].file, fname) == 0)
+			(*out)[(*n)++] = f->v[i];
+	return 0;
+}
+
+/* An upgrade or downgrade whose old version is read too: install-time
+ * behaviour the new version has and the old one had not is reported
+ * (transition.new-install-behaviour); the old version's own findings are
+ * not. Its files join the run's one download batch. */
+struct transition {
+	const struct lg_change *c;
+	struct lg_engine_ctx ctx;      /* of the new version */
+	struct transition_pairs tp;
+	struct lg_result *old;         /* scan of the old files */
+	char *why;                     /* the first failure, or NULL */
+};
+
+static int transition_fail(struct transition *t, const char *why)
+{
+	if (t->why)
+		return 0;
+	return (t->why = lg__strdup(why)) ? 0 : lg_error_oom();
+}
+
+/* Resolves the old release, pairs its files with the new ones and queues
+ * the old files. An old version the index no longer has leaves nothing to
+ * compare with: the new version was checked in full all the same. */
+static int start_transition(struct check_run *run, const struct lg_change *c,
+			    const struct lg_release *rel,
+			    const struct lg_engine_ctx *ctx)
+{
+	const struct lg_pkg *opkg = c->old_pkg;
+	struct lg_engine_ctx octx = {opkg->name, opkg->version, NULL, 0, false};
+	struct lg_release *orel = NULL;
+	struct transition *t;
+	char *doc_url = NULL;
+	void *p;
+	int error;
+
+	if (!(p = lg__reallocarray(run->trans, run->ntrans + 1, sizeof(*run->trans))))
+		return lg_error_oom();
+	run->trans = p;
+	t = &run->trans[run->ntrans++];
+	memset(t, 0, sizeof(*t));
+	t->c = c;
+	t->ctx = *ctx;
+	if ((error = lg_result_new(&t->old)) < 0)
+		return error;
+	/* Index findings about the old version (a plain-http index) go to
+	 * its own result: only the comparison is reported. */
+	error = lg_engine__resolve(&orel, &doc_url, run->opts, opkg, t->old, &octx);
+	if (error == LG_ENOTFOUND) {
+		lg_error_clear();
+		error = 0;
+		goto done;
+	}
+	if (error < 0) {
+		if (error != LG_ENOMEM) {
+			error = transition_fail(t, lg_error_last()->message);
+			lg_error_clear();
+		}
+		goto done;
+	}
+	pick_pairs(&t->tp, c->pkg, rel, opkg, orel);
+	for (int k = 0; k < 2 && !error; k++)
+		if (t->tp.new_f[k])
+			error = queue_file_into(run, t->old, run->ntrans, opkg,
+						doc_url, t->tp.old_f[k], &octx);
+done:
+	if (orel && keep_release(run, orel) < 0) {
+		lg_release_free(orel);
+		error = lg_error_oom();
+	}
+	lg__free(doc_url);
+	return error;
+}
+
+/* An old-version file after the download phase: scanned into its
+ * transition's own result. */
+static int finish_old_job(struct check_run *run, struct lg_engine__job *job)
+{
+	struct transition *t = &run->trans[job->transition - 1];
+	const struct lg_index_file *file = job->file;
+	char why[LG_MAX_ERRMSG];
+
+	if (job->error < 0)
+		return transition_fail(t, job->message);
+	if (job->lazy)
+		return lg_engine__scan_lazy(t->old, job->artifact,
+					    &run->opts->policy, job->lazy,
+					    &job->ctx);
+	if (!file->sha256 || !lg_hex_equal(job->got, file->sha256)) {
+		snprintf(why, sizeof(why), "'%s' does not match the index "
+			 "digest", file->filename);
+		return transition_fail(t, why);
+	}
+	if (!job->from_cache && run->opts->cache_dir &&
+	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
+			 job->body.len) < 0)
+		lg_error_clear();
+	return lg_engine__scan_artifact(t->old, job->artifact, &run->opts->policy,
+					job->body.ptr, job->body.len, &job->ctx);
+}
+
+/* Compares the new files' findings with the old files' once every job is
+ * scanned. */
+static int finish_transition(struct check_run *run, struct transition *t)
+{
+	const struct lg_pkg *opkg = t->c->old_pkg;
+	struct lg_findings *f = &run->r->findings;
+	struct lg_finding *nv = NULL, *ov = NULL;
+	size_t nn, no, added = f->n;
+	int error = 0;
+
+	if (!t->why && t->old->nerrors)
+		error = transition_fail(t, t->old->errors[0].message);
+	if (!error && t->why)
+		return lg_result_add_error(run->r, t->c->name, "cannot compare "
+					   "with %s %s: %s", opkg->name,
+					   opkg->version, t->why);
+	for (int k = 0; k < 2 && !error; k++) {
+		if (!t->tp.new_f[k])
+			continue;
+		lg__free(nv);
+		lg__free(ov);
+		nv = ov = NULL;
+		if ((error = pick_file(&nv, &nn, f, 0, t->tp.new_f[k]->filename)) < 0 ||
+		    (error = pick_file(&ov, &no, &t->old->findings, 0,
+				       t->tp.old_f[k]->filename)) < 0)
+			break;
+		error = lg_transition_check(f, ov, no, nv, nn, opkg->version);
+	}
+	if (!error)
+		error = lg_findings_set_context(f, added, t->ctx.package,
+						t->ctx.version, NULL,
+						t->ctx.lockfile,
+						t->ctx.lockfile_line);
+	lg__free(nv);
+	lg__free(ov);
+	return error;
+}
+
+/* Lock policy and known malware: findings on the lock-file line. */
+static int check_policy(struct check_run *run, const struct lg_change *c,
+			const struct lg_engine_ctx *ctx)
+{
+	struct lg_findings *f = &run->r->findings;
+	size_t from = f->n;
+	const char *id;
+	int error;
+
+	if ((error = lg_lockpolicy_check(f, c, &run->lock_policy)) < 0)
+		return error;
+	id = run->malware && c->name && c->new_version
+		     ? lg_osv_db_match(run->malware, c->name, c->new_version)
+		     : NULL;
+	if (!id && run->osv_ids)
+		id = run->osv_ids[c - run->r->changes];
+	if (id &&
+	    (error = lg_findings_add(f, LG_RULE_MAL_KNOWN, LG_SEV_CRITICAL, NULL,
+				     0, "%s %s is known malware (%s)", c->name,
+				     c->new_version, id)) < 0)
+		return error;
+	return lg_findings_set_context(f, from, ctx->package, ctx->version, NULL,
+				       ctx->lockfile, ctx->lockfile_line);
+}
+
 static int check_change(struct check_run *run, const struct lg_change *c)
 {
 	const struct lg_pkg *pkg = c->pkg;
@@ -431,10 +715,13 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 				    false};
 	struct lg_release *rel = NULL;
 	char *doc_url = NULL, msg[256];
+	size_t nerrors;
 	int error;
 
 	if (c->kind == LG_CHANGE_REMOVED)
 		return 0;
+	if ((error = check_policy(run, c, &ctx)) < 0)
+		return error;
 	if (!pkg->version || !pkg->name) {
 		snprintf(msg, sizeof(msg), "'%.80s' is not pinned to one version "
 			 "from an index (%.60s, %s); lockgate cannot tell which "
@@ -451,17 +738,90 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 					 LG_SEV_MEDIUM, msg)) < 0)
 			return error;
 	}
+	nerrors = run->r->nerrors;
 	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, pkg, run->r,
 				       &ctx)) < 0)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);
+	if (!error && run->r->nerrors == nerrors &&
+	    (c->kind == LG_CHANGE_UPGRADED || c->kind == LG_CHANGE_DOWNGRADED) &&
+	    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
+	    c->old_pkg->source == LG_SOURCE_REGISTRY)
+		error = start_transition(run, c, rel, &ctx);
 	/* The jobs borrow the release's files until the run ends. */
 	if (rel && keep_release(run, rel) < 0) {
 		lg_release_free(rel);
 		error = lg_error_oom();
 	}
 	lg__free(doc_url);
+	return error;
+}
+
+/* One querybatch for changes [from, to) of the eligible list idx. */
+static int osv_batch(struct check_run *run, const size_t *idx, size_t n,
+		     const char *url)
+{
+	struct lg_osv_query q[LG_MAX_OSV_BATCH];
+	struct lg_buf body = LG_BUF_INIT(LG_MAX_JSON_BYTES);
+	struct lg_buf answer = LG_BUF_INIT(LG_MAX_JSON_BYTES);
+	char *ids[LG_MAX_OSV_BATCH];
+	int error;
+
+	for (size_t i = 0; i < n; i++) {
+		q[i].name = run->r->changes[idx[i]].name;
+		q[i].version = run->r->changes[idx[i]].new_version;
+	}
+	if ((error = lg_osv_batch_request(&body, q, n)) < 0 ||
+	    (error = lg_fetch_post_json(&answer, &run->opts->fetch, url, body.ptr,
+					body.len)) < 0 ||
+	    (error = lg_osv_batch_parse(ids, n, answer.ptr, answer.len, url)) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		run->osv_ids[idx[i]] = ids[i];
+done:
+	lg_buf_dispose(&body);
+	lg_buf_dispose(&answer);
+	return error;
+}
+
+/* Known malware from the OSV API for every changed registry version. A
+ * failed query leaves the run incomplete, never a pass. */
+static int query_osv(struct check_run *run)
+{
+	struct lg_result *r = run->r;
+	struct lg_buf url = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	const char *base = run->opts->osv_url;
+	size_t *idx = NULL, n = 0;
+	int error = 0;
+
+	if (!r->nchanges)
+		return 0;
+	if (!(run->osv_ids = lg__calloc(r->nchanges, sizeof(*run->osv_ids))) ||
+	    !(idx = lg__calloc(r->nchanges, sizeof(*idx))))
+		return lg_error_oom();
+	run->nosv_ids = r->nchanges;
+	for (size_t i = 0; i < r->nchanges; i++) {
+		const struct lg_change *c = &r->changes[i];
+
+		if (c->kind != LG_CHANGE_REMOVED && c->name && c->new_version &&
+		    c->pkg && c->pkg->source == LG_SOURCE_REGISTRY)
+			idx[n++] = i;
+	}
+	if (n && (error = lg_buf_printf(&url, "%.*s/v1/querybatch",
+					(int)(strlen(base) - (base[0] &&
+						base[strlen(base) - 1] == '/')),
+					base)) == 0)
+		for (size_t i = 0; i < n && !error; i += LG_MAX_OSV_BATCH)
+			error = osv_batch(run, idx + i,
+					  n - i < LG_MAX_OSV_BATCH ? n - i
+								   : LG_MAX_OSV_BATCH,
+					  url.ptr);
+	if (error < 0 && error != LG_ENOMEM)
+		error = lg_result_add_error(r, NULL, "OSV query: %s",
+					    lg_error_last()->message);
+	lg__free(idx);
+	lg_buf_dispose(&url);
 	return error;
 }
 
@@ -487,6 +847,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = lg_engine__pyprojects(run->r, d, &run->new_io);
 	if (run->opts->diff_only)
 		return error;
+	if (!error && run->opts->osv_url)
+		error = query_osv(run);
 	for (size_t i = 0; i < run->r->nchanges && !error; i++)
 		error = check_change(run, &run->r->changes[i]);
 	if (!error)
@@ -495,6 +857,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = finish_job(run, &run->jobs[i]);
 		lg_engine__job_dispose(&run->jobs[i]); /* frees its bytes now */
 	}
+	for (size_t i = 0; i < run->ntrans && !error; i++)
+		error = finish_transition(run, &run->trans[i]);
 	return error;
 }
 
@@ -504,26 +868,51 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 		opts->repo, opts->base, opts->base_is_default, opts->head,
 		opts->staged, opts->index_file, want_path, (void *)opts->config,
 	};
-	struct check_run run = {.opts = opts};
+	struct check_run run = {.opts = opts, .lock_policy = LG_LOCK_POLICY_INIT};
 	struct lg_gitdiff *diff = NULL;
 	int error;
 
 	*out = NULL;
+	run.lock_policy.allowed_hosts = opts->allowed_index_hosts;
+	run.lock_policy.nallowed_hosts = opts->nallowed_index_hosts;
+	run.lock_policy.default_host = "pypi.org";
+	if (opts->index_url &&
+	    lg_lockpolicy_url_host(run.default_host, sizeof(run.default_host),
+				   opts->index_url) == 0)
+		run.lock_policy.default_host = run.default_host;
+	lg_error_clear();
+	if ((error = lg_result_new(&run.r)) < 0)
+		goto done;
+	if (opts->malware_db && !opts->diff_only &&
+	    (error = lg_engine__load_malware_db(&run.malware, opts->malware_db)) < 0) {
+		if (error == LG_ENOMEM ||
+		    (error = incomplete(run.r, NULL)) < 0)
+			goto done;
+		lg_error_clear();
+	}
 	if ((error = lg_gitdiff_collect(&diff, &gopts)) < 0 ||
-	    (error = lg_result_new(&run.r)) < 0 ||
 	    (error = run_check(&run, diff)) < 0)
 		goto done;
 	lg_policy_finish(&opts->policy, run.r);
-	for (size_t i = 0; i < run.r->nchanges; i++)
-		run.r->changes[i].pkg = NULL; /* the sets die below */
+	for (size_t i = 0; i < run.r->nchanges; i++) /* the sets die below */
+		run.r->changes[i].pkg = run.r->changes[i].old_pkg = NULL;
 	*out = run.r;
 	run.r = NULL;
 done:
+	for (size_t i = 0; i < run.nosv_ids; i++)
+		lg__free(run.osv_ids[i]);
+	lg__free(run.osv_ids);
+	lg_osv_db_free(run.malware);
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);
 	for (size_t i = 0; i < run.njobs; i++)
 		lg_engine__job_dispose(&run.jobs[i]);
 	lg__free(run.jobs);
+	for (size_t i = 0; i < run.ntrans; i++) {
+		lg_result_free(run.trans[i].old);
+		lg__free(run.trans[i].why);
+	}
+	lg__free(run.trans);
 	for (size_t i = 0; i < run.nreleases; i++)
 		lg_release_free(run.releases[i]);
 	lg__free(run.releases);

@@ -26,6 +26,8 @@ struct lg_engine__job {
 	char *url;              /* absolute URL of the file (owned) */
 	size_t artifact;        /* its row in the result */
 	bool lazy_ok;           /* a wheel whose lock hash is the index digest */
+	size_t transition;      /* 1 + index of the upgrade this old-version
+				 * file is compared for; 0: a changed file */
 	/* out: set by lg_engine__download */
 	struct lg_buf body;     /* the whole file, when read in full */
 	char got[LG_SHA256_HEX_LEN + 1]; /* sha256 of body */
@@ -76,5 +78,12 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
 		       const struct lg_pkg *pkg, struct lg_result *r,
 		       const struct lg_engine_ctx *ctx);
+
+/* Reads every *.json file under dir (recursively, at most LG_MAX_OSV_DEPTH
+ * deep and LG_MAX_OSV_FILES files; symlinks are not followed) into a new
+ * OSV db. Returns 0; LG_ENOTFOUND when dir does not exist; the first
+ * record's error otherwise (the file is named). */
+struct lg_osv_db;
+int lg_engine__load_malware_db(struct lg_osv_db **out, const char *dir);
 
 #endif

@@ -332,6 +332,18 @@ static CURLcode set_request_options(struct xfer *x, CURL *c)
 	SET(CURLOPT_HEADERFUNCTION, on_header);
 	SET(CURLOPT_HEADERDATA, x);
 	SET(CURLOPT_PRIVATE, x);
+	if (r->post) {
+		/* A JSON query (OSV's batch API): the body is the caller's. */
+		struct curl_slist *l = curl_slist_append(
+			x->headers, "Content-Type: application/json");
+
+		if (!l)
+			rc = CURLE_OUT_OF_MEMORY;
+		else
+			x->headers = l;
+		SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->post_len);
+		SET(CURLOPT_POSTFIELDS, r->post);
+	}
 	for (const char *const *h = r->headers; h && *h && rc == CURLE_OK; h++) {
 		struct curl_slist *l = curl_slist_append(x->headers, *h);
 
@@ -892,4 +904,31 @@ void lg_fetch_response_dispose(struct lg_fetch_response *resp)
 	lg__free(resp->content_type);
 	lg__free(resp->effective_url);
 	*resp = (struct lg_fetch_response)LG_FETCH_RESPONSE_INIT;
+}
+
+int lg_fetch_post_json(struct lg_buf *out, const struct lg_fetch_options *opts,
+		       const char *url, const char *body, size_t len)
+{
+	struct lg_fetch_request req = LG_FETCH_REQUEST_INIT(0);
+	int error;
+
+	LG_ASSERT_ARG(out && url && body);
+
+	lg_buf_reset(out);
+	req.url = url;
+	req.max = out->max;
+	req.post = body;
+	req.post_len = len;
+	if ((error = lg_fetch_batch(&req, 1, out->max, opts)) < 0)
+		goto done;
+	if ((error = req.error) < 0) {
+		request_error(&req);
+		goto done;
+	}
+	error = lg_buf_put(out, req.body.ptr, req.body.len);
+done:
+	if (error < 0)
+		lg_buf_reset(out);
+	lg_fetch_request_dispose(&req);
+	return error;
 }

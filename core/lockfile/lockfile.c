@@ -287,6 +287,7 @@ static int add_change(struct lg_result *r, const struct lg_pkgset *set,
 	c.old_version = prev ? prev->version : NULL;
 	c.new_version = cur ? cur->version : NULL;
 	c.pkg = cur;
+	c.old_pkg = prev;
 	return lg_result_add_change(r, &c);
 }
 

@@ -21,6 +21,8 @@ struct req_parser {
 	size_t depth;
 	size_t reads;    /* include files read, all chains */
 	char *index_url; /* last -i/--index-url of the top file, or NULL */
+	char *extra_index;  /* first --extra-index-url of any file, or NULL */
+	char *trusted_host; /* first --trusted-host of any file, or NULL */
 };
 
 static bool is_ws(char c)
@@ -124,6 +126,8 @@ enum opt_action {
 	OPT_EDITABLE,    /* -e: an editable requirement */
 	OPT_INDEX,       /* -i: the index for registry entries */
 	OPT_HASH,        /* --hash */
+	OPT_EXTRA_INDEX, /* --extra-index-url: noted on every registry entry */
+	OPT_TRUSTED_HOST,/* --trusted-host: noted on every registry entry */
 };
 
 struct opt_def {
@@ -139,7 +143,7 @@ static const struct opt_def opt_table[] = {
 	{'c', "--constraint", true, OPT_CONSTRAINT},
 	{0, "--config-settings", true, OPT_IGNORE},
 	{'e', "--editable", true, OPT_EDITABLE},
-	{0, "--extra-index-url", true, OPT_IGNORE},
+	{0, "--extra-index-url", true, OPT_EXTRA_INDEX},
 	{'f', "--find-links", true, OPT_IGNORE},
 	{0, "--global-option", true, OPT_IGNORE},
 	{0, "--hash", true, OPT_HASH},
@@ -152,7 +156,7 @@ static const struct opt_def opt_table[] = {
 	{0, "--prefer-binary", false, OPT_IGNORE},
 	{0, "--require-hashes", false, OPT_IGNORE},
 	{'r', "--requirement", true, OPT_REQUIREMENT},
-	{0, "--trusted-host", true, OPT_IGNORE},
+	{0, "--trusted-host", true, OPT_TRUSTED_HOST},
 	{0, "--use-feature", true, OPT_IGNORE},
 };
 
@@ -658,6 +662,17 @@ static int handle_options(struct req_parser *p, struct lg_pkg *pkg,
 				}
 			}
 			break;
+		case OPT_EXTRA_INDEX:
+		case OPT_TRUSTED_HOST: {
+			char **slot = o.def->action == OPT_EXTRA_INDEX
+					      ? &p->extra_index : &p->trusted_host;
+
+			if (!have_req && !*slot && !(*slot = lg__strdup(o.value))) {
+				error = lg_error_oom();
+				goto done;
+			}
+			break;
+		}
 		case OPT_IGNORE:
 			break;
 		}
@@ -865,12 +880,19 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 	if ((error = parse_file(&p, buf, len, origin)) < 0 ||
 	    (error = apply_constraints(&p)) < 0)
 		goto done;
-	/* -i applies to every registry entry of the file. */
-	for (size_t i = 0; p.index_url && i < p.requirements->npkgs; i++) {
+	/* -i, --extra-index-url and --trusted-host apply to every registry
+	 * entry of the file. */
+	for (size_t i = 0; i < p.requirements->npkgs; i++) {
 		struct lg_pkg *pkg = &p.requirements->pkgs[i];
 
-		if (pkg->source == LG_SOURCE_REGISTRY && !pkg->source_url &&
-		    !(pkg->source_url = lg__strdup(p.index_url))) {
+		if (pkg->source != LG_SOURCE_REGISTRY)
+			continue;
+		if ((p.index_url && !pkg->source_url &&
+		     !(pkg->source_url = lg__strdup(p.index_url))) ||
+		    (p.extra_index &&
+		     !(pkg->extra_index = lg__strdup(p.extra_index))) ||
+		    (p.trusted_host &&
+		     !(pkg->trusted_host = lg__strdup(p.trusted_host)))) {
 			error = lg_error_oom();
 			goto done;
 		}
@@ -878,6 +900,8 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 	error = lg_pkgset_normalize(p.requirements);
 done:
 	lg__free(p.index_url);
+	lg__free(p.extra_index);
+	lg__free(p.trusted_host);
 	lg_pkgset_free(p.constraints);
 	if (error < 0) {
 		lg_pkgset_free(p.requirements);

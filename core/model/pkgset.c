@@ -36,6 +36,8 @@ void lg_pkg_dispose(struct lg_pkg *pkg)
 	lg__free(pkg->source_url);
 	lg__free(pkg->markers);
 	lg__free(pkg->file);
+	lg__free(pkg->extra_index);
+	lg__free(pkg->trusted_host);
 	memset(pkg, 0, sizeof(*pkg));
 }
 
@@ -187,7 +189,9 @@ static int copy_pkg(struct lg_pkg *dst, const struct lg_pkg *src,
 	    (error = dup_opt(&dst->spec, src->spec)) < 0 ||
 	    (error = dup_opt(&dst->file, src->file ? src->file : origin)) < 0 ||
 	    (error = dup_opt(&dst->source_url, src->source_url)) < 0 ||
-	    (error = dup_opt(&dst->markers, src->markers)) < 0)
+	    (error = dup_opt(&dst->markers, src->markers)) < 0 ||
+	    (error = dup_opt(&dst->extra_index, src->extra_index)) < 0 ||
+	    (error = dup_opt(&dst->trusted_host, src->trusted_host)) < 0)
 		return error;
 	for (size_t i = 0; i < src->nhashes && !error; i++)
 		error = lg_pkg_add_hash(dst, src->hashes[i], strlen(src->hashes[i]));

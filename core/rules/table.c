@@ -120,6 +120,22 @@ static const struct lg_rule_info rule_table[] = {
 	 "file (a library without one leaves locking to its users). Re-lock "
 	 "(uv lock, poetry lock, pdm lock, pip-compile) and commit the lock "
 	 "with the change."},
+	{LG_RULE_LOCK_REHASHED, "the same version is locked with other hashes",
+	 LG_SEV_HIGH,
+	 "A lock entry keeps its version but its hashes changed. Files of a "
+	 "PyPI release never change, so a hash that was replaced means the "
+	 "file now comes from another index, or the lock file was edited to "
+	 "let another file through. High when a hash was removed and another "
+	 "added; medium when hashes were only added (a release can gain a "
+	 "wheel later); adding hashes to an entry that had none is not "
+	 "reported. Find out where the new file comes from before merging."},
+	{LG_RULE_LOCK_SOURCE_CHANGED, "a locked package moved to another index or source",
+	 LG_SEV_HIGH,
+	 "The same name and version now comes from another index, URL or "
+	 "kind of source (a private index dropped for the public one, an "
+	 "index replaced by a URL). This is the shape of dependency "
+	 "confusion: a public upload under a private name. The files are "
+	 "checked as usual; confirm the move was intended."},
 	{LG_RULE_LOCK_UNHASHED, "the lock file pins no hash for the package",
 	 LG_SEV_MEDIUM,
 	 "Without a hash, the installer accepts whatever bytes the index "
@@ -131,6 +147,21 @@ static const struct lg_rule_info rule_table[] = {
 	 "A range or unpinned requirement lets every install pick up a new "
 	 "release, including a malicious one published after review. Pin "
 	 "the exact version with == (and a hash) in the lock file."},
+	{LG_RULE_LOCK_WEAK_HASH, "the lock pins md5 or sha1 hashes",
+	 LG_SEV_MEDIUM,
+	 "pip accepts a file whose md5 or sha1 matches a --hash, and "
+	 "colliding files can be made for both. Medium when the entry has "
+	 "nothing stronger (lockgate then checks it like an unhashed entry), "
+	 "low beside sha256 hashes. Re-lock with sha256 (pip-compile "
+	 "--generate-hashes, uv pip compile --generate-hashes)."},
+	{LG_RULE_MAL_KNOWN, "the version is a known malicious release",
+	 LG_SEV_CRITICAL,
+	 "An OSV MAL- advisory (the OpenSSF malicious-packages database) "
+	 "lists this PyPI name and version as malware, by its versions list "
+	 "or an ECOSYSTEM range. Known malware blocks at any --fail-on "
+	 "threshold. Records come from --malware-db DIR (a checkout of "
+	 "ossf/malicious-packages, or any tree of OSV JSON files). Remove "
+	 "the package, and treat machines that installed it as compromised."},
 	{LG_RULE_DOWNLOAD_EXEC, "a download is written and executed", LG_SEV_CRITICAL,
 	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it, also through a shell (chmod +x, a detached ./file &) (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code."},
 	{LG_RULE_NET_EXFIL, "collected host data is sent over the network", LG_SEV_CRITICAL,
@@ -156,12 +187,76 @@ static const struct lg_rule_info rule_table[] = {
 	 "At least 150 spaces or tabs between tokens, followed by 10 or more bytes of code on the same line (often a ';'-chained statement), so an editor or a diff shows an innocent line. Measured between tokens: aligned tables inside strings and docstrings do not count. The message gives the column. High in setup.py and .pth files (install/startup), medium elsewhere. Scroll right, or reformat the file, and read what is there."},
 	{LG_RULE_PERSIST, "code installs an autostart entry", LG_SEV_HIGH,
 	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks; or Windows shortcuts are rewritten (CreateShortcut) to make the browser side-load an extension (--load-extension) at every start. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
+	{LG_RULE_POLICY_DIRECT_URL, "a dependency is installed from a direct URL",
+	 LG_SEV_MEDIUM,
+	 "The lock names an archive URL (name @ https://..., a bare URL) "
+	 "instead of a version on an index. Whoever controls that URL "
+	 "controls what you install, and no index records what was "
+	 "published. Pin a hash at least, or publish the package to your "
+	 "index."},
+	{LG_RULE_POLICY_EXTRA_INDEX, "a package may come from an extra index",
+	 LG_SEV_MEDIUM,
+	 "The requirements file uses --extra-index-url. pip then looks the "
+	 "name up on every index and installs the highest version it finds "
+	 "on any, so a public upload under a private name wins (dependency "
+	 "confusion). Reported for each changed registry entry: medium "
+	 "without hashes, low with hashes (they pin the file). Use a single "
+	 "index that proxies the others, or uv's index pinning."},
+	{LG_RULE_POLICY_INDEX_HOST, "a package comes from an index host that is not allowed",
+	 LG_SEV_HIGH,
+	 "With --allowed-index-host HOST (repeatable) every changed registry "
+	 "entry must come from one of those hosts (exact host names, "
+	 "compared without case; entries naming no index use the host of "
+	 "--index-url, pypi.org by default). An entry from any other index "
+	 "is high. Without the option every host is allowed."},
+	{LG_RULE_POLICY_INSECURE_URL, "a package comes over plain HTTP or from a file URL",
+	 LG_SEV_HIGH,
+	 "An index or download URL in the lock is http://, git://, svn:// "
+	 "or ftp://: anyone on the network path can serve other files. High; "
+	 "a file: URL is medium (the file is whatever is on the machine "
+	 "that installs). Use https."},
+	{LG_RULE_POLICY_TRUSTED_HOST, "pip is told to trust a host without TLS checks",
+	 LG_SEV_MEDIUM,
+	 "The requirements file passes --trusted-host: pip then accepts "
+	 "plain HTTP and any certificate from that host, so anyone on the "
+	 "network path can serve other files for the changed entries. Fix "
+	 "the host's certificate, or give pip its CA (PIP_CERT) instead."},
+	{LG_RULE_POLICY_VCS_REF, "a dependency is installed from a VCS",
+	 LG_SEV_MEDIUM,
+	 "The lock installs a package from git/hg/svn/bzr. A branch or tag "
+	 "(or no ref) moves: whoever can push there changes what you install "
+	 "next time, and nothing can be hashed. Medium; low when the ref is "
+	 "a full commit id (40 or 64 hex digits). Pin a commit, or publish "
+	 "the package to an index."},
 	{LG_RULE_LOLBIN, "a process runs a download or hidden-execution command", LG_SEV_HIGH,
 	 "os.system/subprocess receives a command with curl/wget, a pipe into sh/bash, powershell (-EncodedCommand, -WindowStyle Hidden, IEX, DownloadString), certutil, bitsadmin, mshta, rundll32, start /b, nohup or chmod +x, or a webhook/bare-IP URL. Critical in install context, medium for runtime-only code. Build tools do not need these."},
 	{LG_RULE_MINER, "code names a cryptocurrency miner", LG_SEV_HIGH,
 	 "Strings name a miner (xmrig, cpuminer) or a mining pool protocol (stratum+tcp). Mining libraries say so in their description; other packages should not."},
 	{LG_RULE_REVERSE_SHELL, "a shell is wired to a network socket", LG_SEV_CRITICAL,
 	 "A socket is connected and its descriptor duplicated onto a shell (os.dup2, pty.spawn), or a command opens /dev/tcp, nc -e or an interactive shell. This gives a remote attacker a shell. Critical."},
+	{LG_RULE_SQUAT_TYPOSQUAT, "a newly added name imitates a popular project",
+	 LG_SEV_MEDIUM,
+	 "A package added to the lock has a name one edit, a separator, an "
+	 "affix (python-X, X-py, X2...) or a look-alike (0/o, 1/l, rn/m) "
+	 "away from one of the 5,000 most downloaded PyPI projects, and is "
+	 "not itself among the about 15,000 ranked ones. High for a one-edit "
+	 "or look-alike copy of a top-1,000 project, medium otherwise. Check "
+	 "that you meant this name; the message names the project it "
+	 "imitates. Only added names are checked."},
+	{LG_RULE_TRANSITION, "an upgrade adds install-time behaviour",
+	 LG_SEV_HIGH,
+	 "For an upgrade or downgrade, lockgate also reads the files of the "
+	 "version the lock had before (from the cache, else the index) and "
+	 "compares what runs at install and at interpreter start: a cmdclass "
+	 "override, a process, network use, a build backend, a .pth line, "
+	 "sitecustomize, or any finding of low or more in install or startup "
+	 "context. A rule and context the new version has and the old one did "
+	 "not is high: \"new install-time behaviour since X\". The sdist is "
+	 "compared with the old sdist and a wheel with the old wheel of the "
+	 "same tags; lines do not matter. "
+	 "Stolen publishing credentials ship exactly this (ctx, num2words, "
+	 "litellm's .pth). The old version's own findings are not reported. "
+	 "Read the new install-time code before upgrading."},
 	{LG_RULE_CONSOLE_SHADOW, "the wheel installs a command named like a common tool", LG_SEV_MEDIUM,
 	 "A console_scripts or gui_scripts entry point in entry_points.txt, or a file in <name>.data/scripts/, is named like a system or developer command owned by another project (aws, az, gcloud, kubectl, docker, git, npm, node, pip, python, ls, sudo, ssh, curl, ...). Depending on PATH order the fake runs instead of the real tool and sees its arguments and credentials (command-jacking). The real owners (awscli for aws, pip for pip/pip3/pip3.X, ...) are allowed. Medium; high when the entry point's module has network or credential findings."},
 	{LG_RULE_DATA_SPREAD, "the wheel installs executables or startup files outside the package", LG_SEV_MEDIUM,

@@ -492,6 +492,17 @@ class IndexServer:
             with open(os.path.join(d, "index.json"), "w") as f:
                 json.dump(doc, f, indent=1)
 
+    @property
+    def osv_url(self):
+        return self.base + "/osv"
+
+    def osv_answer(self, doc):
+        """The fixed answer of POST /osv/v1/querybatch (whatever is asked)."""
+        d = os.path.join(self.root, "osv", "v1")
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "querybatch"), "w") as f:
+            json.dump(doc, f)
+
     def _config(self):
         tmp = os.path.join(self.dir, "nginx-tmp")
         os.makedirs(tmp, exist_ok=True)
@@ -541,6 +552,9 @@ http {
             index $lg_simple_index index.html;
         }
         location /files/ { %(files_conf)s }
+        # A fixed OSV querybatch answer: nginx's static module refuses a
+        # POST with 405; error_page turns it into a GET of the same file.
+        location /osv/ { default_type application/json; error_page 405 =200 $uri; }
     }
 }
 """ % dict(user=user, auth=auth, http=http, dir=self.dir, err=self.error_log, acc=self.access_log,

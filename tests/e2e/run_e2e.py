@@ -67,9 +67,23 @@ class OneOf:
         return "OneOf%r" % (self.values,)
 
 
+class Contains:
+    """A string holding this substring."""
+    def __init__(self, sub):
+        self.sub = sub
+
+    def __repr__(self):
+        return "Contains(%r)" % self.sub
+
+
 def _match(actual, expected, path, problems):
     """Records in problems where actual does not contain expected."""
     if expected is ANY:
+        return
+    if isinstance(expected, Contains):
+        if not isinstance(actual, str) or expected.sub not in actual:
+            problems.append("%s: got %s, expected a string with %r" % (
+                path, json.dumps(actual), expected.sub))
         return
     if isinstance(expected, OneOf):
         if actual not in expected.values:
@@ -483,7 +497,8 @@ def case_upgraded(t):
         "artifacts": [{"package": BENIGN, "version": "1.1", "sha256": b2.sha256}],
     })
     t.expect_requested(srv, "/pypi/benign-pkg/1.1/json")
-    t.expect_requested(srv, "/pypi/benign-pkg/1.0/", present=False)
+    # The old version is read too, to compare install-time behaviour.
+    t.expect_requested(srv, "/pypi/benign-pkg/1.0/json")
 
 
 @case
@@ -697,10 +712,13 @@ def case_source_changed(t):
     repo = t.repo({"requirements.txt": old},
                   {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
     res = t.check(repo, index_url=srv.index_url)
-    t.expect(res, rc=0, subset={
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
         "changes": [{"name": BENIGN, "kind": "source-changed", "old": "1.0",
                      "new": "1.0"}],
         "artifacts": [{"package": BENIGN, "verdict": "pass"}],
+        "findings": [finding("lock.source-changed", severity="high", package=BENIGN,
+                             lockfile="requirements.txt", lockfile_line=1)],
     })
 
 
@@ -1208,6 +1226,342 @@ def case_corpus_scan(t):
 # A github-format stdout line: one of our commands or the verdict line.
 GH_LINE = re.compile(r"^(::(error|warning|notice) [^\n]*|lockgate: verdict [a-z]+: [^\n]*)$")
 ZERO_SHA = "0" * 40
+
+
+# ---------------------------------------------------- lock policy (issue 7) ----
+
+def _blocking_none():
+    return [{"severity": OneOf(*BLOCKING)}]
+
+
+@case
+def case_policy_rehashed(t):
+    """The same version with a hash replaced: lock.rehashed (high) on its
+    line, exit 1. Near case: a hash only added (a wheel uploaded later) is
+    medium and passes."""
+    srv = t.server()
+    s1 = benign()
+    s2 = L.sdist(BENIGN, "1.0", module="VALUE = 2\n")
+    w = L.wheel(BENIGN, "1.0")
+    srv.add(BENIGN, "1.0", [s2, w])
+    old = reqs("# deps", pin(s1, BENIGN, "1.0"))
+    repo = t.repo({"requirements.txt": old},
+                  {"requirements.txt": reqs("# deps", pin(s2, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "changes": [{"name": BENIGN, "kind": "rehashed", "line": 2}],
+        "findings": [finding("lock.rehashed", severity="high", package=BENIGN,
+                             lockfile="requirements.txt", lockfile_line=2)],
+    })
+    both = pin(s2, BENIGN, "1.0") + " --hash=sha256:" + w.sha256
+    repo = t.repo({"requirements.txt": reqs(pin(s2, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs(both)})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("lock.rehashed", severity="medium", lockfile_line=1)],
+    }, no_findings=_blocking_none())
+
+
+@case
+def case_policy_weak_hash(t):
+    """An md5-only pin: lock.weak-hash (medium) and the entry is checked as
+    unhashed (the sdist is fetched); md5 beside sha256 is low."""
+    srv = t.server()
+    s = benign()
+    srv.add(BENIGN, "1.0", [s])
+    md5 = "benign-pkg==1.0 --hash=md5:0123456789abcdef0123456789abcdef"
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(md5)})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": BENIGN, "file": s.filename}],
+        "findings": [finding("lock.weak-hash", severity="medium", lockfile_line=1)],
+        "errors": [],
+    }, no_findings=_blocking_none())
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        pin(s, BENIGN, "1.0") + " --hash=md5:0123456789abcdef0123456789abcdef")})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": BENIGN, "verdict": "pass"}],
+        "findings": [finding("lock.weak-hash", severity="low")],
+    }, no_findings=_blocking_none() + [{"rule": "lock.unhashed"}])
+
+
+@case
+def case_policy_allowed_index_host(t):
+    """--allowed-index-host: an entry from another index is high; entries
+    from the allowed host (the default index's host counts) pass."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "--index-url https://mirror.example.invalid/simple", "", pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, "--allowed-index-host", "127.0.0.1", index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("policy.index-host", severity="high", package=BENIGN,
+                             lockfile="requirements.txt", lockfile_line=3,
+                             message=Contains("mirror.example.invalid"))],
+    })
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, "--allowed-index-host", "pypi.org",
+                  "--allowed-index-host", "127.0.0.1", index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"rule": "policy.index-host"}])
+    res = t.check(repo, "--allowed-index-host", "https://pypi.org/simple",
+                  index_url=srv.index_url)
+    t.expect(res, rc=3)
+
+
+@case
+def case_policy_insecure_index(t):
+    """An http:// index in the lock is high; https is not reported."""
+    srv = t.server(http=True)
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    # The lock's own index is the one read (over --index-url); plain http
+    # is read only with --allow-insecure-index, and is high either way.
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "-i " + srv.http_simple_url, pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, "--allow-insecure-index", index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "findings": [finding("policy.insecure-url", severity="high", lockfile_line=2)],
+    })
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "-i " + srv.simple_url, pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[{"rule": "policy.insecure-url"}])
+
+
+@case
+def case_policy_direct_and_vcs(t):
+    """A direct URL is medium; a VCS branch is medium, a VCS commit low;
+    git:// is high. None of them is fetched."""
+    srv = t.server()
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "x-url @ https://files.example.invalid/x_url-1.0.tar.gz",
+        "x-branch @ git+https://git.example.invalid/x-branch@main",
+        "x-commit @ git+https://git.example.invalid/x-commit@" + commit)})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [
+            finding("policy.direct-url", severity="medium", package="x-url", lockfile_line=1),
+            finding("policy.vcs-ref", severity="medium", package="x-branch", lockfile_line=2),
+            finding("policy.vcs-ref", severity="low", package="x-commit", lockfile_line=3),
+        ],
+    }, no_findings=_blocking_none())
+    t.expect_no_requests(srv)
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "x-git @ git+git://git.example.invalid/x-git@" + commit)})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "findings": [finding("policy.insecure-url", severity="high", package="x-git",
+                             lockfile_line=1)],
+    })
+
+
+@case
+def case_policy_extra_index_trusted_host(t):
+    """--extra-index-url: each changed registry entry without hashes is
+    medium (low with hashes); --trusted-host is medium. Neither blocks."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "--extra-index-url https://extra.example.invalid/simple",
+        "--trusted-host extra.example.invalid",
+        "benign-pkg==1.0")})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "findings": [
+            finding("policy.extra-index", severity="medium", lockfile_line=3,
+                    message=Contains("extra.example.invalid")),
+            finding("policy.trusted-host", severity="medium", lockfile_line=3),
+        ],
+    }, no_findings=_blocking_none())
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "--extra-index-url https://extra.example.invalid/simple", pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "findings": [finding("policy.extra-index", severity="low", lockfile_line=2)],
+    }, no_findings=_blocking_none() + [{"rule": "policy.trusted-host"}])
+
+
+@case
+def case_policy_typosquat(t):
+    """A newly added 'reqeusts' imitates 'requests': squat.typosquat (high)
+    naming it. Near cases: adding 'requests' itself, and upgrading a
+    squat-like name that was already locked, report nothing."""
+    srv = t.server()
+    sq1, sq2 = L.sdist("reqeusts", "1.0"), L.sdist("reqeusts", "1.1")
+    real = L.sdist("requests", "2.0")
+    srv.add("reqeusts", "1.0", [sq1])
+    srv.add("reqeusts", "1.1", [sq2])
+    srv.add("requests", "2.0", [real])
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": reqs("# deps", pin(sq1, "reqeusts", "1.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("squat.typosquat", severity="high", package="reqeusts",
+                             lockfile="requirements.txt", lockfile_line=2,
+                             message=Contains("'requests'"))],
+    })
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": reqs(pin(real, "requests", "2.0"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[{"rule": "squat.typosquat"}])
+    repo = t.repo({"requirements.txt": reqs(pin(sq1, "reqeusts", "1.0"))},
+                  {"requirements.txt": reqs(pin(sq2, "reqeusts", "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[{"rule": "squat.typosquat"}])
+
+
+def _malware_db(t, records):
+    root = t.mk("malicious-packages", "osv", "malicious", "pypi")
+    for i, rec in enumerate(records):
+        d = os.path.join(root, rec["affected"][0]["package"]["name"])
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "%s.json" % rec["id"]), "w") as f:
+            json.dump(rec, f)
+    with open(os.path.join(root, "README.md"), "w") as f:
+        f.write("not a record\n")
+    return os.path.dirname(os.path.dirname(os.path.dirname(root)))
+
+
+@case
+def case_policy_known_malware(t):
+    """--malware-db: an OSV MAL- record listing the version blocks even with
+    --fail-on critical; another version of the same name passes; a missing
+    db makes the check incomplete."""
+    srv = t.server()
+    b1, b2 = benign("1.0"), benign("1.1")
+    srv.add(BENIGN, "1.0", [b1])
+    srv.add(BENIGN, "1.1", [b2])
+    db = _malware_db(t, [
+        {"id": "MAL-2099-4242", "summary": "Malicious code in benign-pkg (PyPI)",
+         "affected": [{"package": {"ecosystem": "PyPI", "name": "Benign_Pkg"},
+                       "ranges": [{"type": "ECOSYSTEM",
+                                   "events": [{"introduced": "1.1"}, {"fixed": "1.2"}]}]}]},
+        {"id": "MAL-2099-0001", "affected": [{"package": {"ecosystem": "npm",
+                                                          "name": "benign-pkg"}}]},
+    ])
+    repo = t.repo({"requirements.txt": reqs(pin(b1, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs(pin(b2, BENIGN, "1.1"))})
+    res = t.check(repo, "--malware-db", db, "--fail-on", "critical",
+                  index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("mal.known", severity="critical", package=BENIGN,
+                             version="1.1", lockfile_line=1,
+                             message=Contains("MAL-2099-4242"))],
+    })
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b1, BENIGN, "1.0"))})
+    res = t.check(repo, "--malware-db", db, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "mal.known"}])
+    res = t.check(repo, "--malware-db", os.path.join(t.tmp, "absent"),
+                  index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"message": Contains("absent")}]})
+
+
+CMDCLASS_SETUP = ("from setuptools import setup\n"
+                  "from setuptools.command.install import install\n"
+                  "\n"
+                  "\n"
+                  "class Install(install):\n"
+                  "    def run(self):\n"
+                  "        install.run(self)\n"
+                  "\n"
+                  "\n"
+                  "setup(name='benign-pkg', version='%s', packages=['benign_pkg'],\n"
+                  "      cmdclass={'install': Install})\n")
+
+
+@case
+def case_transition_new_cmdclass(t):
+    """An upgrade whose sdist adds an install cmdclass override the old
+    sdist did not have: transition.new-install-behaviour (high) naming the
+    old version, on the lock line; exit 1. Near case: both versions have the
+    same override (moved lines too): only the medium cmdclass finding."""
+    srv = t.server()
+    old = benign("1.0")
+    new = L.sdist(BENIGN, "1.1", setup_py=CMDCLASS_SETUP % "1.1")
+    srv.add(BENIGN, "1.0", [old])
+    srv.add(BENIGN, "1.1", [new])
+    repo = t.repo({"requirements.txt": reqs("# deps", pin(old, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs("# deps", pin(new, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("transition.new-install-behaviour", severity="high",
+                             package=BENIGN, version="1.1", file=new.filename,
+                             path=Contains("setup.py"), lockfile="requirements.txt",
+                             lockfile_line=2, message=Contains("since 1.0"))],
+        "artifacts": [{"package": BENIGN, "version": "1.1", "verdict": "block"}],
+    }, no_findings=[{"version": "1.0"}])
+    old2 = L.sdist(BENIGN, "1.0.1", setup_py="\n\n" + CMDCLASS_SETUP % "1.0.1")
+    srv.add(BENIGN, "1.0.1", [old2])
+    repo = t.repo({"requirements.txt": reqs(pin(old2, BENIGN, "1.0.1"))},
+                  {"requirements.txt": reqs(pin(new, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("install.cmdclass-override", version="1.1")],
+    }, no_findings=[{"rule": "transition.new-install-behaviour"}, {"version": "1.0.1"}])
+
+
+@case
+def case_transition_new_pth(t):
+    """A wheel upgrade that adds a .pth running code at every start is a
+    transition (wheels are compared with wheels)."""
+    srv = t.server()
+    w1 = L.wheel(BENIGN, "1.0")
+    w2 = L.wheel(BENIGN, "1.1", pth={"zz_benign.pth": "import os; os.getenv('X')\n"})
+    srv.add(BENIGN, "1.0", [w1])
+    srv.add(BENIGN, "1.1", [w2])
+    repo = t.repo({"requirements.txt": reqs(pin(w1, BENIGN, "1.0"))},
+                  {"requirements.txt": reqs(pin(w2, BENIGN, "1.1"))})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "findings": [finding("transition.new-install-behaviour", severity="high",
+                             file=w2.filename, message=Contains("startup"))],
+    })
+    t.expect_requested(srv, "/files/" + w1.filename)
+
+
+@case
+def case_policy_osv_api(t):
+    """--osv-url: the querybatch answer names a MAL- advisory for the
+    changed version: mal.known (critical), exit 1; a GHSA advisory for the
+    same version is not malware (pass); an answer that does not fit the
+    query makes the check incomplete (exit 2), never a pass."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": reqs("# deps", pin(b, BENIGN, "1.0"))})
+    srv.osv_answer({"results": [{"vulns": [{"id": "GHSA-aaaa-bbbb-cccc"},
+                                           {"id": "MAL-2099-77", "modified": "2099-01-01T00:00:00Z"}]}]})
+    res = t.check(repo, "--osv-url", srv.osv_url, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "findings": [finding("mal.known", severity="critical", package=BENIGN,
+                             lockfile_line=2, message=Contains("MAL-2099-77"))],
+    })
+    t.expect_requested(srv, "/osv/v1/querybatch")
+    srv.osv_answer({"results": [{"vulns": [{"id": "GHSA-aaaa-bbbb-cccc"}]}]})
+    res = t.check(repo, "--osv-url", srv.osv_url + "/", index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "mal.known"}])
+    srv.osv_answer({"results": []})
+    res = t.check(repo, "--osv-url", srv.osv_url, index_url=srv.index_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"message": Contains("OSV query")}]})
 
 
 def _read(path):

@@ -22,12 +22,12 @@ OWNERS = {
     "zlib.h": {"decode"},
     "bzlib.h": {"decode"},
     "lzma.h": {"decode"},
-    "jansson.h": {"index", "report", "lockfile", "policy", "ci"},
+    "jansson.h": {"index", "report", "lockfile", "policy", "ci", "osv"},
 }
 # Module level (lower may not include higher); header name -> module.
 LEVEL = {"util": 0, "model": 1, "toml": 1, "config": 2, "lockfile": 2, "hash": 2, "pysrc": 2,
          "decode": 2, "squat": 2, "cache": 3, "gitdiff": 3, "index": 3, "fetch": 3,
-         "archive": 3, "pyfold": 3, "rules": 4, "policy": 5, "report": 5, "ci": 5,
+         "archive": 3, "pyfold": 3, "osv": 3, "rules": 4, "policy": 5, "lockpolicy": 5, "report": 5, "ci": 5,
          "engine": 6}
 HEADER_MODULE = {"common.h": "util", "errors.h": "util", "buf.h": "util",
                  "limits.h": "util", "model.h": "model", "toml.h": "toml", "config.h": "config", "lockfile.h": "lockfile",
@@ -35,7 +35,7 @@ HEADER_MODULE = {"common.h": "util", "errors.h": "util", "buf.h": "util",
                  "cache.h": "cache", "index_cache.h": "cache", "gitdiff.h": "gitdiff", "index.h": "index",
                  "fetch.h": "fetch", "archive.h": "archive", "pyfold.h": "pyfold",
                  "rules.h": "rules", "policy.h": "policy", "report.h": "report", "ci.h": "ci",
-                 "engine.h": "engine"}
+                 "engine.h": "engine", "osv.h": "osv", "lockpolicy.h": "lockpolicy"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
 
 

@@ -32,6 +32,15 @@ struct lg_engine_options {
 	 * prints). NULL: none. */
 	lg_fetch_progress_fn progress;
 	void *progress_payload;
+	/* Lock policy: hosts registry entries may come from (none: any). */
+	const char *const *allowed_index_hosts;
+	size_t nallowed_index_hosts;
+	/* A directory tree of OSV JSON records (ossf/malicious-packages), or
+	 * NULL; read once per check, capped (LG_MAX_OSV_*). */
+	const char *malware_db;
+	/* OSV API base (https://api.osv.dev): changed versions are looked up
+	 * with POST {osv_url}/v1/querybatch; NULL: no query. */
+	const char *osv_url;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

@@ -48,6 +48,8 @@ struct lg_fetch_request {
 	bool suffix;           /* range: the last range_len bytes */
 	uint64_t range_from;   /* range: first byte (not with suffix) */
 	uint64_t range_len;    /* range: bytes wanted (> 0) */
+	const char *post;      /* POST this JSON body (borrowed), NULL: GET */
+	size_t post_len;
 	const char *const *headers; /* extra request headers ("Name: value"),
 				     * NULL-terminated; NULL: none (Accept,
 				     * If-None-Match...) */
@@ -148,6 +150,14 @@ LG_EXTERN(int) lg_fetch_doc(struct lg_buf *out, struct lg_fetch_response *resp,
 			   const struct lg_fetch_doc_request *req)
 	LG_WARN_UNUSED;
 LG_EXTERN(void) lg_fetch_response_dispose(struct lg_fetch_response *resp);
+
+/* POSTs body (JSON) to url and reads the answer into out, with the rules
+ * and return codes of lg_fetch_get (a batch of one: https only, TLS
+ * verified, retries, out->max caps the answer). */
+LG_EXTERN(int) lg_fetch_post_json(struct lg_buf *out,
+				 const struct lg_fetch_options *opts,
+				 const char *url, const char *body, size_t len)
+	LG_WARN_UNUSED;
 
 /* Resolves ref (absolute or relative URL) against base. Ownership: new. */
 LG_EXTERN(int) lg_url_resolve(char **out, const char *base, const char *ref)

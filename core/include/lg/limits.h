@@ -64,6 +64,12 @@
 #define LG_MAX_RULES_INVENTORY_BYTES (64u << 20) /* paths of every member noted */
 #define LG_MAX_DISTINFO_LINES 200000u         /* lines of RECORD/WHEEL/entry_points */
 #define LG_MAX_DISTINFO_FIELD 4096u           /* one field or line of those */
+#define LG_MAX_OSV_RECORD_BYTES (4u << 20)   /* one OSV JSON record */
+#define LG_MAX_OSV_RECORDS 500000u            /* PyPI entries of a malware db */
+#define LG_MAX_OSV_FILES 1000000u             /* files walked in a malware db */
+#define LG_MAX_OSV_DEPTH 16u                  /* directories deep in a malware db */
+#define LG_MAX_OSV_VERSIONS 100000u           /* versions and range events of one record */
+#define LG_MAX_OSV_BATCH 1000u              /* queries in one OSV querybatch */
 #define LG_MAX_CI_EVENT_BYTES (64u << 20)     /* a GitHub event payload (PR text) */
 
 #endif

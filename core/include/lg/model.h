@@ -43,6 +43,10 @@ struct lg_pkg {
 	struct lg_pkg_file *files; /* files the lock names (may be none) */
 	size_t nfiles;
 	char *markers;   /* environment markers as written, or NULL */
+	/* requirements files: pip options in effect for this entry (the
+	 * first of each, from any file of the parse), or NULL */
+	char *extra_index;  /* --extra-index-url */
+	char *trusted_host; /* --trusted-host */
 };
 /* All entries of one lock file. Ownership: owns every string. */
 struct lg_pkgset {
@@ -121,6 +125,7 @@ struct lg_change {
 	char *new_version;      /* NULL when removed or unpinned */
 	enum lg_change_kind kind;
 	const struct lg_pkg *pkg; /* borrowed from the new pkgset; NULL if removed */
+	const struct lg_pkg *old_pkg; /* borrowed from the old pkgset; NULL if added */
 };
 
 /* ---- findings ------------------------------------------------------------ */
