@@ -73,14 +73,19 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_SETUP_NETWORK, "the network is used while the package installs", LG_SEV_MEDIUM,
 	 "setup.py, a local module it imports, or a .pth/sitecustomize line opens a network connection. High (after the install multiplier) for a constant URL on an unknown host, a bare public IP or a webhook/paste host; medium when the URL is built at run time; info for static source hosts (download.gnome.org, ftp.gnu.org, github.com, pypi.org ...) such as lxml's static library download. Builds should not need the network beyond their declared requirements."},
 	{LG_RULE_TOPLEVEL_PROCESS,
-	 "setup.py starts a process at module level", LG_SEV_HIGH,
+	 "setup.py starts a process while the package installs", LG_SEV_HIGH,
 	 "setup.py calls os.system, os.popen, os.spawn*/os.exec* or a "
-	 "subprocess function outside any function, so the command runs as "
-	 "soon as pip reads the sdist's metadata, even for pip download. "
-	 "Constant calls of build tools (compilers, cmake, make, ninja, "
-	 "pkg-config, git describe/rev-parse, ...) are allowed; a command "
-	 "built at run time is reported as medium. Check what the command "
-	 "does before allowing the package."},
+	 "subprocess function at module level (the __main__ block "
+	 "included), in a function module code calls, or in a method of "
+	 "the class setup() maps install, develop or egg_info to and what "
+	 "it calls (combination C5). Module-level commands run as soon as "
+	 "pip reads the sdist's metadata, even for pip download; hooks run "
+	 "during pip install. Constant calls of build tools (compilers, "
+	 "cmake, make, ninja, pkg-config, git describe/rev-parse, ...) are "
+	 "allowed; a command built at run time is medium, and so is "
+	 "sys.executable running a script or -m module, which is then "
+	 "scanned as install code itself. Check what the command does "
+	 "before allowing the package."},
 	{LG_RULE_LOCK_UNHASHED, "the lock file pins no hash for the package",
 	 LG_SEV_MEDIUM,
 	 "Without a hash, the installer accepts whatever bytes the index "

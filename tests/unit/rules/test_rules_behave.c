@@ -506,6 +506,53 @@ static void test_rules_behave__encoded_code(void **state)
 
 /* ---- contexts and the per-artifact scanner ------------------------------- */
 
+/* A local module that setup.py reaches by `import pkg.mod` (which binds
+ * only pkg) or runs with `-m pkg.mod` is install code; one nothing reaches
+ * is not. */
+static void test_rules_behave__install_chain(void **state)
+{
+	static const char *const paths[] = {
+		"demo-1.0/setup.py", "demo-1.0/build_cfg/__init__.py",
+		"demo-1.0/build_cfg/hook.py", "demo-1.0/demo/__init__.py",
+		"demo-1.0/demo/beacon.py", "demo-1.0/demo/other.py"};
+	static const char *const texts[] = {
+		"import subprocess, sys\n"
+		"from setuptools import setup\n"
+		"from build_cfg import kwargs\n"
+		"subprocess.run([sys.executable, '-m', 'demo.beacon'])\n"
+		"setup(**kwargs)\n",
+		"import build_cfg.hook\nkwargs = {'name': 'demo'}\n",
+		"import urllib.request\n"
+		"def go():\n    urllib.request.urlopen(URL, data=b'x')\n",
+		"",
+		"import socket, requests\n"
+		"def main():\n"
+		"    requests.post(U, json={'h': socket.gethostname()})\n"
+		"if __name__ == '__main__':\n    main()\n",
+		"import socket, requests\n"
+		"def main():\n"
+		"    requests.post(U, json={'h': socket.gethostname()})\n"};
+	struct lg_findings f = LG_FINDINGS_INIT;
+	size_t in_hook = 0, beacon = 0, other = 0;
+
+	(void)state;
+	scan_artifact(&f, paths, texts, LG_ARRAY_SIZE(paths));
+	for (size_t i = 0; i < f.n; i++) {
+		const struct lg_finding *x = &f.v[i];
+		bool install = strstr(x->message, "install context") != NULL;
+
+		in_hook += !strcmp(x->path, paths[2]) && install;
+		beacon += !strcmp(x->path, paths[4]) && install &&
+			  x->severity >= LG_SEV_HIGH;
+		other += !strcmp(x->path, paths[5]) &&
+			 x->severity >= LG_SEV_HIGH;
+	}
+	assert_true(in_hook >= 1);
+	assert_true(beacon >= 1);
+	assert_int_equal(other, 0);
+	lg_findings_dispose(&f);
+}
+
 static void test_rules_behave__contexts(void **state)
 {
 	static const char *const paths[] = {
@@ -791,6 +838,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__obfuscated_exec),
 		cmocka_unit_test(test_rules_behave__encoded_code),
 		cmocka_unit_test(test_rules_behave__contexts),
+		cmocka_unit_test(test_rules_behave__install_chain),
 		cmocka_unit_test(test_rules_behave__allowed_build_shapes),
 		cmocka_unit_test(test_rules_behave__more_shapes),
 		cmocka_unit_test(test_rules_behave__download_shell_start),
