@@ -58,6 +58,9 @@ int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
  * all_defs marks every scope. Ownership: *out is new (lg__free). */
 int lg_rules__reach(bool **out, const struct lg_pysrc *src, bool all_defs)
 	LG_WARN_UNUSED;
+/* End of the block of `if __name__ == '__main__':` starting at token i
+ * (that code runs as a script, not on import), or 0. */
+size_t lg_rules__main_guard_end(const struct lg_pysrc *src, size_t i);
 /* Which scopes of a setup.py run while pip installs: the module (its
  * `if __name__ == '__main__':` block too), class bodies, the scopes
  * seed[] marks (the install hooks' methods; NULL: none) and every def
@@ -186,6 +189,9 @@ size_t lg_rules__pip_start(const char *const *w, size_t n);
  * hooks' methods hooks[] marks (combination C5) and what they call. */
 int lg_rules__toplevel_process(struct lg_rules__ctx *ctx, const bool *hooks)
 	LG_WARN_UNUSED;
+/* proc.import-process over ctx->src (a package module in import
+ * context): constant commands started by code that runs at import. */
+int lg_rules__import_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__pth(struct lg_rules__ctx *ctx, const char *data, size_t len)
 	LG_WARN_UNUSED;
 /* install.pep517-backend over the pyproject.toml in data (ctx->path, an

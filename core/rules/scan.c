@@ -396,7 +396,7 @@ static bool is_run_reference(const struct lg_pysrc *src, size_t i)
 
 /* End of the block of `if __name__ == '__main__':` starting at token i
  * (that code runs as a script, not on import), or 0. */
-static size_t main_guard_end(const struct lg_pysrc *src, size_t i)
+size_t lg_rules__main_guard_end(const struct lg_pysrc *src, size_t i)
 {
 	size_t j = i + 4, level = 0;
 	struct lg_str s;
@@ -480,7 +480,7 @@ static int reach_from(bool **out, const struct lg_pysrc *src, bool all_defs,
 			if (i < skip_to)
 				continue;
 			if (sc == 0 && !main &&
-			    (skip_to = main_guard_end(src, i)) > i)
+			    (skip_to = lg_rules__main_guard_end(src, i)) > i)
 				continue;
 
 			if (is_run_reference(src, i))
@@ -522,6 +522,7 @@ int lg_rules__scan_code(struct lg_rules__ctx *ctx, bool setup)
 	    (error = lg_rules__behave(ctx)) < 0 ||
 	    (error = lg_rules__obf(ctx)) < 0 ||
 	    (error = lg_rules__pip(ctx)) < 0 ||
+	    (!setup && (error = lg_rules__import_process(ctx)) < 0) ||
 	    (error = lg_rules__rescan(ctx, ctx->rescan_budget)) < 0)
 		goto done;
 	if (!setup)

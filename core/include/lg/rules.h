@@ -28,6 +28,7 @@
 #define LG_RULE_NET_EXFIL "net.exfiltration"
 #define LG_RULE_SUSPICIOUS_DEST "net.suspicious-destination"
 #define LG_RULE_PERSIST "persist.autostart-write"
+#define LG_RULE_IMPORT_PROCESS "proc.import-process"
 #define LG_RULE_LOLBIN "proc.lolbin-downloader"
 #define LG_RULE_MINER "proc.miner"
 #define LG_RULE_REVERSE_SHELL "proc.reverse-shell"

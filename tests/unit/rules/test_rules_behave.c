@@ -168,6 +168,61 @@ static void test_rules_behave__download_exec(void **state)
 /* ---- proc.* ------------------------------------------------------------------
  */
 
+/* ---- proc.import-process ------------------------------------------------- */
+
+static void test_rules_behave__import_process(void **state)
+{
+	(void)state;
+	/* a second interpreter importing another module, on import */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import subprocess\n"
+			 "try:\n"
+			 "    p = subprocess.Popen(['python3', '-c', 'import helper'],"
+			 " close_fds=True)\n"
+			 "except Exception:\n    pass\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
+	/* a sibling script, from a function module code calls */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/tools.py",
+			 "import os, sys, subprocess\n"
+			 "def start():\n"
+			 "    subprocess.Popen([sys.executable, 'agent.py'])\n"
+			 "start()\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
+}
+
+static void test_rules_behave__import_process_near_misses(void **state)
+{
+	(void)state;
+	/* platform probes at import (kivy's xclip, torch's hipconfig) */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/clip.py",
+			 "import subprocess\n"
+			 "p = subprocess.Popen(['xclip', '-version'],"
+			 " stdout=subprocess.PIPE)\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+	/* a function nothing calls at import, the __main__ block, a test */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/cli.py",
+			 "import subprocess, sys\n"
+			 "def run():\n"
+			 "    subprocess.call([sys.executable, '-m', 'pkg.worker'])\n"
+			 "if __name__ == '__main__':\n"
+			 "    subprocess.call(['python3', '-c', 'print(1)'])\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/tests/test_cli.py",
+			 "import subprocess, sys\n"
+			 "subprocess.check_call([sys.executable, '-c', 'import pkg'])\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+}
+
 static void test_rules_behave__lolbin(void **state)
 {
 	(void)state;
@@ -828,6 +883,8 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__exfil_near_misses),
 		cmocka_unit_test(test_rules_behave__remote_code),
 		cmocka_unit_test(test_rules_behave__download_exec),
+		cmocka_unit_test(test_rules_behave__import_process),
+		cmocka_unit_test(test_rules_behave__import_process_near_misses),
 		cmocka_unit_test(test_rules_behave__lolbin),
 		cmocka_unit_test(test_rules_behave__reverse_shell),
 		cmocka_unit_test(test_rules_behave__persist_and_miner),
