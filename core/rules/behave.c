@@ -542,11 +542,16 @@ static bool is_public_ip(const char *p, size_t n)
  * pattern table (lower case) is searched with memmem. */
 static unsigned text_bits(char *p, size_t n)
 {
+	uint64_t seen[4] = {0, 0, 0, 0}; /* bytes present in p */
 	unsigned bits = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (p[i] >= 'A' && p[i] <= 'Z')
-			p[i] = (char)(p[i] - 'A' + 'a');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			p[i] = (char)(c = (unsigned char)(c - 'A' + 'a'));
+		seen[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
 
 	if (is_public_ip(p, n))
 		return T_BADHOST | T_URL;
@@ -558,10 +563,19 @@ static unsigned text_bits(char *p, size_t n)
 
 	if (n > PATTERN_MAX_BYTES || n < 3)
 		return 0;
-	for (size_t i = 0; i < LG_ARRAY_SIZE(patterns); i++)
-		if (!(bits & patterns[i].bits) &&
-		    memmem(p, n, patterns[i].text, strlen(patterns[i].text)))
+	for (size_t i = 0; i < LG_ARRAY_SIZE(patterns); i++) {
+		const unsigned char *t = (const unsigned char *)patterns[i].text;
+
+		/* memmem only when the pattern's first two bytes occur at
+		 * all: most strings are short names (azure's SDK has
+		 * millions), and 137 memmem calls each dominated the scan. */
+		if ((bits & patterns[i].bits) ||
+		    !(seen[t[0] >> 6] & ((uint64_t)1 << (t[0] & 63))) ||
+		    (t[1] && !(seen[t[1] >> 6] & ((uint64_t)1 << (t[1] & 63)))))
+			continue;
+		if (memmem(p, n, patterns[i].text, strlen(patterns[i].text)))
 			bits |= patterns[i].bits;
+	}
 	if ((n >= 3 && !memcmp(p + n - 3, "|sh", 3)) ||
 	    (n >= 5 && !memcmp(p + n - 5, "|bash", 5)))
 		bits |= T_LOLBIN;
