@@ -1010,6 +1010,34 @@ static int dangerous_constant(struct bh_state *st, size_t tok)
 	return 0;
 }
 
+/* Whether the STRING token tok spells every character of its value as
+ * an escape (\x6d\x61...), at least 4 of them: code written so a reader
+ * cannot see it (pyobfuscate-style `eval('\x6d\x61\x67\x69\x63')`). */
+static bool all_escaped(const struct lg_pysrc *src, size_t tok)
+{
+	struct lg_str t = lg_pysrc_text(src, tok);
+	size_t i = 0, n = 0;
+
+	while (i < t.len && t.ptr[i] != '\'' && t.ptr[i] != '"')
+		i++; /* prefix letters */
+	if (i >= t.len || t.len < i + 2)
+		return false;
+	for (i++; i + 1 < t.len; n++) {
+		if (t.ptr[i] != '\\')
+			return false;
+		if (t.ptr[i + 1] == 'x' && i + 4 <= t.len - 1)
+			i += 4;
+		else if (t.ptr[i + 1] >= '0' && t.ptr[i + 1] <= '7' &&
+			 i + 4 <= t.len - 1)
+			i += 4;
+		else if (t.ptr[i + 1] == 'u' && i + 6 <= t.len - 1)
+			i += 6;
+		else
+			return false;
+	}
+	return n >= 4 && i + 1 == t.len;
+}
+
 /* 1 when the arguments of exec-like call c loop (a comprehension) over a
  * constant of 40+ bytes that is not Python source: a cipher the loop
  * undoes. */
@@ -1227,6 +1255,12 @@ static int check_call(struct bh_state *st, size_t k)
 				"eval or exec (obfuscator idiom)",
 				c->callee);
 	}
+	if (exec_sink &&
+	    lg_pysrc_is(st->src, c->lparen + 1, LG_PYTOK_STRING, NULL) &&
+	    all_escaped(st->src, c->lparen + 1))
+		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
+			"'%s' runs code spelled entirely in escape sequences",
+			c->callee);
 	if (exec_sink) {
 		int error = opaque_constant_arg(st, c);
 

@@ -14,6 +14,7 @@
 #define LG_RULE_REMOTE_CODE "exec.remote-code"
 #define LG_RULE_HASH_MISMATCH "hash.mismatch"
 #define LG_RULE_ENCODED_CODE "obf.encoded-code"
+#define LG_RULE_IDENTIFIER_NOISE "obf.identifier-noise"
 #define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_UNICODE_IDENTIFIERS "obf.unicode-identifiers"
 #define LG_RULE_WHITESPACE_HIDING "obf.whitespace-hiding"
