@@ -61,10 +61,10 @@ static const struct call_kind call_kinds[] = {
 	{"browser_cookie3.firefox", C_BROWSER},
 	{"browser_cookie3.load", C_BROWSER},
 	{"browser_cookie3.opera", C_BROWSER},
-	{"dns.resolver.query", C_NET},
-	{"dns.resolver.resolve", C_NET},
 	{"dhooks.Webhook", C_NET},
 	{"discord_webhook.DiscordWebhook", C_NET},
+	{"dns.resolver.query", C_NET},
+	{"dns.resolver.resolve", C_NET},
 	{"ftplib.FTP", C_NET},
 	{"getpass.getuser", C_HOST},
 	{"http.client.HTTPConnection", C_NET | C_NETSRC},
@@ -2018,6 +2018,26 @@ static int forward_pass(struct bh_state *st)
 	while (r < st->nrets)
 		apply_return(st, r++);
 	return error;
+}
+
+static int check_kinds(const struct call_kind *v, size_t n, const char *what)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i - 1].name, v[i].name) >= 0)
+			return lg_error_invalid(LG_ERRCLASS_INTERNAL,
+						"%s table not sorted at '%s'",
+						what, v[i].name);
+	return 0;
+}
+
+int lg_rules__check_behave_tables(void)
+{
+	int error = check_kinds(call_kinds, LG_ARRAY_SIZE(call_kinds),
+				"call kind");
+
+	return error ? error
+		     : check_kinds(method_kinds, LG_ARRAY_SIZE(method_kinds),
+				   "method kind");
 }
 
 int lg_rules__behave(struct lg_rules__ctx *ctx)

@@ -207,6 +207,9 @@ int lg_rules__pep517(struct lg_rules__ctx *ctx, const char *data, size_t len,
 /* Behaviour rules (net.*, cred.*, proc.*, persist.*, exec.remote-code,
  * exec.dynamic-dispatch, install.setup-network) over ctx->src. */
 int lg_rules__behave(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* 0, or LG_EINVALID naming a call-kind table of behave.c that is not
+ * sorted (they are searched with bsearch). */
+int lg_rules__check_behave_tables(void) LG_WARN_UNUSED;
 /* Whether text holds a download or shell cradle (curl|sh, powershell
  * IEX/DownloadString, certutil, /dev/tcp, ...) or a webhook/bare-IP host
  * (behave.c's pattern tables). p is lower-cased in place. */

@@ -1293,6 +1293,7 @@ int lg_rules_selfcheck(void)
 	int error;
 
 	if ((error = lg_rules__check_names()) < 0 ||
+	    (error = lg_rules__check_behave_tables()) < 0 ||
 	    (error = lg_rules__check_archive_tables()) < 0)
 		return error;
 	for (size_t i = 1; i < lg_rules_count(); i++)
