@@ -351,8 +351,8 @@ static bool spawns_python(const struct command *cmd)
 		if (!strcmp(base, pythons[i]) ||
 		    (!strncmp(base, "python3.", 8) && strlen(base) <= 10))
 			python = true;
-	if (!python || known_meta(cmd))
-		return false;
+	if (!python)
+		return false; /* a trailing `&` (detached) is the idiom too */
 	if (!strcmp(arg, "-c") || !strcmp(arg, "-m"))
 		return true;
 	return strlen(arg) > 3 && !strcmp(arg + strlen(arg) - 3, ".py");

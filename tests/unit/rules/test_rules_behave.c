@@ -363,6 +363,15 @@ static void test_rules_behave__import_process(void **state)
 			 "except Exception:\n    pass\n",
 			 LG_RULE_IMPORT_PROCESS),
 		LG_SEV_HIGH);
+	/* a script written to /tmp and started detached through a shell */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/color.py",
+			 "import subprocess\n"
+			 "def check():\n"
+			 "    subprocess.call('python3 /tmp/file.py &', shell=True)\n"
+			 "check()\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
 	/* a sibling script, from a function module code calls */
 	assert_int_equal(
 		scan_sev("pkg-1.0/pkg/tools.py",
