@@ -43,6 +43,8 @@ enum call_flags {
 	C_ENVREAD = (1 << 13), /* one variable: secret if its name says so */
 	C_PROC = (1 << 14),    /* starts a process */
 	C_LNK = (1 << 15),     /* opens a Windows shortcut for editing */
+	C_KEYS = (1 << 16),    /* hooks the keyboard (keylogging) */
+	C_CAPTURE = (1 << 17), /* grabs the screen or the clipboard */
 };
 
 struct call_kind {
@@ -52,6 +54,8 @@ struct call_kind {
 
 /* Resolved callees, sorted for bsearch. */
 static const struct call_kind call_kinds[] = {
+	{"ImageGrab.grab", C_CAPTURE},
+	{"PIL.ImageGrab.grab", C_CAPTURE},
 	{"_winreg.CreateKey", C_WINREG},
 	{"_winreg.SetValueEx", C_WINREG},
 	{"aiohttp.ClientSession", C_NET | C_NETSRC},
@@ -61,10 +65,10 @@ static const struct call_kind call_kinds[] = {
 	{"browser_cookie3.firefox", C_BROWSER},
 	{"browser_cookie3.load", C_BROWSER},
 	{"browser_cookie3.opera", C_BROWSER},
-	{"dns.resolver.query", C_NET},
-	{"dns.resolver.resolve", C_NET},
 	{"dhooks.Webhook", C_NET},
 	{"discord_webhook.DiscordWebhook", C_NET},
+	{"dns.resolver.query", C_NET},
+	{"dns.resolver.resolve", C_NET},
 	{"ftplib.FTP", C_NET},
 	{"getpass.getuser", C_HOST},
 	{"http.client.HTTPConnection", C_NET | C_NETSRC},
@@ -77,6 +81,10 @@ static const struct call_kind call_kinds[] = {
 	{"httpx.post", C_NET | C_NETSRC},
 	{"httpx.put", C_NET | C_NETSRC},
 	{"httpx.request", C_NET | C_NETSRC},
+	{"keyboard.hook", C_KEYS},
+	{"keyboard.on_press", C_KEYS},
+	{"keyboard.on_release", C_KEYS},
+	{"keyboard.record", C_KEYS},
 	{"os.chmod", C_CHMOD},
 	{"os.dup2", C_DUP2},
 	{"os.environ.copy", C_ENVBULK},
@@ -87,12 +95,19 @@ static const struct call_kind call_kinds[] = {
 	{"os.getcwd", C_HOST},
 	{"os.getenv", C_ENVREAD},
 	{"os.getlogin", C_HOST},
+	{"os.rename", C_WRITE},
+	{"os.replace", C_WRITE},
 	{"os.startfile", C_START},
 	{"os.uname", C_HOST},
 	{"platform.node", C_HOST},
 	{"platform.uname", C_HOST},
 	{"pty.spawn", C_PTY},
+	{"pyHook.HookManager", C_KEYS},
+	{"pyautogui.screenshot", C_CAPTURE},
 	{"pycurl.Curl", C_NET | C_NETSRC},
+	{"pynput.keyboard.Listener", C_KEYS},
+	{"pyperclip.paste", C_CAPTURE},
+	{"pyxhook.HookManager", C_KEYS},
 	{"requests.Session", C_NET | C_NETSRC},
 	{"requests.delete", C_NET | C_NETSRC},
 	{"requests.get", C_NET | C_NETSRC},
@@ -101,6 +116,10 @@ static const struct call_kind call_kinds[] = {
 	{"requests.post", C_NET | C_NETSRC},
 	{"requests.put", C_NET | C_NETSRC},
 	{"requests.request", C_NET | C_NETSRC},
+	{"shutil.copy", C_WRITE},
+	{"shutil.copy2", C_WRITE},
+	{"shutil.copyfile", C_WRITE},
+	{"shutil.move", C_WRITE},
 	{"smtplib.SMTP", C_NET},
 	{"smtplib.SMTP_SSL", C_NET},
 	{"socket.create_connection", C_NET | C_SOCK | C_NETSRC},
@@ -121,6 +140,7 @@ static const struct call_kind call_kinds[] = {
 	{"urllib3.PoolManager", C_NET | C_NETSRC},
 	{"uuid.getnode", C_HOST},
 	{"wget.download", C_NET | C_DL},
+	{"win32clipboard.GetClipboardData", C_CAPTURE},
 	{"win32crypt.CryptUnprotectData", C_BROWSER},
 	{"winreg.CreateKey", C_WINREG},
 	{"winreg.CreateKeyEx", C_WINREG},
@@ -168,6 +188,8 @@ enum src_bits {
 	T_CONSTDEC = (1 << 16), /* a constant decoded */
 	T_SHELLWEAK = (1 << 17), /* hidden or detached execution */
 	T_EXTLOAD = (1 << 18),   /* a browser flag that side-loads an extension */
+	T_PYSCRIPT = (1 << 19),  /* a file name ending in .py */
+	T_SITEPKG = (1 << 20),   /* names site-packages */
 };
 
 struct pattern {
@@ -187,6 +209,8 @@ static const struct pattern patterns[] = {
 	{"hastebin", T_BADHOST},
 	{"rentry.co", T_BADHOST},
 	{"transfer.sh", T_BADHOST},
+	{"dl.dropbox.com", T_BADHOST},
+	{"dl.dropboxusercontent.com", T_BADHOST},
 	{"webhook.site", T_BADHOST},
 	{"pipedream.net", T_BADHOST},
 	{"requestbin", T_BADHOST},
@@ -313,6 +337,9 @@ static const struct pattern patterns[] = {
 	{"schtasks", T_PERSIST},
 	{"/etc/cron", T_PERSIST},
 	{"--load-extension", T_EXTLOAD},
+	/* where imports come from */
+	{"site-packages", T_SITEPKG},
+	{"dist-packages", T_SITEPKG},
 	/* miners */
 	{"xmrig", T_MINER},
 	{"stratum+tcp", T_MINER},
@@ -355,6 +382,7 @@ enum behave_rule {
 	R_MINER,
 	R_OBFEXEC,
 	R_PACKER,
+	R_STEALER,
 	R_COUNT
 };
 
@@ -373,6 +401,7 @@ static const char *const rule_ids[R_COUNT] = {
 	[R_MINER] = LG_RULE_MINER,
 	[R_OBFEXEC] = LG_RULE_DECODE_EXEC,
 	[R_PACKER] = LG_RULE_PACKER,
+	[R_STEALER] = LG_RULE_RUNTIME_STEALER,
 };
 
 struct candidate {
@@ -542,11 +571,16 @@ static bool is_public_ip(const char *p, size_t n)
  * pattern table (lower case) is searched with memmem. */
 static unsigned text_bits(char *p, size_t n)
 {
+	uint64_t seen[4] = {0, 0, 0, 0}; /* bytes present in p */
 	unsigned bits = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (p[i] >= 'A' && p[i] <= 'Z')
-			p[i] = (char)(p[i] - 'A' + 'a');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			p[i] = (char)(c = (unsigned char)(c - 'A' + 'a'));
+		seen[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
 
 	if (is_public_ip(p, n))
 		return T_BADHOST | T_URL;
@@ -558,10 +592,22 @@ static unsigned text_bits(char *p, size_t n)
 
 	if (n > PATTERN_MAX_BYTES || n < 3)
 		return 0;
-	for (size_t i = 0; i < LG_ARRAY_SIZE(patterns); i++)
-		if (!(bits & patterns[i].bits) &&
-		    memmem(p, n, patterns[i].text, strlen(patterns[i].text)))
+	for (size_t i = 0; i < LG_ARRAY_SIZE(patterns); i++) {
+		const unsigned char *t = (const unsigned char *)patterns[i].text;
+
+		/* memmem only when the pattern's first two bytes occur at
+		 * all: most strings are short names (azure's SDK has
+		 * millions), and 137 memmem calls each dominated the scan. */
+		if ((bits & patterns[i].bits) ||
+		    !(seen[t[0] >> 6] & ((uint64_t)1 << (t[0] & 63))) ||
+		    (t[1] && !(seen[t[1] >> 6] & ((uint64_t)1 << (t[1] & 63)))))
+			continue;
+		if (memmem(p, n, patterns[i].text, strlen(patterns[i].text)))
 			bits |= patterns[i].bits;
+	}
+	if (n > 3 && n < 256 && !memcmp(p + n - 3, ".py", 3) &&
+	    !memchr(p, ' ', n) && !memchr(p, '\n', n))
+		bits |= T_PYSCRIPT;
 	if ((n >= 3 && !memcmp(p + n - 3, "|sh", 3)) ||
 	    (n >= 5 && !memcmp(p + n - 5, "|bash", 5)))
 		bits |= T_LOLBIN;
@@ -574,23 +620,59 @@ bool lg_rules__shell_cradle(char *p, size_t n)
 }
 
 
+/* Direct-mapped cache of string bits by the token's source text: SDKs
+ * repeat the same literals ('str', 'api-version') thousands of times. */
+#define STRING_CACHE_SLOTS 1024u
+
+struct string_slot {
+	const char *text; /* borrowed from src->buf */
+	uint32_t len;
+	unsigned bits;
+};
+
+static size_t string_slot_of(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return (size_t)(h & (STRING_CACHE_SLOTS - 1));
+}
+
 static int fill_strings(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
+	struct string_slot *cache = NULL;
 	int error = 0;
 
+	if (!(cache = lg__calloc(STRING_CACHE_SLOTS, sizeof(*cache))))
+		return lg_error_oom();
 	for (size_t i = 0; i < src->ntoks && !error; i++) {
+		struct lg_str raw;
+		struct string_slot *slot;
+
 		if (src->toks[i].kind != LG_PYTOK_STRING ||
 		    src->toks[i].len > PATTERN_MAX_BYTES + 8 ||
 		    lg_rules__is_docstring(src, i))
 			continue;
-		lg_buf_reset(&st->scratch);
-		if ((error = lg_pysrc_string_value(&st->scratch, src->buf,
-						   &src->toks[i])) < 0)
-			break;
-		st->str_bits[i] = text_bits(st->scratch.ptr, st->scratch.len);
+		raw = lg_pysrc_raw_text(src, i);
+		slot = &cache[string_slot_of(raw.ptr, raw.len)];
+		if (slot->text && slot->len == raw.len &&
+		    !memcmp(slot->text, raw.ptr, raw.len)) {
+			st->str_bits[i] = slot->bits;
+		} else {
+			lg_buf_reset(&st->scratch);
+			if ((error = lg_pysrc_string_value(
+				     &st->scratch, src->buf, &src->toks[i])) < 0)
+				break;
+			st->str_bits[i] =
+				text_bits(st->scratch.ptr, st->scratch.len);
+			*slot = (struct string_slot){raw.ptr, (uint32_t)raw.len,
+						     st->str_bits[i]};
+		}
 		st->scope_bits[src->toks[i].scope] |= st->str_bits[i];
 	}
+	lg__free(cache);
 	return error;
 }
 
@@ -784,6 +866,39 @@ static bool is_reconstruction(const struct lg_pysrc *src, size_t i)
 		lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "-"));
 }
 
+/* `self.NAME = v` at token i (a statement) in a method. */
+static bool is_self_attr_assign(const struct lg_pysrc *src, size_t i)
+{
+	return lg_pysrc_is(src, i, LG_PYTOK_NAME, "self") &&
+	       lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, i + 2, LG_PYTOK_NAME, NULL) &&
+	       lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "=");
+}
+
+/* The class whose method holds token i, or LG_PYTOK_NONE: `self.x` keys
+ * its taint by the class, so __init__ can hand data to run(). */
+static uint32_t method_class(const struct lg_pysrc *src, size_t i)
+{
+	uint32_t sc = src->toks[i].scope, cls;
+
+	if (sc >= src->nscopes || src->scopes[sc].kind != LG_PYSCOPE_DEF)
+		return LG_PYTOK_NONE;
+	cls = src->scopes[sc].parent;
+	return cls < src->nscopes && src->scopes[cls].kind == LG_PYSCOPE_CLASS
+		       ? cls
+		       : LG_PYTOK_NONE;
+}
+
+/* NAME i is read as `self.NAME` (not called, not assigned). */
+static bool is_self_attr_use(const struct lg_pysrc *src, size_t i)
+{
+	return i >= 2 && lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) &&
+	       lg_pysrc_is(src, i - 1, LG_PYTOK_OP, ".") &&
+	       lg_pysrc_is(src, i - 2, LG_PYTOK_NAME, "self") &&
+	       !lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "(") &&
+	       !lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "=");
+}
+
 static bool is_variable_use(const struct lg_pysrc *src, size_t i)
 {
 	return lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL) &&
@@ -897,13 +1012,20 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 		}
 	}
 	for (size_t i = first; i < end && i < src->ntoks; i++) {
+		enum lg_pytok_kind kind = src->toks[i].kind;
+
 		bits |= st->str_bits[i] & ~(unsigned)T_EXE;
-		if (src->toks[i].kind == LG_PYTOK_STRING &&
+		if (kind == LG_PYTOK_STRING &&
 		    lg_pysrc_string_flags(src->buf, &src->toks[i]) &
 			    LG_PYSTR_FORMAT)
 			bits |= fstring_sources(st, i);
+		/* the rest looks at names and `[` only: skip the others */
+		if (kind != LG_PYTOK_NAME && kind != LG_PYTOK_OP)
+			continue;
 		if (is_reconstruction(src, i))
 			bits |= T_RECON;
+		if (kind != LG_PYTOK_NAME)
+			continue;
 		bits |= reference_sources(st, i);
 		if (is_environ_whole(st, i))
 			bits |= T_ENV;
@@ -912,6 +1034,10 @@ static unsigned range_sources(const struct bh_state *st, size_t first,
 		else if (is_variable_use(src, i))
 			bits |= var_get(st, lg_pysrc_text(src, i),
 					src->toks[i].scope);
+		else if (is_self_attr_use(src, i) &&
+			 method_class(src, i) != LG_PYTOK_NONE)
+			bits |= var_get(st, lg_pysrc_text(src, i),
+					method_class(src, i));
 	}
 	return bits;
 }
@@ -986,6 +1112,34 @@ static int dangerous_constant(struct bh_state *st, size_t tok)
 	return 0;
 }
 
+/* Whether the STRING token tok spells every character of its value as
+ * an escape (\x6d\x61...), at least 4 of them: code written so a reader
+ * cannot see it (pyobfuscate-style `eval('\x6d\x61\x67\x69\x63')`). */
+static bool all_escaped(const struct lg_pysrc *src, size_t tok)
+{
+	struct lg_str t = lg_pysrc_text(src, tok);
+	size_t i = 0, n = 0;
+
+	while (i < t.len && t.ptr[i] != '\'' && t.ptr[i] != '"')
+		i++; /* prefix letters */
+	if (i >= t.len || t.len < i + 2)
+		return false;
+	for (i++; i + 1 < t.len; n++) {
+		if (t.ptr[i] != '\\')
+			return false;
+		if (t.ptr[i + 1] == 'x' && i + 4 <= t.len - 1)
+			i += 4;
+		else if (t.ptr[i + 1] >= '0' && t.ptr[i + 1] <= '7' &&
+			 i + 4 <= t.len - 1)
+			i += 4;
+		else if (t.ptr[i + 1] == 'u' && i + 6 <= t.len - 1)
+			i += 6;
+		else
+			return false;
+	}
+	return n >= 4 && i + 1 == t.len;
+}
+
 /* 1 when the arguments of exec-like call c loop (a comprehension) over a
  * constant of 40+ bytes that is not Python source: a cipher the loop
  * undoes. */
@@ -1042,12 +1196,21 @@ static void judge_net(struct bh_state *st, const struct lg_pycall *c,
 	if (bits & T_OKHOST && !(bits & T_BADHOST))
 		bits &= ~(unsigned)T_SECRET; /* a token for its own forge */
 
+	/* Host data sent to a webhook, request bin or tunnel is the
+	 * dependency-confusion beacon: not lowered in code nothing calls at
+	 * import (the victim's build calls it). */
+	bool beacon = (bits & T_BADHOST) != 0;
+
 	if (bits & (T_BROWSER | T_CRED | T_ENV))
-		propose(st, R_EXFIL, LG_SEV_CRITICAL, false, tok,
-			"%s flow into a network call", what_flows(bits));
+		propose(st, R_EXFIL, LG_SEV_CRITICAL, beacon, tok,
+			"%s flow into a network call%s", what_flows(bits),
+			beacon ? " to a webhook, request-bin or tunnel host"
+			       : "");
 	else if (bits & T_HOST)
-		propose(st, R_EXFIL, LG_SEV_HIGH, false, tok,
-			"%s flow into a network call", what_flows(bits));
+		propose(st, R_EXFIL, LG_SEV_HIGH, beacon, tok,
+			"%s flow into a network call%s", what_flows(bits),
+			beacon ? " to a webhook, request-bin or tunnel host"
+			       : "");
 	else if (bits & T_SECRET)
 		propose(st, R_EXFIL, LG_SEV_MEDIUM, false, tok,
 			"%s flow into a network call", what_flows(bits));
@@ -1061,6 +1224,11 @@ static void judge_net(struct bh_state *st, const struct lg_pycall *c,
 			false, tok,
 			"'%s' talks to a webhook, paste, tunnel or bare-IP "
 			"host",
+			c->callee);
+	/* E2: real code does not base64 its own endpoints */
+	if (bits & T_CONSTDEC && !(bits & T_BADHOST))
+		propose(st, R_BADDEST, LG_SEV_MEDIUM, false, tok,
+			"'%s' talks to a host hidden in an encoded constant",
 			c->callee);
 	if (w == LG_RULES_INSTALL || w == LG_RULES_STARTUP) {
 		if (bits & T_BADHOST)
@@ -1198,6 +1366,12 @@ static int check_call(struct bh_state *st, size_t k)
 				"eval or exec (obfuscator idiom)",
 				c->callee);
 	}
+	if (exec_sink &&
+	    lg_pysrc_is(st->src, c->lparen + 1, LG_PYTOK_STRING, NULL) &&
+	    all_escaped(st->src, c->lparen + 1))
+		propose(st, R_OBFEXEC, LG_SEV_HIGH, true, c->first,
+			"'%s' runs code spelled entirely in escape sequences",
+			c->callee);
 	if (exec_sink) {
 		int error = opaque_constant_arg(st, c);
 
@@ -1291,7 +1465,7 @@ static int find_augs(struct bh_state *st)
 	for (size_t i = 0; i + 1 < src->ntoks && !error; i++) {
 		struct lg_pyassign a;
 		size_t j;
-		bool ret;
+		bool ret, attr;
 
 		if (!(src->toks[i].flags & LG_PYTOK_F_STMT) ||
 		    src->toks[i].kind != LG_PYTOK_NAME)
@@ -1301,16 +1475,21 @@ static int find_augs(struct bh_state *st)
 			break;
 		ret = lg_pysrc_is(src, i, LG_PYTOK_NAME, "return") &&
 		      src->scopes[src->toks[i].scope].kind == LG_PYSCOPE_DEF;
-		if (!ret && (src->toks[i + 1].kind != LG_PYTOK_OP ||
-			     !is_aug_op(lg_pysrc_text(src, i + 1))))
+		attr = is_self_attr_assign(src, i) &&
+		       method_class(src, i) != LG_PYTOK_NONE;
+		if (!ret && !attr &&
+		    (src->toks[i + 1].kind != LG_PYTOK_OP ||
+		     !is_aug_op(lg_pysrc_text(src, i + 1))))
 			continue;
 		for (j = i + 2; j < src->ntoks &&
 				src->toks[j].kind != LG_PYTOK_NEWLINE &&
 				src->toks[j].kind != LG_PYTOK_ENDMARKER;
 		     j++)
 			;
-		a.target = (uint32_t)i;
-		a.first = (uint32_t)(i + (ret ? 1 : 2));
+		/* `self.x = v` joins the `+=` stream: it adds to what the
+		 * class's x holds */
+		a.target = (uint32_t)(attr ? i + 2 : i);
+		a.first = (uint32_t)(i + (attr ? 4 : ret ? 1 : 2));
 		a.end = (uint32_t)j;
 		error = ret ? push_range(&st->rets, &st->nrets, &rcap, a)
 			    : push_range(&st->augs, &st->naugs, &cap, a);
@@ -1334,6 +1513,12 @@ static int apply_aug(struct bh_state *st, size_t k)
 	struct lg_str name = lg_pysrc_text(src, a->target);
 	uint32_t scope = src->toks[a->target].scope;
 	unsigned bits = range_sources(st, a->first, a->end);
+
+	if (a->target >= 2 &&
+	    lg_pysrc_is(src, a->target - 1, LG_PYTOK_OP, ".") &&
+	    lg_pysrc_is(src, a->target - 2, LG_PYTOK_NAME, "self") &&
+	    method_class(src, a->target) != LG_PYTOK_NONE)
+		scope = method_class(src, a->target);
 
 	return var_set(st, name, scope, bits | var_get(st, name, scope));
 }
@@ -1374,10 +1559,68 @@ static void judge_classes(struct bh_state *st)
 				"stores and sends over the network");
 }
 
+/* A function writes a download to disk and the file names site-packages
+ * (the path is often a module-level global): code planted where every
+ * Python can import it (make-box style). */
+static void plant_in_site(struct bh_state *st)
+{
+	const struct lg_pysrc *src = st->src;
+	unsigned all = 0;
+	size_t dl = src->nscopes;
+
+	for (size_t s = 0; s < src->nscopes; s++) {
+		unsigned f = st->scope_calls[s];
+
+		all |= st->scope_bits[s];
+		if (dl == src->nscopes && f & (C_NET | C_DL) &&
+		    f & (C_WRITE | C_DL))
+			dl = s;
+	}
+	if (dl == src->nscopes || !(all & T_SITEPKG) || all & T_OKHOST)
+		return;
+	propose(st, R_PERSIST, LG_SEV_HIGH, false,
+		src->scopes[dl].first < src->ntoks ? src->scopes[dl].first : 0,
+		"%s", "a download is written to disk by code that names "
+		      "site-packages: code planted where every Python "
+		      "imports it");
+}
+
+/* Keystrokes, the screen or the clipboard captured by a file that also
+ * talks to the network (mail, webhooks, HTTP): the catalog's runtime
+ * stealer. A keylogger stays high in code nothing calls at import: no
+ * library hooks every key and sends. */
+static void runtime_stealer(struct bh_state *st)
+{
+	const struct lg_pysrc *src = st->src;
+	unsigned all = 0;
+	size_t at = src->nscopes;
+
+	for (size_t s = 0; s < src->nscopes; s++) {
+		all |= st->scope_calls[s];
+		if (at == src->nscopes &&
+		    st->scope_calls[s] & (C_KEYS | C_CAPTURE))
+			at = s;
+	}
+	if (at == src->nscopes || !(all & C_NET))
+		return;
+	propose(st, R_STEALER, LG_SEV_HIGH, (all & C_KEYS) != 0,
+		src->scopes[at].first < src->ntoks ? src->scopes[at].first : 0,
+		"%s", all & C_KEYS
+			      ? "keystrokes are captured in a file that sends "
+				"over the network (keylogger)"
+			      : "the screen or the clipboard is captured in a "
+				"file that sends over the network");
+}
+
 static void judge_scopes(struct bh_state *st)
 {
 	const struct lg_pysrc *src = st->src;
+	unsigned file_calls = 0;
 
+	/* "a module that uses the network" (cred.browser-db): stealers read
+	 * the stores in one function and post from another */
+	for (size_t s = 0; s < src->nscopes; s++)
+		file_calls |= st->scope_calls[s];
 	for (size_t s = 0; s < src->nscopes; s++) {
 		unsigned b = st->scope_bits[s], f = st->scope_calls[s];
 		size_t tok = src->scopes[s].first < src->ntoks
@@ -1392,10 +1635,12 @@ static void judge_scopes(struct bh_state *st)
 			propose(st, R_REVSHELL, LG_SEV_CRITICAL, false, tok,
 				"%s", "a socket is connected next to a shell "
 				      "process");
+		/* a downloaded .py run by a new interpreter is a second
+		 * stage like an .exe (barcode-style install hooks) */
 		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
 		    (f & (C_CHMOD | C_START) ||
 		     (f & C_PROC &&
-		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK))) &&
+		      b & (T_LOLBIN | T_EXE | T_SHELLWEAK | T_PYSCRIPT))) &&
 		    (!(b & T_OKHOST) || b & T_EXE))
 			propose(st, R_DLEXEC,
 				(b & (T_BADHOST | T_EXE)) ==
@@ -1405,6 +1650,17 @@ static void judge_scopes(struct bh_state *st)
 				false, tok, "%s",
 				"a download is written to disk and made "
 				"executable or started");
+		/* the whole dropper chain in one function: fetched, made
+		 * runnable, and set to start with the session. No library
+		 * does this, so code nothing calls at import is not
+		 * lowered. */
+		if (f & (C_NET | C_DL) && f & (C_WRITE | C_DL) &&
+		    f & (C_CHMOD | C_START | C_PROC) &&
+		    b & T_PERSIST && !(b & T_OKHOST))
+			propose(st, R_DLEXEC, LG_SEV_CRITICAL, true, tok, "%s",
+				"a download is made executable and set to "
+				"start with the session (C3 and "
+				"persistence)");
 		if (f & (C_NET | C_DL) && f & (C_PROC | C_START) &&
 		    b & T_EXE)
 			propose(st, R_DLEXEC, LG_SEV_HIGH, false, tok, "%s",
@@ -1422,9 +1678,8 @@ static void judge_scopes(struct bh_state *st)
 				"load an extension at every start");
 		if (b & T_BROWSER)
 			propose(st, R_BROWSER,
-				f & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,
-				(f & C_NET) != 0,
-				tok, "%s",
+				file_calls & C_NET ? LG_SEV_HIGH : LG_SEV_LOW,
+				(file_calls & C_NET) != 0, tok, "%s",
 				"code names browser or messenger credential "
 				"stores");
 		if (b & T_CRED && f & C_NET)
@@ -1436,6 +1691,8 @@ static void judge_scopes(struct bh_state *st)
 			propose(st, R_MINER, LG_SEV_HIGH, false, tok, "%s",
 				"code names a cryptocurrency miner or pool");
 	}
+	plant_in_site(st);
+	runtime_stealer(st);
 }
 
 
@@ -1861,6 +2118,26 @@ static int forward_pass(struct bh_state *st)
 	while (r < st->nrets)
 		apply_return(st, r++);
 	return error;
+}
+
+static int check_kinds(const struct call_kind *v, size_t n, const char *what)
+{
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i - 1].name, v[i].name) >= 0)
+			return lg_error_invalid(LG_ERRCLASS_INTERNAL,
+						"%s table not sorted at '%s'",
+						what, v[i].name);
+	return 0;
+}
+
+int lg_rules__check_behave_tables(void)
+{
+	int error = check_kinds(call_kinds, LG_ARRAY_SIZE(call_kinds),
+				"call kind");
+
+	return error ? error
+		     : check_kinds(method_kinds, LG_ARRAY_SIZE(method_kinds),
+				   "method kind");
 }
 
 int lg_rules__behave(struct lg_rules__ctx *ctx)

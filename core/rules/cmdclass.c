@@ -30,6 +30,7 @@ struct cc_state {
 	struct lg_str var; /* variable the entries being read belong to */
 	unsigned reported; /* bit per command */
 	struct lg_buf scratch;
+	bool *hooks; /* per scope: a method of a hook class */
 };
 
 static int risky_index(unsigned *out, const char *p, size_t n)
@@ -212,12 +213,41 @@ static int read_variables(struct cc_state *st)
 	return error;
 }
 
+/* The defs directly inside every class the entry's value names (`X` or
+ * `mod.X`): pip runs them. */
+static void mark_hooks(struct cc_state *st, const struct cc_entry *e)
+{
+	const struct lg_pysrc *src = st->src;
+	size_t last = e->end - 1;
+	struct lg_str name;
+
+	if (!lg_pysrc_is(src, last, LG_PYTOK_NAME, NULL) ||
+	    (last > e->first && !lg_pysrc_is(src, last - 1, LG_PYTOK_OP, ".")))
+		return;
+	name = lg_pysrc_text(src, last);
+	for (size_t k = 1; k < src->nscopes; k++) {
+		const struct lg_pyscope *d = &src->scopes[k], *c;
+		struct lg_str cn;
+
+		if (d->kind != LG_PYSCOPE_DEF || d->parent >= src->nscopes)
+			continue;
+		c = &src->scopes[d->parent];
+		if (c->kind != LG_PYSCOPE_CLASS || c->name_tok == LG_PYTOK_NONE)
+			continue;
+		cn = lg_pysrc_text(src, c->name_tok);
+		if (cn.len == name.len && !memcmp(cn.ptr, name.ptr, name.len))
+			st->hooks[k] = true;
+	}
+}
+
 static int report(struct cc_state *st, const struct cc_entry *e)
 {
 	char cls[LG_RULES_SNIPPET + 1];
 
 	if (st->reported & (1u << e->command))
 		return 0;
+	if (st->hooks) /* once per command: linear in the scopes */
+		mark_hooks(st, e);
 	st->reported |= 1u << e->command;
 	lg_rules__tokens_snippet(cls, sizeof(cls), st->src, e->first, e->end);
 	return lg_rules__report(st->ctx, LG_RULE_CMDCLASS_OVERRIDE,
@@ -335,10 +365,10 @@ static int check_uses(struct cc_state *st)
 	return error;
 }
 
-int lg_rules__cmdclass(struct lg_rules__ctx *ctx)
+int lg_rules__cmdclass(struct lg_rules__ctx *ctx, bool *hooks)
 {
 	struct cc_state st = {ctx, ctx->src, NULL, 0, 0, {NULL, 0}, 0,
-			      LG_BUF_INIT(LG_MAX_MEMBER_BYTES)};
+			      LG_BUF_INIT(LG_MAX_MEMBER_BYTES), hooks};
 	int error;
 
 	if ((error = read_variables(&st)) < 0)

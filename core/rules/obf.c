@@ -413,9 +413,133 @@ static int whitespace_hiding(struct lg_rules__ctx *ctx)
 		count > 1 ? " (and more lines like it)" : "");
 }
 
+/* ---- obf.identifier-noise ------------------------------------------------ */
+
+/* Distinct obfuscator-made names that make a file noisy. */
+#define NOISE_MIN_NAMES 10u
+
+/* Names obfuscators generate: only look-alikes (lIl1O0_, 8+ long) or one
+ * letter in both cases (aAaAAa, tttt..., 12+ long). */
+static bool is_noise_name(struct lg_str s)
+{
+	unsigned lookalike = 0, kinds = 0;
+	char first;
+
+	size_t k = 0;
+
+	while (k < s.len && s.ptr[k] && strchr("lI1O0_", s.ptr[k]))
+		k++;
+	if (s.len >= 8 && k == s.len) {
+		for (size_t i = 0; i < s.len; i++)
+			lookalike |= s.ptr[i] == 'l'   ? 1u
+				     : s.ptr[i] == 'I' ? 2u
+				     : s.ptr[i] == '1' ? 4u
+				     : s.ptr[i] == 'O' ? 8u
+				     : s.ptr[i] == '0' ? 16u
+						       : 0u;
+		for (unsigned b = lookalike; b; b &= b - 1)
+			kinds++;
+		return kinds >= 2;
+	}
+	if (s.len < 12)
+		return false;
+	first = (char)(s.ptr[0] | 0x20);
+	if (first < 'a' || first > 'z')
+		return false;
+	for (size_t i = 1; i < s.len; i++)
+		if ((char)(s.ptr[i] | 0x20) != first)
+			return false;
+	return true;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+	const struct lg_str *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->ptr, y->ptr, n);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Whether src can run code, start processes or reach the network:
+ * exec/eval/compile, __import__, a process call, or an import of a
+ * process or network module (combination C10). */
+static bool has_capability(const struct lg_pysrc *src)
+{
+	static const char *const modules[] = {
+		"ctypes", "http", "httpx", "requests", "socket", "subprocess",
+		"urllib", "urllib2", "urllib3",
+	};
+
+	for (size_t k = 0; k < src->ncalls; k++)
+		if (lg_rules__is_exec_sink(src->calls[k].callee) ||
+		    lg_rules__is_process_call(src->calls[k].callee) ||
+		    !strcmp(src->calls[k].callee, "__import__"))
+			return true;
+	for (size_t k = 0; k < src->nimports; k++) {
+		const char *t = src->imports[k].target;
+		size_t n = strcspn(t, ".");
+
+		for (size_t i = 0; i < LG_ARRAY_SIZE(modules); i++)
+			if (strlen(modules[i]) == n && !strncmp(t, modules[i], n))
+				return true;
+	}
+	return false;
+}
+
+static int identifier_noise(struct lg_rules__ctx *ctx)
+{
+	const struct lg_pysrc *src = ctx->src;
+	struct lg_str *v = NULL;
+	size_t n = 0, distinct = 0, first_tok = 0;
+	bool capable;
+	int error = 0;
+
+	for (size_t i = 0; i < src->ntoks; i++)
+		if (src->toks[i].kind == LG_PYTOK_NAME &&
+		    is_noise_name(lg_pysrc_text(src, i)))
+			n++;
+	if (n < NOISE_MIN_NAMES)
+		return 0;
+	if (!(v = lg__calloc(n, sizeof(*v))))
+		return lg_error_oom();
+	n = 0;
+	for (size_t i = 0; i < src->ntoks; i++)
+		if (src->toks[i].kind == LG_PYTOK_NAME &&
+		    is_noise_name(lg_pysrc_text(src, i))) {
+			if (!n)
+				first_tok = i;
+			v[n++] = lg_pysrc_text(src, i);
+		}
+	qsort(v, n, sizeof(*v), compare_str);
+	for (size_t i = 0; i < n; i++)
+		distinct += !i || compare_str(&v[i - 1], &v[i]) != 0;
+	if (distinct >= NOISE_MIN_NAMES) {
+		char name[LG_RULES_SNIPPET + 1];
+
+		capable = has_capability(src);
+		lg_rules__tokens_snippet(name, sizeof(name), src, first_tok,
+					 first_tok + 1);
+		error = lg_rules__report_at(
+			ctx, LG_RULE_IDENTIFIER_NOISE,
+			capable ? LG_SEV_HIGH : LG_SEV_MEDIUM, false, first_tok,
+			"%zu obfuscator-made names such as '%s'%s", distinct,
+			name,
+			capable ? " in a file that runs code, processes or the "
+				  "network (combination C10)"
+				: "");
+	}
+	lg__free(v);
+	return error;
+}
+
 int lg_rules__obf(struct lg_rules__ctx *ctx)
 {
 	int error = unicode_identifiers(ctx);
 
-	return error ? error : whitespace_hiding(ctx);
+	if (!error)
+		error = whitespace_hiding(ctx);
+	return error ? error : identifier_noise(ctx);
 }

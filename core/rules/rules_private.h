@@ -58,6 +58,15 @@ int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
  * all_defs marks every scope. Ownership: *out is new (lg__free). */
 int lg_rules__reach(bool **out, const struct lg_pysrc *src, bool all_defs)
 	LG_WARN_UNUSED;
+/* End of the block of `if __name__ == '__main__':` starting at token i
+ * (that code runs as a script, not on import), or 0. */
+size_t lg_rules__main_guard_end(const struct lg_pysrc *src, size_t i);
+/* Which scopes of a setup.py run while pip installs: the module (its
+ * `if __name__ == '__main__':` block too), class bodies, the scopes
+ * seed[] marks (the install hooks' methods; NULL: none) and every def
+ * named from a scope that runs. Ownership: *out is new (lg__free). */
+int lg_rules__reach_install(bool **out, const struct lg_pysrc *src,
+			    const bool *seed) LG_WARN_UNUSED;
 
 /* Appends a finding at line (token line; line_base is added), keeping at
  * most LG_MAX_FINDINGS_PER_FILE per member. In a typosquat (ctx->squat),
@@ -164,7 +173,10 @@ int lg_rules__check_archive_tables(void) LG_WARN_UNUSED;
 
 int lg_rules__decode_exec(struct lg_rules__ctx *ctx, enum lg_severity sev)
 	LG_WARN_UNUSED;
-int lg_rules__cmdclass(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* install.cmdclass-override over ctx->src (setup.py); hooks[] (one per
+ * scope of ctx->src) gets the defs of the classes setup() maps install,
+ * develop or egg_info to: their bodies run during pip install. */
+int lg_rules__cmdclass(struct lg_rules__ctx *ctx, bool *hooks) LG_WARN_UNUSED;
 /* obf.unicode-identifiers and obf.whitespace-hiding over ctx->src. */
 int lg_rules__obf(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 /* install.pip-invocation over ctx->src. */
@@ -172,7 +184,14 @@ int lg_rules__pip(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 /* Index after `pip`/`pip3`/`-m pip` in the words w[0..n) (NULL: unknown
  * word), or 0 when they do not run pip. */
 size_t lg_rules__pip_start(const char *const *w, size_t n);
-int lg_rules__toplevel_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* install.toplevel-process over ctx->src (setup.py): processes started
+ * at module level, in functions module code calls, and in the install
+ * hooks' methods hooks[] marks (combination C5) and what they call. */
+int lg_rules__toplevel_process(struct lg_rules__ctx *ctx, const bool *hooks)
+	LG_WARN_UNUSED;
+/* proc.import-process over ctx->src (a package module in import
+ * context): constant commands started by code that runs at import. */
+int lg_rules__import_process(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 int lg_rules__pth(struct lg_rules__ctx *ctx, const char *data, size_t len)
 	LG_WARN_UNUSED;
 /* install.pep517-backend over the pyproject.toml in data (ctx->path, an
@@ -188,6 +207,9 @@ int lg_rules__pep517(struct lg_rules__ctx *ctx, const char *data, size_t len,
 /* Behaviour rules (net.*, cred.*, proc.*, persist.*, exec.remote-code,
  * exec.dynamic-dispatch, install.setup-network) over ctx->src. */
 int lg_rules__behave(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* 0, or LG_EINVALID naming a call-kind table of behave.c that is not
+ * sorted (they are searched with bsearch). */
+int lg_rules__check_behave_tables(void) LG_WARN_UNUSED;
 /* Whether text holds a download or shell cradle (curl|sh, powershell
  * IEX/DownloadString, certutil, /dev/tcp, ...) or a webhook/bare-IP host
  * (behave.c's pattern tables). p is lower-cased in place. */

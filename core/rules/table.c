@@ -15,11 +15,13 @@ static const struct lg_rule_info rule_table[] = {
 	 "never need this: do not install the artifact; report it to the "
 	 "package index."},
 	{LG_RULE_DISGUISED_EXE, "an executable hides behind a harmless file name", LG_SEV_HIGH,
-	 "A member starts with ELF, PE (MZ) or Mach-O magic bytes although its name claims an image, sound, text, data or Python file (.png .jpg .gif .bmp .ico .wav .mp3 .txt .dat .json .cfg .ini .csv .md .rst .py), or is a PE without any extension; a ZIP (PK\\3\\4) named as an image counts too. Droppers ship their second stage this way. High; lowered two levels inside tests/docs/examples unless package code names the file. Do not install until you know why the package carries a hidden executable."},
+	 "A member starts with ELF, PE (MZ) or Mach-O magic bytes although its name claims an image, sound, text, data or Python file (.png .jpg .gif .bmp .ico .wav .mp3 .txt .dat .json .cfg .ini .csv .md .rst .py), or is a PE without any extension; a ZIP (PK\\3\\4) named as an image counts too, and so does a .py member that is binary (NUL bytes, which Python refuses, or more than 1 in 20 control bytes): an encrypted payload under a module name. Droppers ship their second stage this way. High; lowered two levels inside tests/docs/examples unless package code names the file. Do not install until you know why the package carries a hidden executable."},
 	{LG_RULE_NATIVE_SDIST, "an sdist ships a prebuilt executable", LG_SEV_MEDIUM,
 	 "An sdist should hold sources, yet a member starts with ELF, PE or Mach-O magic bytes. Vendored tools exist, so this is medium alone (lower in tests/docs). It is high when setup.py names the file in a string and starts processes (subprocess, os.system, os.startfile): the install runs the bundled binary, which is how some droppers work."},
 	{LG_RULE_BROWSER_DB, "code reads browser or messenger credential stores", LG_SEV_HIGH,
-	 "Strings name Chrome/Firefox profile databases (Login Data, Local State, Cookies, key4.db), Discord/Telegram token stores (leveldb) or their decryption (CryptUnprotectData, encrypted_key). Stealers read them and send them out. High in a module that uses the network, medium otherwise; raised in install/startup context, lowered in code nothing runs at import and in tests/docs. Do not install; find out why a package reads your browser."},
+	 "Strings name Chrome/Firefox profile databases (Login Data, Local State, Cookies, key4.db), Discord/Telegram token stores (leveldb) or their decryption (CryptUnprotectData, encrypted_key). Stealers read them and send them out. High in a module that uses the network anywhere (stealers read in one function and post from another), low otherwise; raised in install/startup context, lowered in code nothing runs at import and in tests/docs. Do not install; find out why a package reads your browser."},
+	{LG_RULE_RUNTIME_STEALER, "code captures keystrokes, the screen or the clipboard and uses the network", LG_SEV_HIGH,
+	 "A file hooks the keyboard (pynput.keyboard.Listener, keyboard.hook/on_press, pyHook/pyxhook), or grabs the screen or the clipboard (ImageGrab.grab, pyautogui.screenshot, pyperclip.paste, GetClipboardData), and the same file sends over the network (SMTP, webhooks, HTTP, sockets). A keylogger is high wherever it sits, also in code nothing calls at import; screen and clipboard capture are lowered there. Raised in install/startup context, lowered in tests/docs. Do not install: this is how stealers collect what you type and see."},
 	{LG_RULE_SENSITIVE_FILES, "code names credential files", LG_SEV_HIGH,
 	 "Strings name SSH keys, cloud and registry credentials (~/.aws/credentials, ~/.kube/config, .pypirc, .npmrc, .git-credentials), /etc/passwd, shell history or wallets, in a module that uses the network. Raised in install/startup context, lowered for runtime-only code and tests. Check what is read and where it goes."},
 	{LG_RULE_DECODE_EXEC, "decoded data is executed as code", LG_SEV_HIGH,
@@ -27,7 +29,7 @@ static const struct lg_rule_info rule_table[] = {
 	 "(base64, zlib, bz2, lzma, gzip, binascii, bytes.fromhex, codecs, "
 	 "marshal), directly or through a variable, or code rebuilt from "
 	 "character codes, reversed text or a character-table comprehension "
-	 "over a constant. Packages hide their "
+	 "over a constant, or a constant spelled entirely in escape sequences (eval('\\x6d\\x61...'), the pyobfuscate idiom). Packages hide their "
 	 "payloads this way; real code has no reason to run encoded source. "
 	 "Critical in setup.py and in .pth lines, which run at install or "
 	 "interpreter start. Do not install; decode the string offline, "
@@ -90,14 +92,19 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_SETUP_NETWORK, "the network is used while the package installs", LG_SEV_MEDIUM,
 	 "setup.py, a local module it imports, or a .pth/sitecustomize line opens a network connection. High (after the install multiplier) for a constant URL on an unknown host, a bare public IP or a webhook/paste host; medium when the URL is built at run time; info for static source hosts (download.gnome.org, ftp.gnu.org, github.com, pypi.org ...) such as lxml's static library download. Builds should not need the network beyond their declared requirements."},
 	{LG_RULE_TOPLEVEL_PROCESS,
-	 "setup.py starts a process at module level", LG_SEV_HIGH,
+	 "setup.py starts a process while the package installs", LG_SEV_HIGH,
 	 "setup.py calls os.system, os.popen, os.spawn*/os.exec* or a "
-	 "subprocess function outside any function, so the command runs as "
-	 "soon as pip reads the sdist's metadata, even for pip download. "
-	 "Constant calls of build tools (compilers, cmake, make, ninja, "
-	 "pkg-config, git describe/rev-parse, ...) are allowed; a command "
-	 "built at run time is reported as medium. Check what the command "
-	 "does before allowing the package."},
+	 "subprocess function at module level (the __main__ block "
+	 "included), in a function module code calls, or in a method of "
+	 "the class setup() maps install, develop or egg_info to and what "
+	 "it calls (combination C5). Module-level commands run as soon as "
+	 "pip reads the sdist's metadata, even for pip download; hooks run "
+	 "during pip install. Constant calls of build tools (compilers, "
+	 "cmake, make, ninja, pkg-config, git describe/rev-parse, ...) are "
+	 "allowed; a command built at run time is medium, and so is "
+	 "sys.executable running a script or -m module, which is then "
+	 "scanned as install code itself. Check what the command does "
+	 "before allowing the package."},
 	{LG_RULE_LOCK_BUILD_REQUIRES,
 	 "build requirements are fetched unpinned at install", LG_SEV_LOW,
 	 "pip builds an sdist (and a project's own pyproject.toml) in an "
@@ -163,17 +170,19 @@ static const struct lg_rule_info rule_table[] = {
 	 "ossf/malicious-packages, or any tree of OSV JSON files). Remove "
 	 "the package, and treat machines that installed it as compromised."},
 	{LG_RULE_DOWNLOAD_EXEC, "a download is written and executed", LG_SEV_CRITICAL,
-	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it, also through a shell (chmod +x, a detached ./file &) (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code."},
+	 "Bytes fetched from the network reach a process, os.startfile or chmod, or one function downloads a file, writes it and makes it executable or starts it, also through a shell (chmod +x, a detached ./file &), or a downloaded .py file is started by an interpreter (combination C3). This is how droppers fetch a second stage. Downloads from static source hosts that are only unpacked and compiled are not reported. Critical in install/startup context, lowered for runtime-only code, except the whole chain (download, chmod or start, and an autostart entry in the same function), which no library has."},
 	{LG_RULE_NET_EXFIL, "collected host data is sent over the network", LG_SEV_CRITICAL,
-	 "Data from the environment (whole), credential files, browser stores (critical), host and user names (high, combination C7; also when the fingerprint function is handed uncalled to a wrapper such as try_call(os.uname)) or secret-looking variables (medium) flows into a network call in the same function (combinations C1, C12). Raised in install/startup context, lowered in code nothing runs at import. Do not install: this is how packages steal keys and tokens."},
+	 "Data from the environment (whole), credential files, browser stores (critical), host and user names (high, combination C7; also when the fingerprint function is handed uncalled to a wrapper such as try_call(os.uname)) or secret-looking variables (medium) flows into a network call in the same function, or through a self.x attribute between methods of one class (combinations C1, C12). Raised in install/startup context, lowered in code nothing runs at import unless the destination is a webhook, request-bin, tunnel or bare-IP host (the dependency-confusion beacon). Do not install: this is how packages steal keys and tokens."},
 	{LG_RULE_SUSPICIOUS_DEST, "a network call goes to a webhook, paste, tunnel or bare-IP host", LG_SEV_MEDIUM,
-	 "A network call's arguments hold a Discord webhook, a Telegram bot API, a paste or file-drop site, a tunnel (ngrok, trycloudflare), an OAST/request-bin host, an IP-lookup service or a URL with a public IP address. High at module level of a package module (it runs on import) and in install/startup context. Loopback and private addresses are ignored."},
+	 "A network call's arguments hold a Discord webhook, a Telegram bot API, a paste or file-drop site, a tunnel (ngrok, trycloudflare), an OAST/request-bin host, an IP-lookup service or a URL with a public IP address, or the host is hidden in an encoded constant (base64, hex, ...: real code does not encode its own endpoints). High at module level of a package module (it runs on import) and in install/startup context. Loopback and private addresses are ignored."},
 	{LG_RULE_ENCODED_CODE, "a constant hides Python code", LG_SEV_MEDIUM,
 	 "A string or bytes constant peels (base64/32/16/85, hex, zlib, gzip, "
 	 "bz2, lzma, up to 64 layers) into Python source or a marshalled code "
 	 "object. The decoded code is scanned again with the context of the "
 	 "constant, and its findings are reported too. Medium alone (high in "
 	 "install/startup context): real packages ship their code as code."},
+	{LG_RULE_IDENTIFIER_NOISE, "names are generated by an obfuscator", LG_SEV_MEDIUM,
+	 "At least 10 distinct identifiers are made only of look-alike characters (lIl1O0_, 8 or more long) or of one letter in both cases (aAaAAaAa..., 12 or more long): the naming of Python obfuscators, which people do not write. Medium alone (high in install/startup context); high when the same file runs code (exec, eval, compile, __import__), starts processes or imports a process or network module (combination C10). Read the file with the names replaced, or do not install."},
 	{LG_RULE_PACKER, "the code is packed with an obfuscating packer",
 	 LG_SEV_MEDIUM,
 	 "The module loads PyArmor (pytransform, pyarmor_runtime, "
@@ -186,7 +195,7 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_WHITESPACE_HIDING, "code is pushed off-screen with whitespace", LG_SEV_MEDIUM,
 	 "At least 150 spaces or tabs between tokens, followed by 10 or more bytes of code on the same line (often a ';'-chained statement), so an editor or a diff shows an innocent line. Measured between tokens: aligned tables inside strings and docstrings do not count. The message gives the column. High in setup.py and .pth files (install/startup), medium elsewhere. Scroll right, or reformat the file, and read what is there."},
 	{LG_RULE_PERSIST, "code installs an autostart entry", LG_SEV_HIGH,
-	 "A process or file write targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks; or Windows shortcuts are rewritten (CreateShortcut) to make the browser side-load an extension (--load-extension) at every start. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
+	 "A process, a file write, or a rename/move/copy (os.rename, os.replace, shutil.move/copy) targets an autostart location: Run registry keys, the Startup folder, shell rc files, cron, systemd user units, LaunchAgents, schtasks; or a download is written by a module that names site-packages (code planted where every Python imports it); or Windows shortcuts are rewritten (CreateShortcut) to make the browser side-load an extension (--load-extension) at every start. Critical in install/startup context. Packages have no reason to make themselves start with the session."},
 	{LG_RULE_POLICY_DIRECT_URL, "a dependency is installed from a direct URL",
 	 LG_SEV_MEDIUM,
 	 "The lock names an archive URL (name @ https://..., a bare URL) "
@@ -228,6 +237,8 @@ static const struct lg_rule_info rule_table[] = {
 	 "next time, and nothing can be hashed. Medium; low when the ref is "
 	 "a full commit id (40 or 64 hex digits). Pin a commit, or publish "
 	 "the package to an index."},
+	{LG_RULE_IMPORT_PROCESS, "a package module starts a process when it is imported", LG_SEV_HIGH,
+	 "Module-level code of a package module (or a function it calls) runs os.system, os.popen, os.startfile or a subprocess function with a constant command, so the command runs on every import. A program that is not a build or platform probe (compilers, git describe/rev-parse, uname, ldconfig, pkg-config, ...), an interpreter running another module or inline code, or a shell command is high; sys.executable with a script is medium. Commands built at run time are left to other rules. Libraries have no reason to start programs when they are imported: find out what the command does."},
 	{LG_RULE_LOLBIN, "a process runs a download or hidden-execution command", LG_SEV_HIGH,
 	 "os.system/subprocess receives a command with curl/wget, a pipe into sh/bash, powershell (-EncodedCommand, -WindowStyle Hidden, IEX, DownloadString), certutil, bitsadmin, mshta, rundll32, start /b, nohup or chmod +x, or a webhook/bare-IP URL. Critical in install context, medium for runtime-only code. Build tools do not need these."},
 	{LG_RULE_MINER, "code names a cryptocurrency miner", LG_SEV_HIGH,

@@ -3,6 +3,8 @@
  * class body, so it runs whenever pip reads the sdist. Constant commands
  * of build tools pass; commands built at run time are only medium
  * (grpc probes its compiler with `cxx + ['-x', 'c++', '-']`). */
+#include <stdio.h>
+
 #include "lg/buf.h"
 #include "lg/pysrc.h"
 #include "rules_private.h"
@@ -227,6 +229,12 @@ static int command_severity(int *out, const struct command *cmd)
 		return 0;
 	}
 	if (!strcmp(prog, "sys.executable")) {
+		/* A script or -m module of the sdist is install code of its
+		 * own, judged by what it does (install.local-code-chain). */
+		if (!word(cmd, 1) || strcmp(word(cmd, 1), "-c")) {
+			*out = LG_SEV_MEDIUM;
+			return 0;
+		}
 		if ((error = probe_allowed(&probe_ok, cmd)) == 0 && probe_ok)
 			*out = -1;
 		return error;
@@ -249,8 +257,29 @@ static int command_severity(int *out, const struct command *cmd)
 	return 0;
 }
 
-static int check_call(struct lg_rules__ctx *ctx, const struct lg_pycall *c)
+/* Where call c runs, for the message: "at module level", "in 'f'". */
+static void place_of(char *out, size_t cap, const struct lg_pysrc *src,
+		     const struct lg_pycall *c, const bool *hooks)
 {
+	uint32_t sc = src->toks[c->lparen].scope;
+	const struct lg_pyscope *d = sc < src->nscopes ? &src->scopes[sc] : NULL;
+	char name[LG_RULES_SNIPPET + 1];
+
+	if (!d || d->kind == LG_PYSCOPE_MODULE || d->name_tok == LG_PYTOK_NONE) {
+		snprintf(out, cap, "at module level");
+		return;
+	}
+	lg_rules__tokens_snippet(name, sizeof(name), src, d->name_tok,
+				 d->name_tok + 1);
+	snprintf(out, cap, "in '%s' (%s)", name,
+		 hooks[sc] ? "an install hook method, combination C5"
+			   : "called while the package installs");
+}
+
+static int check_call(struct lg_rules__ctx *ctx, const struct lg_pycall *c,
+		      const bool *hooks)
+{
+	char where[LG_RULES_SNIPPET * 2];
 	struct command cmd = {LG_BUF_INIT(LG_MAX_MEMBER_BYTES), {0}, {0}, 0, 0};
 	char prog[LG_RULES_SNIPPET + 1];
 	size_t first, end;
@@ -262,38 +291,140 @@ static int check_call(struct lg_rules__ctx *ctx, const struct lg_pycall *c)
 	    (error = cmd.text.err) < 0 ||
 	    (error = command_severity(&sev, &cmd)) < 0 || sev < 0)
 		goto done;
+	place_of(where, sizeof(where), ctx->src, c, hooks);
 	if (!word(&cmd, 0)) {
 		error = lg_rules__report(
 			ctx, LG_RULE_TOPLEVEL_PROCESS, LG_SEV_MEDIUM, c->line,
-			"setup.py calls '" LG_RULES_NAME "' at "
-			"module level with a command built at "
-			"run time",
-			c->callee);
+			"setup.py calls '" LG_RULES_NAME "' %s with a "
+			"command built at run time",
+			c->callee, where);
 		goto done;
 	}
 	lg_rules__snippet(prog, sizeof(prog), word(&cmd, 0),
 			  strlen(word(&cmd, 0)));
 	error = lg_rules__report(ctx, LG_RULE_TOPLEVEL_PROCESS,
 				 (enum lg_severity)sev, c->line,
-				 "setup.py calls '" LG_RULES_NAME "' at module "
-				 "level to run '%s'",
-				 c->callee, prog);
+				 "setup.py calls '" LG_RULES_NAME "' %s to "
+				 "run '%s'",
+				 c->callee, where, prog);
 done:
 	lg_buf_dispose(&cmd.text);
 	return error;
 }
 
-int lg_rules__toplevel_process(struct lg_rules__ctx *ctx)
+int lg_rules__toplevel_process(struct lg_rules__ctx *ctx, const bool *hooks)
+{
+	const struct lg_pysrc *src = ctx->src;
+	bool *runs = NULL;
+	int error;
+
+	if ((error = lg_rules__reach_install(&runs, src, hooks)) < 0)
+		return error;
+	for (size_t k = 0; k < src->ncalls && !error; k++) {
+		const struct lg_pycall *c = &src->calls[k];
+		uint32_t sc = src->toks[c->lparen].scope;
+
+		if (sc < src->nscopes && runs[sc] &&
+		    src->scopes[sc].kind != LG_PYSCOPE_CLASS &&
+		    lg_rules__is_process_call(c->callee))
+			error = check_call(ctx, c, hooks);
+	}
+	lg__free(runs);
+	return error;
+}
+
+/* A second Python interpreter running inline code, a module or a
+ * script: `python3 -c 'import x'`, `sys.executable -m x`, `python x.py`
+ * (the payload then lives on outside the importing process). */
+static bool spawns_python(const struct command *cmd)
+{
+	static const char *const pythons[] = {
+		"py", "python", "python2", "python3", "pythonw", "sys.executable",
+	};
+	const char *prog = word(cmd, 0), *arg = word(cmd, 1), *base;
+	bool python = false;
+
+	if (!prog || !arg)
+		return false;
+	base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(pythons); i++)
+		if (!strcmp(base, pythons[i]) ||
+		    (!strncmp(base, "python3.", 8) && strlen(base) <= 10))
+			python = true;
+	if (!python)
+		return false; /* a trailing `&` (detached) is the idiom too */
+	if (!strcmp(arg, "-c") || !strcmp(arg, "-m"))
+		return true;
+	return strlen(arg) > 3 && !strcmp(arg + strlen(arg) - 3, ".py");
+}
+
+/* Where call c runs in a package module, for the message. */
+static void import_place(char *out, size_t cap, const struct lg_pysrc *src,
+			 const struct lg_pycall *c)
+{
+	uint32_t sc = src->toks[c->lparen].scope;
+	const struct lg_pyscope *d = sc < src->nscopes ? &src->scopes[sc] : NULL;
+	char name[LG_RULES_SNIPPET + 1];
+
+	if (!d || d->kind == LG_PYSCOPE_MODULE || d->name_tok == LG_PYTOK_NONE) {
+		snprintf(out, cap, "at module level");
+		return;
+	}
+	lg_rules__tokens_snippet(name, sizeof(name), src, d->name_tok,
+				 d->name_tok + 1);
+	snprintf(out, cap, "in '%s' (called at import)", name);
+}
+
+static int check_import_call(struct lg_rules__ctx *ctx,
+			     const struct lg_pycall *c)
+{
+	struct command cmd = {LG_BUF_INIT(LG_MAX_MEMBER_BYTES), {0}, {0}, 0, 0};
+	char prog[LG_RULES_SNIPPET + 1], where[LG_RULES_SNIPPET * 2];
+	size_t first, end;
+	int error;
+
+	command_arg(ctx->src, c, strncmp(c->callee, "os.spawn", 8) ? 0 : 1,
+		    &first, &end);
+	if ((error = read_command(&cmd, ctx->src, first, end)) < 0 ||
+	    (error = cmd.text.err) < 0 || !spawns_python(&cmd))
+		goto done;
+	import_place(where, sizeof(where), ctx->src, c);
+	lg_rules__snippet(prog, sizeof(prog), word(&cmd, 0),
+			  strlen(word(&cmd, 0)));
+	error = lg_rules__report_at(ctx, LG_RULE_IMPORT_PROCESS,
+				    LG_SEV_HIGH, false, c->lparen,
+				    "'" LG_RULES_NAME "' %s runs '%s'",
+				    c->callee, where, prog);
+done:
+	lg_buf_dispose(&cmd.text);
+	return error;
+}
+
+int lg_rules__import_process(struct lg_rules__ctx *ctx)
 {
 	const struct lg_pysrc *src = ctx->src;
 	int error = 0;
 
+	size_t guard = 0, guard_end = 0;
+
+	if (ctx->where != LG_RULES_IMPORT)
+		return 0;
+	/* calls are sorted by lparen: one walk finds the __main__ blocks */
 	for (size_t k = 0; k < src->ncalls && !error; k++) {
 		const struct lg_pycall *c = &src->calls[k];
 
-		if (lg_pysrc_scope_kind(src, c->lparen) == LG_PYSCOPE_MODULE &&
+		for (; guard < c->lparen && guard < src->ntoks; guard++) {
+			size_t e;
+
+			if (src->toks[guard].scope == 0 &&
+			    (e = lg_rules__main_guard_end(src, guard)) > guard)
+				guard_end = e;
+		}
+		if (c->lparen < guard_end)
+			continue; /* runs as a script, not on import */
+		if (lg_rules__where_at(ctx, c->lparen) == LG_RULES_IMPORT &&
 		    lg_rules__is_process_call(c->callee))
-			error = check_call(ctx, c);
+			error = check_import_call(ctx, c);
 	}
 	return error;
 }

@@ -8,6 +8,7 @@
 /* Rule ids (the table in core/rules/table.c has one row for each). */
 #define LG_RULE_ARCHIVE_UNSAFE_MEMBER "archive.unsafe-member"
 #define LG_RULE_BROWSER_DB "cred.browser-db"
+#define LG_RULE_RUNTIME_STEALER "cred.runtime-stealer"
 #define LG_RULE_SENSITIVE_FILES "cred.sensitive-files"
 #define LG_RULE_DECODE_EXEC "exec.decode-exec"
 #define LG_RULE_DYNAMIC_DISPATCH "exec.dynamic-dispatch"
@@ -16,6 +17,7 @@
 #define LG_RULE_INDEX_INSECURE_HTTP "index.insecure-http"
 #define LG_RULE_INDEX_YANKED "index.yanked"
 #define LG_RULE_ENCODED_CODE "obf.encoded-code"
+#define LG_RULE_IDENTIFIER_NOISE "obf.identifier-noise"
 #define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_UNICODE_IDENTIFIERS "obf.unicode-identifiers"
 #define LG_RULE_WHITESPACE_HIDING "obf.whitespace-hiding"
@@ -44,6 +46,7 @@
 #define LG_RULE_NET_EXFIL "net.exfiltration"
 #define LG_RULE_SUSPICIOUS_DEST "net.suspicious-destination"
 #define LG_RULE_PERSIST "persist.autostart-write"
+#define LG_RULE_IMPORT_PROCESS "proc.import-process"
 #define LG_RULE_LOLBIN "proc.lolbin-downloader"
 #define LG_RULE_MINER "proc.miner"
 #define LG_RULE_REVERSE_SHELL "proc.reverse-shell"

