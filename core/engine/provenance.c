@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+/* lockgate provenance verify: files in, a verification run out. */
+#include "lg/buf.h"
+#include "lg/cache.h"
+#include "lg/engine.h"
+#include "lg/hash.h"
+
+static int read_input(struct lg_buf *out, const char *path, size_t max, const char *what)
+{
+	int error = lg_fs_read_file(out, path, max);
+
+	if (error == LG_ENOMEM)
+		return error;
+	if (error < 0) {
+		lg_error_set(LG_ERRCLASS_OS, "cannot read the %s '%s': %s", what, path,
+			     lg_error_last()->message);
+		return LG_EUSAGE;
+	}
+	return 0;
+}
+
+static int digest_of(char out[LG_SHA256_HEX_LEN + 1], const struct lg_engine_prov_options *o)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_ARTIFACT_BYTES);
+	int error = 0;
+
+	out[0] = '\0';
+	if (o->sha256) {
+		size_t n = strlen(o->sha256);
+
+		for (size_t i = 0; i < n; i++)
+			if (lg_hex_digit(o->sha256[i]) < 0)
+				n = 0;
+		if (n != LG_SHA256_HEX_LEN) {
+			lg_error_set(LG_ERRCLASS_HASH, "--sha256 is not 64 hexadecimal digits");
+			return LG_EUSAGE;
+		}
+		for (size_t i = 0; i <= n; i++)
+			out[i] = (char)(o->sha256[i] >= 'A' && o->sha256[i] <= 'F'
+						? o->sha256[i] + 32 : o->sha256[i]);
+		return 0;
+	}
+	if (!o->artifact)
+		return 0;
+	if ((error = read_input(&b, o->artifact, LG_MAX_ARTIFACT_BYTES, "artifact")) < 0 ||
+	    (error = lg_sha256_hex(out, b.ptr, b.len)) < 0)
+		goto done;
+done:
+	lg_buf_dispose(&b);
+	return error;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine_prov_options *o)
+{
+	struct lg_buf doc = LG_BUF_INIT(LG_MAX_PROV_BYTES), root = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	struct lg_prov_trust *t = NULL;
+	struct lg_prov_document *d = NULL;
+	struct lg_prov_bundle *b = NULL;
+	struct lg_prov_expect e = {0};
+	char hex[LG_SHA256_HEX_LEN + 1];
+	const char *rj;
+	size_t rlen;
+	int error, perr;
+
+	*out = NULL;
+	if ((error = digest_of(hex, o)) < 0 ||
+	    (error = read_input(&doc, o->provenance ? o->provenance : o->bundle,
+				LG_MAX_PROV_BYTES, o->provenance ? "provenance" : "bundle")) < 0)
+		goto done;
+	if (o->trusted_root) {
+		if ((error = read_input(&root, o->trusted_root, LG_MAX_PROV_BYTES,
+					"trusted root")) < 0)
+			goto done;
+		rj = root.ptr;
+		rlen = root.len;
+	} else {
+		rj = lg_prov_default_trusted_root(&rlen);
+	}
+	if ((error = lg_prov_trust_parse(&t, rj, rlen)) < 0) {
+		error = error == LG_ENOMEM ? error : LG_EUSAGE;
+		goto done;
+	}
+	e.sha256 = hex[0] ? hex : NULL;
+	e.filename = o->name ? o->name : o->artifact ? base_name(o->artifact) : NULL;
+	e.identity = o->identity;
+	e.issuer = o->issuer;
+	e.at = o->at;
+	e.min_times = o->min_times;
+	perr = o->provenance ? lg_prov_document_parse(&d, doc.ptr, doc.len)
+			     : lg_prov_bundle_parse(&b, doc.ptr, doc.len);
+	if (perr == LG_ENOMEM) {
+		error = perr;
+		goto done;
+	}
+	if (perr < 0) {
+		/* rejected at load: a run with no items and the reason */
+		struct lg_prov_run *r = lg__calloc(1, sizeof(*r));
+
+		if (!r || !(r->error = lg__strdup(lg_error_last()->message))) {
+			lg__free(r);
+			error = lg_error_oom();
+			goto done;
+		}
+		r->is_provenance = o->provenance != NULL;
+		*out = r;
+	} else if ((error = lg_prov_run_verify(out, d, b, t, &e)) < 0) {
+		goto done;
+	}
+	memcpy((*out)->sha256, hex, sizeof(hex));
+	if (e.filename && !((*out)->name = lg__strdup(e.filename))) {
+		lg_prov_run_free(*out);
+		*out = NULL;
+		error = lg_error_oom();
+	}
+done:
+	lg_prov_trust_free(t);
+	lg_buf_dispose(&doc);
+	lg_buf_dispose(&root);
+	return error;
+}
