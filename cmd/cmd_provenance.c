@@ -50,6 +50,10 @@ static int verify(int argc, char **argv)
 	const struct lg_opt_spec opts[] = {
 		{"provenance", LG_OPT_VALUE, &o.provenance, "FILE", "a PyPI provenance object (JSON)", NULL},
 		{"bundle", LG_OPT_VALUE, &o.bundle, "FILE", "a Sigstore bundle (v0.1 to v0.3)", NULL},
+		{"signature", LG_OPT_VALUE, &o.signature, "FILE",
+		 "debugging: a detached base64 signature (with --certificate; no log entry, "
+		 "so no signed time: only the signature, chain and identity are checked)", NULL},
+		{"certificate", LG_OPT_VALUE, &o.certificate, "FILE", "the PEM leaf of --signature", NULL},
 		{"sha256", LG_OPT_VALUE, &o.sha256, "HEX", "the artifact's sha256", NULL},
 		{"artifact", LG_OPT_VALUE, &o.artifact, "FILE", "the artifact (hashed here)", NULL},
 		{"name", LG_OPT_VALUE, &o.name, "FILENAME",
@@ -75,9 +79,13 @@ static int verify(int argc, char **argv)
 	rc = lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv, pos, 0, &npos, prov_usage);
 	if (rc)
 		return rc == 1 ? LG_EXIT_PASS : rc;
-	if (!o.provenance == !o.bundle)
+	if (!!o.provenance + !!o.bundle + !!o.signature != 1)
 		return lg_cmd_fail(LG_EXIT_USAGE, "provenance verify needs exactly one of "
 				   "--provenance and --bundle");
+	if (!o.signature != !o.certificate)
+		return lg_cmd_fail(LG_EXIT_USAGE, "--signature and --certificate go together");
+	if (o.signature && !o.sha256 && !o.artifact)
+		return lg_cmd_fail(LG_EXIT_USAGE, "--signature needs --sha256 or --artifact");
 	if (o.sha256 && o.artifact)
 		return lg_cmd_fail(LG_EXIT_USAGE, "--sha256 and --artifact exclude each other");
 	if (o.provenance && !o.sha256 && !o.artifact)

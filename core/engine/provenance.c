@@ -57,6 +57,42 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* --signature/--certificate: a detached signature, no log entry. */
+static int run_detached(struct lg_prov_run **out, const struct lg_engine_prov_options *o,
+			const struct lg_buf *sigtext, const struct lg_prov_trust *t,
+			const struct lg_prov_expect *e)
+{
+	struct lg_buf pem = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	struct lg_prov_bytes cert = {0}, sig = {0};
+	struct lg_prov_run *r = NULL;
+	int error;
+
+	if ((error = read_input(&pem, o->certificate, LG_MAX_PROV_BYTES, "certificate")) < 0)
+		goto done;
+	if (lg_prov_pem_cert(&cert, pem.ptr, pem.len) < 0 ||
+	    lg_prov_base64_text(&sig, sigtext->ptr, sigtext->len) < 0) {
+		error = LG_EUSAGE;
+		goto done;
+	}
+	if (!(r = lg__calloc(1, sizeof(*r))) || !(r->items = lg__calloc(1, sizeof(*r->items)))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	r->is_detached = true;
+	r->nitems = 1;
+	if ((error = lg_prov_verify_detached(&r->items[0].result, &cert, &sig, t, e)) < 0)
+		goto done;
+	r->verified = r->items[0].result.verified;
+	*out = r;
+	r = NULL;
+done:
+	lg_prov_run_free(r);
+	lg__free(cert.ptr);
+	lg__free(sig.ptr);
+	lg_buf_dispose(&pem);
+	return error;
+}
+
 int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine_prov_options *o)
 {
 	struct lg_buf doc = LG_BUF_INIT(LG_MAX_PROV_BYTES), root = LG_BUF_INIT(LG_MAX_PROV_BYTES);
@@ -71,8 +107,10 @@ int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine
 
 	*out = NULL;
 	if ((error = digest_of(hex, o)) < 0 ||
-	    (error = read_input(&doc, o->provenance ? o->provenance : o->bundle,
-				LG_MAX_PROV_BYTES, o->provenance ? "provenance" : "bundle")) < 0)
+	    (error = read_input(&doc, o->provenance ? o->provenance
+						 : o->bundle ? o->bundle : o->signature,
+				LG_MAX_PROV_BYTES, o->provenance ? "provenance" : o->bundle
+				? "bundle" : "signature")) < 0)
 		goto done;
 	if (o->trusted_root) {
 		if ((error = read_input(&root, o->trusted_root, LG_MAX_PROV_BYTES,
@@ -93,6 +131,12 @@ int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine
 	e.issuer = o->issuer;
 	e.at = o->at;
 	e.min_times = o->min_times;
+	if (o->signature) {
+		if ((error = run_detached(out, o, &doc, t, &e)) < 0)
+			goto done;
+		perr = 0;
+		goto named;
+	}
 	perr = o->provenance ? lg_prov_document_parse(&d, doc.ptr, doc.len)
 			     : lg_prov_bundle_parse(&b, doc.ptr, doc.len);
 	if (perr == LG_ENOMEM) {
@@ -113,6 +157,7 @@ int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine
 	} else if ((error = lg_prov_run_verify(out, d, b, t, &e)) < 0) {
 		goto done;
 	}
+named:
 	memcpy((*out)->sha256, hex, sizeof(hex));
 	if (e.filename && !((*out)->name = lg__strdup(e.filename))) {
 		lg_prov_run_free(*out);

@@ -629,8 +629,7 @@ static int parse_window(struct lg_prov_window *w, json_t *v, const char *what)
 		return LG_EINVALID;
 	if ((s = str_at(v, "end", NULL)) && lg_prov_parse_time(&w->end, s) < 0)
 		return LG_EINVALID;
-	if (w->end && w->end < w->start)
-		return BAD("trusted root: %s validFor ends before it starts", what);
+	/* an end before the start is a window no time is in, not an error */
 	return 0;
 }
 
@@ -763,4 +762,39 @@ done:
 	lg_prov_trust_free(t);
 	json_decref(root);
 	return error;
+}
+
+int lg_prov_base64_text(struct lg_prov_bytes *out, const char *s, size_t len)
+{
+	struct lg_buf b = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	int error;
+
+	out->ptr = NULL;
+	out->len = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+			lg_buf_putc(&b, s[i]);
+	if (b.err) {
+		error = b.err == LG_ENOMEM ? lg_error_oom()
+					   : lg_error_toobig("base64 text too large");
+		goto done;
+	}
+	error = lg_prov_base64_decode(out, b.ptr, b.len);
+done:
+	lg_buf_dispose(&b);
+	return error;
+}
+
+int lg_prov_pem_cert(struct lg_prov_bytes *out, const char *pem, size_t len)
+{
+	static const char begin[] = "-----BEGIN CERTIFICATE-----";
+	static const char end[] = "-----END CERTIFICATE-----";
+	const char *b = memmem(pem, len, begin, sizeof(begin) - 1), *e;
+
+	out->ptr = NULL;
+	out->len = 0;
+	if (!b || !(e = memmem(b, len - (size_t)(b - pem), end, sizeof(end) - 1)))
+		return BAD("no PEM certificate");
+	b += sizeof(begin) - 1;
+	return lg_prov_base64_text(out, b, (size_t)(e - b));
 }

@@ -267,8 +267,6 @@ static void check_times(struct vctx *v)
 	char why[LG_PROV_DETAIL] = "";
 	bool chain = true, valid = true, logok = true;
 
-	if (v->r->steps[LG_PROV_STEP_TIMESTAMPS].status == LG_PROV_FAIL)
-		v->ntimes = 0;
 	if (v->ntimes < need) {
 		set(v, LG_PROV_STEP_SIGNED_TIME, LG_PROV_FAIL, "not enough sources of verified "
 		    "time (%zu, %u required)", v->ntimes, need);
@@ -426,7 +424,7 @@ static int check_signature(struct vctx *v, unsigned char payload_sha[32])
 	if (b->content == LG_PROV_MESSAGE_SIGNATURE) {
 		/* The signature covers the artifact: verify over the caller's
 		 * digest when given, else over the bundle's. */
-		unsigned char d[32];
+		unsigned char d[32] = {0};
 		const char *hex = v->e->sha256;
 
 		ok = false;
@@ -627,5 +625,58 @@ int lg_prov_run_verify(struct lg_prov_run **out, struct lg_prov_document *d,
 	r = NULL;
 done:
 	lg_prov_run_free(r);
+	return error;
+}
+
+int lg_prov_verify_detached(struct lg_prov_result *out, const struct lg_prov_bytes *cert,
+			    const struct lg_prov_bytes *sig, const struct lg_prov_trust *t,
+			    const struct lg_prov_expect *e)
+{
+	struct lg_prov_bundle b = {0};
+	struct vctx v = {out, &b, t, e, NULL, NULL, NULL, NULL, {0}, {0}, 0};
+	unsigned char payload_sha[32];
+	char why[LG_PROV_DETAIL];
+	int64_t when, nb, na;
+	int error = 0;
+
+	LG_ASSERT_ARG(out && cert && sig && t && e);
+	memset(out, 0, sizeof(*out));
+	b.content = LG_PROV_MESSAGE_SIGNATURE;
+	b.signature = *sig;
+	for (int s = 0; s < LG_PROV_NSTEPS; s++)
+		set(&v, (enum lg_prov_step)s, LG_PROV_SKIPPED, "detached signature: no log entry");
+	if (!(v.leaf = lg_prov_x509(cert)) || !(v.leafkey = X509_get_pubkey(v.leaf))) {
+		set(&v, LG_PROV_STEP_CHAIN, LG_PROV_FAIL, "the signing certificate is not DER X.509");
+		goto done;
+	}
+	if ((error = check_signature(&v, payload_sha)) < 0)
+		goto done;
+	nb = lg_prov_asn1_unix(X509_get0_notBefore(v.leaf));
+	na = lg_prov_asn1_unix(X509_get0_notAfter(v.leaf));
+	when = e->at ? e->at : nb;
+	if (lg_prov_chain_at(v.leaf, t, when, why, sizeof(why)))
+		set(&v, LG_PROV_STEP_CHAIN, LG_PROV_OK, "chains to a Fulcio CA at %lld", (long long)when);
+	else
+		set(&v, LG_PROV_STEP_CHAIN, LG_PROV_FAIL, "failed to build the certificate chain: %s",
+		    why);
+	set(&v, LG_PROV_STEP_VALIDITY, when >= nb && when <= na ? LG_PROV_OK : LG_PROV_FAIL,
+	    "time %lld, certificate valid %lld..%lld", (long long)when, (long long)nb,
+	    (long long)na);
+	if (lg_prov_profile_ok(v.leaf, why, sizeof(why)))
+		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_OK, "digitalSignature, codeSigning");
+	else
+		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_FAIL, "%s", why);
+	error = check_identity(&v);
+done:
+	out->verified = true;
+	for (int s = 0; s < LG_PROV_NSTEPS; s++)
+		if (out->steps[s].status == LG_PROV_FAIL) {
+			out->verified = false;
+			out->failed = (enum lg_prov_step)s;
+			break;
+		}
+	EVP_PKEY_free(v.leafkey);
+	X509_free(v.leaf);
+	ERR_clear_error();
 	return error;
 }

@@ -33,7 +33,8 @@ static void text_publisher(struct lg_buf *out, const struct lg_prov_publisher *p
 
 static int render_text(struct lg_buf *out, const struct lg_prov_run *r)
 {
-	lg_buf_puts(out, r->is_provenance ? "provenance" : "bundle");
+	lg_buf_puts(out, r->is_provenance ? "provenance" : r->is_detached ? "detached signature"
+		    : "bundle");
 	lg_buf_puts(out, " for ");
 	put_esc(out, r->name);
 	lg_buf_puts(out, " sha256 ");
@@ -64,6 +65,10 @@ static int render_text(struct lg_buf *out, const struct lg_prov_run *r)
 			lg_buf_putc(out, '\n');
 		}
 	}
+	if (r->is_detached)
+		return lg_buf_printf(out, "verdict: %s\n", r->verified
+				     ? "signature and chain verified (detached: no transparency "
+				       "log entry, no signed time)" : "not verified");
 	return lg_buf_printf(out, "verdict: %s\n", r->verified ? "verified" : "not verified");
 }
 
@@ -117,7 +122,7 @@ static int render_json(struct lg_buf *out, const struct lg_prov_run *r)
 			items = NULL;
 		}
 	root = items ? json_pack("{s:i, s:s, s:b, s:o, s:{s:o, s:o}, s:o}", "schema", 1, "kind",
-				 r->is_provenance ? "provenance" : "bundle", "verified",
+				 r->is_provenance ? "provenance" : r->is_detached ? "detached" : "bundle", "verified",
 				 r->verified, "error", jstr(r->error), "artifact", "name",
 				 jstr(r->name), "sha256", r->sha256[0] ? json_string(r->sha256)
 				 : json_null(), "attestations", items) : NULL;

@@ -47,7 +47,9 @@ LG_EXTERN(int) lg_engine_deps(struct lg_deps **out, char *const *paths,
  * verifies offline (no network). */
 struct lg_engine_prov_options {
 	const char *provenance;   /* a PyPI provenance file, or */
-	const char *bundle;       /* a Sigstore bundle file (exactly one) */
+	const char *bundle;       /* a Sigstore bundle file, or */
+	const char *signature;    /* a detached base64 signature (exactly one) */
+	const char *certificate;  /* with --signature: the PEM leaf */
 	const char *sha256;       /* the artifact's digest (hex), or */
 	const char *artifact;     /* the artifact file (at most one) */
 	const char *name;         /* subject file name; default: artifact's base name */

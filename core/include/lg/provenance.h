@@ -179,6 +179,7 @@ struct lg_prov_run {
 	char *name;                  /* subject file name, or NULL */
 	char *error;                 /* the document was rejected at load: why */
 	bool is_provenance;          /* a PyPI provenance, not a bare bundle */
+	bool is_detached;            /* a detached signature: no log, no signed time */
 	bool verified;               /* at least one attestation verified */
 	struct lg_prov_document *doc;/* provenance only */
 	struct lg_prov_bundle *bundle;/* bundle only */
@@ -198,11 +199,28 @@ LG_EXTERN(int) lg_prov_run_verify(struct lg_prov_run **out, struct lg_prov_docum
 				  const struct lg_prov_expect *e) LG_WARN_UNUSED;
 LG_EXTERN(void) lg_prov_run_free(struct lg_prov_run *r);
 
+/* A detached signature (base64-decoded DER ECDSA) over the file whose
+ * sha256 is e->sha256, with a leaf certificate (DER) and no log entry:
+ * only the signature, the chain at e->at (0: the leaf's notBefore), the
+ * profile and the identity are checked. There is no signed time, so this
+ * is never a full verification; the log steps say "skipped". */
+LG_EXTERN(int) lg_prov_verify_detached(struct lg_prov_result *out,
+				       const struct lg_prov_bytes *cert,
+				       const struct lg_prov_bytes *sig,
+				       const struct lg_prov_trust *t,
+				       const struct lg_prov_expect *e) LG_WARN_UNUSED;
+
 /* Building blocks, exposed for tests and for the command. */
 
 /* Strict standard base64 with padding (no whitespace). *out is new. */
 LG_EXTERN(int) lg_prov_base64_decode(struct lg_prov_bytes *out, const char *s,
 				     size_t len) LG_WARN_UNUSED;
+/* Base64 with whitespace anywhere (a .sig file); the first PEM
+ * CERTIFICATE block to DER. *out is new. */
+LG_EXTERN(int) lg_prov_base64_text(struct lg_prov_bytes *out, const char *s,
+				   size_t len) LG_WARN_UNUSED;
+LG_EXTERN(int) lg_prov_pem_cert(struct lg_prov_bytes *out, const char *pem,
+				size_t len) LG_WARN_UNUSED;
 /* DSSE pre-authentication encoding into out (appended). */
 LG_EXTERN(int) lg_prov_pae(struct lg_buf *out, const char *type, const void *body,
 			   size_t len) LG_WARN_UNUSED;
