@@ -144,12 +144,15 @@ static int b64_at(struct lg_prov_bytes *out, json_t *obj, const char *key,
 {
 	size_t len = 0;
 	const char *s = str_at(obj, key, &len);
+	int error;
 
 	out->ptr = NULL;
 	out->len = 0;
 	if (!s)
 		return BAD("%s: missing %s", what, key);
-	if (lg_prov_base64_decode(out, s, len) < 0)
+	if ((error = lg_prov_base64_decode(out, s, len)) == LG_ENOMEM)
+		return error;
+	if (error < 0)
 		return BAD("%s: %s is not valid base64", what, key);
 	return 0;
 }
