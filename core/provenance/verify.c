@@ -356,7 +356,7 @@ static void check_statement(struct vctx *v)
 	json_t *st, *subj, *s;
 	const char *type;
 	size_t i;
-	bool named = false, hashed = false;
+	bool named = false;
 
 	if (v->b->content == LG_PROV_MESSAGE_SIGNATURE) {
 		char hex[65];
@@ -396,7 +396,6 @@ static void check_statement(struct vctx *v)
 			bool hm = !e->sha256 || (d && !strcasecmp(d, e->sha256));
 
 			named |= nm;
-			hashed |= hm;
 			if (nm && hm)
 				break;
 		}

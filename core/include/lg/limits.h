@@ -62,5 +62,8 @@
 #define LG_MAX_PROV_TIMESTAMPS 32u            /* RFC 3161 timestamps of one bundle */
 #define LG_MAX_PROV_TRUST_ENTRIES 64u         /* logs, CAs or TSAs of a trusted root */
 #define LG_MAX_PROV_NOTE_LINES 64u            /* signature lines of one checkpoint */
+#define LG_MAX_PINS_BYTES (16u << 20)         /* one .lockgate/publishers.json */
+#define LG_MAX_PINS 100000u                   /* projects pinned in it */
+#define LG_MAX_PIN_FIELD 1024u                /* one publisher field of a pin */
 
 #endif

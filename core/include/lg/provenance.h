@@ -210,6 +210,49 @@ LG_EXTERN(int) lg_prov_verify_detached(struct lg_prov_result *out,
 				       const struct lg_prov_trust *t,
 				       const struct lg_prov_expect *e) LG_WARN_UNUSED;
 
+/* Publisher pins (.lockgate/publishers.json): the publisher each project
+ * was first seen with, reviewed in pull requests like a lock file. Pure:
+ * the caller reads and writes the file.
+ *   {"version": 1, "publishers": {"<PEP 503 name>": {"kind": "GitHub",
+ *    "repository": "owner/repo", "workflow": "release.yml",
+ *    "environment": "", "since": "1.2.0"}}}
+ * Other kinds use workflow_filepath (GitLab) or email (Google). */
+struct lg_pins {
+	struct lg_pin {
+		char *project;  /* normalised */
+		struct lg_prov_publisher publisher;
+		char *since;    /* version it was pinned at, or NULL */
+	} *v;               /* sorted by project */
+	size_t n;
+};
+
+enum lg_pin_verdict {
+	LG_PIN_NONE,     /* not pinned and no provenance: nothing to say */
+	LG_PIN_NEW,      /* not pinned, provenance seen: pin on first use */
+	LG_PIN_SAME,     /* the pinned publisher */
+	LG_PIN_CHANGED,  /* another publisher than the pinned one (high) */
+	LG_PIN_DROPPED,  /* pinned, but no provenance now (high) */
+};
+
+/* Parses the pin file; an empty document (0 bytes) is no pins. Rejects
+ * duplicate projects (also after normalisation), a version other than 1,
+ * a pin without kind. *out is new (lg_pins_free). */
+LG_EXTERN(int) lg_pins_parse(struct lg_pins **out, const char *json, size_t len)
+	LG_WARN_UNUSED;
+LG_EXTERN(void) lg_pins_free(struct lg_pins *p);
+/* Compares what a project's provenance shows now (seen, NULL when it has
+ * none) with its pin. why (static or in buf) says what differs. */
+LG_EXTERN(int) lg_pins_compare(enum lg_pin_verdict *out, struct lg_buf *why,
+			       const struct lg_pins *p, const char *project,
+			       const struct lg_prov_publisher *seen) LG_WARN_UNUSED;
+/* Pins project to seen at version (insert or replace; seen not NULL). */
+LG_EXTERN(int) lg_pins_set(struct lg_pins *p, const char *project,
+			   const struct lg_prov_publisher *seen,
+			   const char *version) LG_WARN_UNUSED;
+/* Writes the file: sorted, two-space indented, ending in a newline, so
+ * that a diff of it reads well in review. */
+LG_EXTERN(int) lg_pins_write(struct lg_buf *out, const struct lg_pins *p) LG_WARN_UNUSED;
+
 /* Building blocks, exposed for tests and for the command. */
 
 /* Strict standard base64 with padding (no whitespace). *out is new. */

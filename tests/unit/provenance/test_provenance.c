@@ -542,6 +542,8 @@ static void test_provenance_parse__oom_sweep(void **state)
 	lg_buf_dispose(&k);
 }
 
+int test_provenance_pins_group(void);
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,5 +562,5 @@ int main(void)
 		cmocka_unit_test(test_provenance_parse__oom_sweep),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) | test_provenance_pins_group();
 }
