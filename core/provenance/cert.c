@@ -72,8 +72,10 @@ int lg_prov_cert_facts(struct lg_prov_cert *c, X509 *x)
 	    (error = ext_value(&c->source_repo, x, 12)) < 0 ||
 	    (error = ext_value(&c->build_config, x, 18)) < 0 ||
 	    (error = ext_value(&c->source_digest, x, 13)) < 0 ||
-	    (error = ext_value(&c->source_ref, x, 14)) < 0)
+	    (error = ext_value(&c->source_ref, x, 14)) < 0) {
+		lg_prov_cert_dispose(c);
 		return error;
+	}
 	names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	for (int i = 0; names && i < sk_GENERAL_NAME_num(names) && c->nsans < LG_PROV_MAX_SANS; i++) {
 		GENERAL_NAME *g = sk_GENERAL_NAME_value(names, i);

@@ -466,8 +466,14 @@ static int check_identity(struct vctx *v)
 	bool san = !v->e->identity;
 	int error;
 
-	if ((error = lg_prov_cert_facts(&c, v->leaf)) < 0)
+	if ((error = lg_prov_cert_facts(&c, v->leaf)) == LG_ENOMEM)
 		return error;
+	if (error < 0) {
+		set(v, LG_PROV_STEP_IDENTITY, LG_PROV_FAIL, "%s", lg_error_last()->message);
+		set(v, LG_PROV_STEP_PUBLISHER, LG_PROV_FAIL, "the certificate's identity cannot "
+		    "be read");
+		return 0;
+	}
 	snprintf(v->r->san, sizeof(v->r->san), "%s", c.nsans ? c.sans[0] : "");
 	snprintf(v->r->issuer, sizeof(v->r->issuer), "%s", c.issuer ? c.issuer : "");
 	snprintf(v->r->source_repository, sizeof(v->r->source_repository), "%s",

@@ -134,6 +134,49 @@ def run_case(lg, base, row, tmp):
     return problems, runs
 
 
+def pypi_cases(lg, vec):
+    """The real PyPI provenance through the command line."""
+    prov = os.path.join(vec, "pypi-provenance", "sampleproject-4.0.0.tar.gz.provenance.json")
+    sha = "0ace7980f82c5815ede4cd7bf9f6693684cec2ae47b9b7ade9add533b8627c6b"
+    base = [lg, "provenance", "verify", "--provenance", prov, "--format", "json"]
+    cases = [
+        ("pypi-ok", ["--sha256", sha, "--name", "sampleproject-4.0.0.tar.gz"], 0, None),
+        ("pypi-vector-root", ["--sha256", sha, "--name", "sampleproject-4.0.0.tar.gz",
+                              "--trusted-root",
+                              os.path.join(vec, "pypi-provenance", "trusted_root.json")], 0, None),
+        ("pypi-other-file", ["--sha256", "1" + sha[1:], "--name",
+                             "sampleproject-4.0.0.tar.gz"], 1, "statement"),
+        ("pypi-other-name", ["--sha256", sha, "--name", "sampleproject-4.0.1.tar.gz"], 1,
+         "statement"),
+        ("pypi-wrong-issuer", ["--sha256", sha, "--name", "sampleproject-4.0.0.tar.gz",
+                               "--issuer", "https://gitlab.com"], 1, "identity"),
+        ("pypi-staging-root", ["--sha256", sha, "--name", "sampleproject-4.0.0.tar.gz",
+                               "--trusted-root", os.path.join(
+                                   vec, "sigstore", "trusted_root", "staging",
+                                   "trusted_root.json")], 1, "log"),
+        ("pypi-no-name", ["--sha256", sha], 3, None),
+        ("pypi-bad-sha", ["--sha256", "xyz", "--name", "a-1.tar.gz"], 3, None),
+    ]
+    problems = []
+    for name, argv, want, failed in cases:
+        p = subprocess.run(base + argv, capture_output=True, text=True)
+        if p.returncode != want:
+            problems.append("%s: exit %d, expected %d\n%s%s" % (
+                name, p.returncode, want, p.stdout[-2000:], p.stderr))
+            continue
+        if want == 3:
+            continue
+        rep = json.loads(p.stdout)
+        att = rep["attestations"][0]
+        if want == 0 and (att["publisher"]["repository"] != "pypa/sampleproject" or
+                          att["certificate"]["source_repository"] !=
+                          "https://github.com/pypa/sampleproject"):
+            problems.append("%s: publisher or repository not reported" % name)
+        if failed and att["failed"] != failed:
+            problems.append("%s: failed at %s, expected %s" % (name, att["failed"], failed))
+    return problems, len(cases)
+
+
 def main():
     lg, vec = sys.argv[1], sys.argv[2]
     base = os.path.join(vec, "sigstore")
@@ -146,6 +189,9 @@ def main():
             probs, n = run_case(lg, base, row, tmp)
             failed += probs
             runs += n
+    probs, n = pypi_cases(lg, vec)
+    failed += probs
+    runs += n
     for f in failed:
         print("FAIL", f)
     print("%d cases, %d runs, %d problems" % (len(rows), runs, len(failed)))
