@@ -43,6 +43,7 @@ static int parse_uint(const char *s, const char *opt, int64_t *out)
 	return 0;
 }
 
+/* Longer than 60 lines: most of it is the option table. */
 static int verify(int argc, char **argv)
 {
 	struct lg_engine_prov_options o = {0};

@@ -93,16 +93,51 @@ done:
 	return error;
 }
 
+static int load_trust(struct lg_prov_trust **t, const char *path)
+{
+	struct lg_buf root = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	const char *rj;
+	size_t rlen;
+	int error;
+
+	if (path) {
+		if ((error = read_input(&root, path, LG_MAX_PROV_BYTES, "trusted root")) < 0)
+			goto done;
+		rj = root.ptr;
+		rlen = root.len;
+	} else {
+		rj = lg_prov_default_trusted_root(&rlen);
+	}
+	if ((error = lg_prov_trust_parse(t, rj, rlen)) < 0 && error != LG_ENOMEM)
+		error = LG_EUSAGE;
+done:
+	lg_buf_dispose(&root);
+	return error;
+}
+
+/* The document was rejected while reading it: a run with no items that
+ * says why. */
+static int rejected(struct lg_prov_run **out, bool is_provenance)
+{
+	struct lg_prov_run *r = lg__calloc(1, sizeof(*r));
+
+	if (!r || !(r->error = lg__strdup(lg_error_last()->message))) {
+		lg__free(r);
+		return lg_error_oom();
+	}
+	r->is_provenance = is_provenance;
+	*out = r;
+	return 0;
+}
+
 int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine_prov_options *o)
 {
-	struct lg_buf doc = LG_BUF_INIT(LG_MAX_PROV_BYTES), root = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	struct lg_buf doc = LG_BUF_INIT(LG_MAX_PROV_BYTES);
 	struct lg_prov_trust *t = NULL;
 	struct lg_prov_document *d = NULL;
 	struct lg_prov_bundle *b = NULL;
 	struct lg_prov_expect e = {0};
 	char hex[LG_SHA256_HEX_LEN + 1];
-	const char *rj;
-	size_t rlen;
 	int error, perr;
 
 	*out = NULL;
@@ -112,19 +147,8 @@ int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine
 				LG_MAX_PROV_BYTES, o->provenance ? "provenance" : o->bundle
 				? "bundle" : "signature")) < 0)
 		goto done;
-	if (o->trusted_root) {
-		if ((error = read_input(&root, o->trusted_root, LG_MAX_PROV_BYTES,
-					"trusted root")) < 0)
-			goto done;
-		rj = root.ptr;
-		rlen = root.len;
-	} else {
-		rj = lg_prov_default_trusted_root(&rlen);
-	}
-	if ((error = lg_prov_trust_parse(&t, rj, rlen)) < 0) {
-		error = error == LG_ENOMEM ? error : LG_EUSAGE;
+	if ((error = load_trust(&t, o->trusted_root)) < 0)
 		goto done;
-	}
 	e.sha256 = hex[0] ? hex : NULL;
 	e.filename = o->name ? o->name : o->artifact ? base_name(o->artifact) : NULL;
 	e.identity = o->identity;
@@ -144,16 +168,8 @@ int lg_engine_provenance_verify(struct lg_prov_run **out, const struct lg_engine
 		goto done;
 	}
 	if (perr < 0) {
-		/* rejected at load: a run with no items and the reason */
-		struct lg_prov_run *r = lg__calloc(1, sizeof(*r));
-
-		if (!r || !(r->error = lg__strdup(lg_error_last()->message))) {
-			lg__free(r);
-			error = lg_error_oom();
+		if ((error = rejected(out, o->provenance != NULL)) < 0)
 			goto done;
-		}
-		r->is_provenance = o->provenance != NULL;
-		*out = r;
 	} else if ((error = lg_prov_run_verify(out, d, b, t, &e)) < 0) {
 		goto done;
 	}
@@ -167,6 +183,5 @@ named:
 done:
 	lg_prov_trust_free(t);
 	lg_buf_dispose(&doc);
-	lg_buf_dispose(&root);
 	return error;
 }

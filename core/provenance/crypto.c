@@ -192,26 +192,16 @@ int lg_prov_set_payload(struct lg_buf *out, const struct lg_prov_tlog *e)
 			     (long long)e->integrated_time, hex, (long long)e->log_index);
 }
 
-/* Checkpoint (signed note): body lines, a blank line, signature lines
- * "\xe2\x80\x94 <name> <base64(keyhint(4) || sig)>". */
-int lg_prov_checkpoint(char *why, size_t whylen, const char *note, const struct lg_prov_tlog *e,
-		       EVP_PKEY *key)
+/* The body of a checkpoint (signed note): origin, tree size, base64 root
+ * hash, optional lines; body_len covers it up to its last newline. */
+static int note_body(int64_t *size, struct lg_prov_bytes *root, char *why, size_t whylen,
+		     const char *note, size_t body_len)
 {
-	const char *sep = strstr(note, "\n\n"), *p, *nl;
-	struct lg_prov_bytes root = {0}, sig = {0};
-	size_t body_len, lines = 0;
-	bool verified = false, hinted = false;
-	int64_t size = 0;
-	int error = 0;
+	const char *p, *nl;
 
-	why[0] = '\0';
-	if (!sep) {
-		snprintf(why, whylen, "checkpoint has no blank line");
-		return LG_EINVALID;
-	}
-	body_len = (size_t)(sep - note) + 1;
-	/* line 2: tree size; line 3: base64 root hash */
-	if (!(p = memchr(note, '\n', body_len)) || !(nl = memchr(p + 1, '\n', body_len - (size_t)(p + 1 - note)))) {
+	*size = 0;
+	if (!(p = memchr(note, '\n', body_len)) ||
+	    !(nl = memchr(p + 1, '\n', body_len - (size_t)(p + 1 - note)))) {
 		snprintf(why, whylen, "checkpoint body has fewer than 3 lines");
 		return LG_EINVALID;
 	}
@@ -220,22 +210,34 @@ int lg_prov_checkpoint(char *why, size_t whylen, const char *note, const struct 
 			snprintf(why, whylen, "checkpoint tree size is not a number");
 			return LG_EINVALID;
 		}
-		size = size * 10 + (*q - '0');
+		*size = *size * 10 + (*q - '0');
 	}
 	p = nl + 1;
 	if (!(nl = memchr(p, '\n', body_len - (size_t)(p - note))) ||
-	    lg_prov_base64_decode(&root, p, (size_t)(nl - p)) < 0) {
+	    lg_prov_base64_decode(root, p, (size_t)(nl - p)) < 0) {
 		snprintf(why, whylen, "checkpoint root hash is not base64");
 		return LG_EINVALID;
 	}
-	for (p = sep + 2; *p && !verified; p = nl + 1) {
-		const char *sp;
+	return 0;
+}
 
+/* Signature lines "\xe2\x80\x94 <name> <base64(keyhint(4) || sig)>": the
+ * one whose key hint is the log id's first 4 bytes must verify. */
+static int note_signed(bool *hinted, char *why, size_t whylen, const char *note,
+		       size_t body_len, const struct lg_prov_tlog *e, EVP_PKEY *key)
+{
+	struct lg_prov_bytes sig = {0};
+	const char *p, *nl, *sp;
+	size_t lines = 0;
+	bool verified = false;
+
+	*hinted = false;
+	for (p = note + body_len + 1; *p && !verified; p = nl + 1) {
 		if (++lines > LG_MAX_PROV_NOTE_LINES) {
 			snprintf(why, whylen, "checkpoint has more than %u signature lines",
 				 LG_MAX_PROV_NOTE_LINES);
-			error = LG_ETOOBIG;
-			goto done;
+			lg_prov_bytes_dispose(&sig);
+			return LG_ETOOBIG;
 		}
 		if (!(nl = strchr(p, '\n')))
 			break;
@@ -245,26 +247,45 @@ int lg_prov_checkpoint(char *why, size_t whylen, const char *note, const struct 
 		if (lg_prov_base64_decode(&sig, sp + 1, (size_t)(nl - sp - 1)) < 0 || sig.len < 5 ||
 		    e->key_id.len < 4 || memcmp(sig.ptr, e->key_id.ptr, 4))
 			continue;
-		hinted = true;
+		*hinted = true;
 		verified = lg_prov_verify_sig(key, sig.ptr + 4, sig.len - 4, note, body_len);
 	}
+	lg_prov_bytes_dispose(&sig);
 	lg_error_clear();
-	if (!verified) {
-		snprintf(why, whylen, hinted ? "checkpoint signature does not verify with the log key"
-					     : "checkpoint has no signature by the log key");
-		error = LG_EINVALID;
+	return verified ? 0 : LG_EINVALID;
+}
+
+int lg_prov_checkpoint(char *why, size_t whylen, const char *note, const struct lg_prov_tlog *e,
+		       EVP_PKEY *key)
+{
+	const char *sep = strstr(note, "\n\n");
+	struct lg_prov_bytes root = {0};
+	bool hinted;
+	int64_t size;
+	int error;
+
+	why[0] = '\0';
+	if (!sep) {
+		snprintf(why, whylen, "checkpoint has no blank line");
+		return LG_EINVALID;
+	}
+	if ((error = note_body(&size, &root, why, whylen, note, (size_t)(sep - note) + 1)) < 0)
+		goto done;
+	if ((error = note_signed(&hinted, why, whylen, note, (size_t)(sep - note) + 1, e, key)) < 0) {
+		if (error == LG_EINVALID)
+			snprintf(why, whylen, hinted ? "checkpoint signature does not verify with "
+				 "the log key" : "checkpoint has no signature by the log key");
 	} else if (size != e->tree_size) {
 		snprintf(why, whylen, "checkpoint tree size %lld differs from the proof's %lld",
 			 (long long)size, (long long)e->tree_size);
 		error = LG_EINVALID;
-	} else if (root.len != e->root_hash.len ||
+	} else if (!root.len || root.len != e->root_hash.len ||
 		   memcmp(root.ptr, e->root_hash.ptr, root.len)) {
 		snprintf(why, whylen, "checkpoint root hash differs from the proof's root hash");
 		error = LG_EINVALID;
 	}
 done:
 	lg_prov_bytes_dispose(&root);
-	lg_prov_bytes_dispose(&sig);
 	return error;
 }
 

@@ -104,75 +104,84 @@ static json_t *path(json_t *v, const char *const *keys)
 }
 #define AT(v, ...) path((v), (const char *const[]){__VA_ARGS__, NULL})
 
-/* 9.4 step 11: the log entry is about this bundle (CVE-2022-36056). */
-static void check_body(struct vctx *v, unsigned char payload_sha[32])
+struct body_match {
+	bool hash, sig, cert;
+};
+
+/* Compares the spec of a known entry kind with the bundle; false for a
+ * kind and content we cannot check (unverifiable, never valid). */
+static bool body_matches(struct body_match *m, struct vctx *v, json_t *spec,
+			 const unsigned char payload_sha[32])
 {
 	const struct lg_prov_bundle *b = v->b;
 	const char *kind = b->tlog.kind, *ver = b->tlog.version;
 	bool msg = b->content == LG_PROV_MESSAGE_SIGNATURE;
+	json_t *h, *sig;
 	char hex[65];
-	json_t *body = json_loadb((const char *)b->tlog.body.ptr, b->tlog.body.len,
-				  JSON_REJECT_DUPLICATES, NULL);
-	json_t *spec = json_object_get(body, "spec"), *sig;
-	bool hash_ok = false, sig_ok = false, cert_ok = false;
 
-	if (!json_is_object(body) || !json_is_string(json_object_get(body, "kind")) ||
-	    strcmp(json_string_value(json_object_get(body, "kind")), kind) ||
-	    !json_is_string(json_object_get(body, "apiVersion")) ||
-	    strcmp(json_string_value(json_object_get(body, "apiVersion")), ver)) {
-		set(v, LG_PROV_STEP_BODY, LG_PROV_FAIL, "log entry body is not a %s %s entry",
-		    kind, ver);
-		goto done;
-	}
 	if (!strcmp(kind, "hashedrekord") && !strcmp(ver, "0.0.1") && msg) {
 		lg_prov_hex(hex, b->digest.ptr, b->digest.len < 32 ? b->digest.len : 32);
-		hash_ok = b->digest.len == 32 &&
-			  json_is_string(AT(spec, "data", "hash", "value")) &&
-			  !strcmp(json_string_value(AT(spec, "data", "hash", "value")), hex);
-		sig_ok = b64_eq(AT(spec, "signature", "content"), b->signature.ptr, b->signature.len);
-		cert_ok = pem_cert_eq(AT(spec, "signature", "publicKey", "content"), v->leaf);
+		h = AT(spec, "data", "hash", "value");
+		m->hash = b->digest.len == 32 && json_is_string(h) && !strcmp(json_string_value(h), hex);
+		m->sig = b64_eq(AT(spec, "signature", "content"), b->signature.ptr, b->signature.len);
+		m->cert = pem_cert_eq(AT(spec, "signature", "publicKey", "content"), v->leaf);
 	} else if (!strcmp(kind, "dsse") && !strcmp(ver, "0.0.1") && !msg) {
 		lg_prov_hex(hex, payload_sha, 32);
+		h = AT(spec, "payloadHash", "value");
 		sig = json_object_get(spec, "signatures");
-		hash_ok = json_is_string(AT(spec, "payloadHash", "value")) &&
-			  !strcmp(json_string_value(AT(spec, "payloadHash", "value")), hex);
-		sig_ok = json_array_size(sig) == 1 &&
-			 b64_eq(AT(json_array_get(sig, 0), "signature"), b->signature.ptr,
-				b->signature.len);
-		cert_ok = json_array_size(sig) == 1 &&
+		m->hash = json_is_string(h) && !strcmp(json_string_value(h), hex);
+		m->sig = json_array_size(sig) == 1 && b64_eq(AT(json_array_get(sig, 0), "signature"),
+							      b->signature.ptr, b->signature.len);
+		m->cert = json_array_size(sig) == 1 &&
 			  pem_cert_eq(AT(json_array_get(sig, 0), "verifier"), v->leaf);
 	} else if (!strcmp(kind, "hashedrekord") && !strcmp(ver, "0.0.2")) {
-		json_t *h = json_object_get(spec, "hashedRekordV002");
-		const unsigned char *want = msg ? b->digest.ptr : v->sig_digest;
-		size_t wlen = msg ? b->digest.len : 32;
-
-		hash_ok = b64_eq(AT(h, "data", "digest"), want, wlen);
-		sig_ok = b64_eq(AT(h, "signature", "content"), b->signature.ptr, b->signature.len);
-		cert_ok = b64_eq(AT(h, "signature", "verifier", "x509Certificate", "rawBytes"),
+		h = json_object_get(spec, "hashedRekordV002");
+		m->hash = b64_eq(AT(h, "data", "digest"), msg ? b->digest.ptr : v->sig_digest,
+				 msg ? b->digest.len : 32);
+		m->sig = b64_eq(AT(h, "signature", "content"), b->signature.ptr, b->signature.len);
+		m->cert = b64_eq(AT(h, "signature", "verifier", "x509Certificate", "rawBytes"),
 				 b->cert.ptr, b->cert.len);
 	} else if (!strcmp(kind, "dsse") && !strcmp(ver, "0.0.2") && !msg) {
-		json_t *d = json_object_get(spec, "dsseV002");
-
-		sig = json_object_get(d, "signatures");
-		hash_ok = b64_eq(AT(d, "payloadHash", "digest"), payload_sha, 32);
-		sig_ok = json_array_size(sig) == 1 &&
-			 b64_eq(AT(json_array_get(sig, 0), "content"), b->signature.ptr,
-				b->signature.len);
-		cert_ok = json_array_size(sig) == 1 &&
+		h = json_object_get(spec, "dsseV002");
+		sig = json_object_get(h, "signatures");
+		m->hash = b64_eq(AT(h, "payloadHash", "digest"), payload_sha, 32);
+		m->sig = json_array_size(sig) == 1 && b64_eq(AT(json_array_get(sig, 0), "content"),
+							      b->signature.ptr, b->signature.len);
+		m->cert = json_array_size(sig) == 1 &&
 			  b64_eq(AT(json_array_get(sig, 0), "verifier", "x509Certificate", "rawBytes"),
 				 b->cert.ptr, b->cert.len);
 	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool str_is(json_t *v, const char *s)
+{
+	return json_is_string(v) && !strcmp(json_string_value(v), s);
+}
+
+/* 9.4 step 11: the log entry is about this bundle (CVE-2022-36056). */
+static void check_body(struct vctx *v, const unsigned char payload_sha[32])
+{
+	const char *kind = v->b->tlog.kind, *ver = v->b->tlog.version;
+	json_t *body = json_loadb((const char *)v->b->tlog.body.ptr, v->b->tlog.body.len,
+				  JSON_REJECT_DUPLICATES, NULL);
+	struct body_match m = {false, false, false};
+
+	if (!json_is_object(body) || !str_is(json_object_get(body, "kind"), kind) ||
+	    !str_is(json_object_get(body, "apiVersion"), ver))
+		set(v, LG_PROV_STEP_BODY, LG_PROV_FAIL, "log entry body is not a %s %s entry",
+		    kind, ver);
+	else if (!body_matches(&m, v, json_object_get(body, "spec"), payload_sha))
 		set(v, LG_PROV_STEP_BODY, LG_PROV_FAIL, "log entry kind %s %s is not supported "
 		    "for this content: unverifiable", kind, ver);
-		goto done;
-	}
-	if (hash_ok && sig_ok && cert_ok)
+	else if (m.hash && m.sig && m.cert)
 		set(v, LG_PROV_STEP_BODY, LG_PROV_OK, "%s %s entry matches the bundle", kind, ver);
 	else
 		set(v, LG_PROV_STEP_BODY, LG_PROV_FAIL, "transparency log entry is inconsistent "
-		    "with the bundle (%s%s%s differ)", hash_ok ? "" : "digest ",
-		    sig_ok ? "" : "signature ", cert_ok ? "" : "certificate ");
-done:
+		    "with the bundle (%s%s%s differ)", m.hash ? "" : "digest ",
+		    m.sig ? "" : "signature ", m.cert ? "" : "certificate ");
 	json_decref(body);
 }
 
@@ -350,13 +359,41 @@ static bool predicate_ok(const char *t)
 		     !strcmp(t, "https://slsa.dev/provenance/v1"));
 }
 
+/* One subject must carry both the expected name and digest. */
+static void match_subjects(struct vctx *v, json_t *subj)
+{
+	const struct lg_prov_expect *e = v->e;
+	bool named = false;
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(subj, i, s) {
+		const char *n = json_string_value(json_object_get(s, "name"));
+		const char *d = json_string_value(AT(s, "digest", "sha256"));
+		bool nm = !e->filename || (n && dist_name_eq(n, e->filename));
+		bool hm = !e->sha256 || (d && !strcasecmp(d, e->sha256));
+
+		named |= nm;
+		if (nm && hm) {
+			set(v, LG_PROV_STEP_STATEMENT, LG_PROV_OK, "subject %.120s%s%.64s",
+			    e->filename ? e->filename : "", e->filename ? " sha256 " : "sha256 ",
+			    e->sha256 ? e->sha256 : "(not given)");
+			return;
+		}
+	}
+	if (!named)
+		set(v, LG_PROV_STEP_STATEMENT, LG_PROV_FAIL, "no statement subject is named %.120s",
+		    e->filename);
+	else
+		set(v, LG_PROV_STEP_STATEMENT, LG_PROV_FAIL, "statement subject sha256 is not the "
+		    "artifact's %.64s", e->sha256);
+}
+
 static void check_statement(struct vctx *v)
 {
 	const struct lg_prov_expect *e = v->e;
-	json_t *st, *subj, *s;
+	json_t *st, *subj;
 	const char *type;
-	size_t i;
-	bool named = false;
 
 	if (v->b->content == LG_PROV_MESSAGE_SIGNATURE) {
 		char hex[65];
@@ -389,26 +426,7 @@ static void check_statement(struct vctx *v)
 		set(v, LG_PROV_STEP_STATEMENT, e->pypi ? LG_PROV_FAIL : LG_PROV_SKIPPED,
 		    "no artifact given: the statement's subject is not compared");
 	} else {
-		json_array_foreach(subj, i, s) {
-			const char *n = json_string_value(json_object_get(s, "name"));
-			const char *d = json_string_value(AT(s, "digest", "sha256"));
-			bool nm = !e->filename || (n && dist_name_eq(n, e->filename));
-			bool hm = !e->sha256 || (d && !strcasecmp(d, e->sha256));
-
-			named |= nm;
-			if (nm && hm)
-				break;
-		}
-		if (i < json_array_size(subj))
-			set(v, LG_PROV_STEP_STATEMENT, LG_PROV_OK, "subject %.120s%s%.64s",
-			    e->filename ? e->filename : "", e->filename ? " sha256 " : "sha256 ",
-			    e->sha256 ? e->sha256 : "(not given)");
-		else if (!named)
-			set(v, LG_PROV_STEP_STATEMENT, LG_PROV_FAIL, "no statement subject is named "
-			    "%.120s", e->filename);
-		else
-			set(v, LG_PROV_STEP_STATEMENT, LG_PROV_FAIL, "statement subject sha256 is not "
-			    "the artifact's %.64s", e->sha256);
+		match_subjects(v, subj);
 	}
 	json_decref(st);
 }
