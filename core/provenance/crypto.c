@@ -95,6 +95,10 @@ EVP_PKEY *lg_prov_pubkey(const struct lg_prov_bytes *spki)
 	const unsigned char *p = spki->ptr;
 	EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)spki->len);
 
+	if (!k) { /* PKCS1_RSA_PKCS1V5 keys come as a bare RSAPublicKey */
+		p = spki->ptr;
+		k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)spki->len);
+	}
 	ERR_clear_error();
 	return k;
 }

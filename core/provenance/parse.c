@@ -715,17 +715,23 @@ static void authorities_free(struct lg_prov_authority *a, size_t n)
 	lg__free(a);
 }
 
+static void logkeys_free(struct lg_prov_logkey *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		lg__free(k[i].base_url);
+		lg__free(k[i].key_details);
+		lg_prov_bytes_dispose(&k[i].key_id);
+		lg_prov_bytes_dispose(&k[i].spki);
+	}
+	lg__free(k);
+}
+
 void lg_prov_trust_free(struct lg_prov_trust *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->ntlogs; i++) {
-		lg__free(t->tlogs[i].base_url);
-		lg__free(t->tlogs[i].key_details);
-		lg_prov_bytes_dispose(&t->tlogs[i].key_id);
-		lg_prov_bytes_dispose(&t->tlogs[i].spki);
-	}
-	lg__free(t->tlogs);
+	logkeys_free(t->tlogs, t->ntlogs);
+	logkeys_free(t->ctlogs, t->nctlogs);
 	authorities_free(t->cas, t->ncas);
 	authorities_free(t->tsas, t->ntsas);
 	lg__free(t);
@@ -752,6 +758,7 @@ int lg_prov_trust_parse(struct lg_prov_trust **out, const char *json, size_t len
 		goto done;
 	}
 	if ((error = parse_logkeys(&t->tlogs, &t->ntlogs, json_object_get(root, "tlogs"))) < 0 ||
+	    (error = parse_logkeys(&t->ctlogs, &t->nctlogs, json_object_get(root, "ctlogs"))) < 0 ||
 	    (error = parse_authorities(&t->cas, &t->ncas,
 				       json_object_get(root, "certificateAuthorities"),
 				       "certificateAuthorities")) < 0 ||

@@ -22,6 +22,9 @@ void lg_prov_cert_dispose(struct lg_prov_cert *c);
 bool lg_prov_chain_at(X509 *leaf, const struct lg_prov_trust *t, int64_t when, char *why,
 		      size_t whylen);
 bool lg_prov_profile_ok(X509 *x, char *why, size_t whylen);
+/* Verifies the embedded SCTs of leaf; 0 when at least one verifies, else
+ * LG_EINVALID. why says which. */
+int lg_prov_sct(char *why, size_t whylen, X509 *leaf, const struct lg_prov_trust *t);
 bool lg_prov_publisher_ok(const struct lg_prov_cert *c, const struct lg_prov_publisher *p,
 			  char *why, size_t whylen);
 

@@ -28,6 +28,8 @@ struct lg_prov_authority {
 struct lg_prov_trust {
 	struct lg_prov_logkey *tlogs;
 	size_t ntlogs;
+	struct lg_prov_logkey *ctlogs;
+	size_t nctlogs;
 	struct lg_prov_authority *cas;
 	size_t ncas;
 	struct lg_prov_authority *tsas;

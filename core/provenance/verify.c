@@ -528,7 +528,8 @@ static void conclude(struct lg_prov_result *r)
 	static const enum lg_prov_step required[] = {
 		LG_PROV_STEP_LOG, LG_PROV_STEP_BODY, LG_PROV_STEP_INCLUSION,
 		LG_PROV_STEP_CHECKPOINT, LG_PROV_STEP_SIGNED_TIME, LG_PROV_STEP_CHAIN,
-		LG_PROV_STEP_VALIDITY, LG_PROV_STEP_PROFILE, LG_PROV_STEP_SIGNATURE,
+		LG_PROV_STEP_VALIDITY, LG_PROV_STEP_PROFILE, LG_PROV_STEP_SCT,
+		LG_PROV_STEP_SIGNATURE,
 	};
 
 	r->verified = true;
@@ -574,7 +575,10 @@ int lg_prov_verify(struct lg_prov_result *out, const struct lg_prov_bundle *b,
 		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_OK, "digitalSignature, codeSigning");
 	else
 		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_FAIL, "%s", why);
-	set(&v, LG_PROV_STEP_SCT, LG_PROV_SKIPPED, "embedded SCT not checked");
+	if (lg_prov_sct(why, sizeof(why), v.leaf, t) == 0)
+		set(&v, LG_PROV_STEP_SCT, LG_PROV_OK, "%s", why);
+	else
+		set(&v, LG_PROV_STEP_SCT, LG_PROV_FAIL, "%s", why);
 	error = check_identity(&v);
 done:
 	conclude(out);
@@ -689,6 +693,12 @@ int lg_prov_verify_detached(struct lg_prov_result *out, const struct lg_prov_byt
 		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_OK, "digitalSignature, codeSigning");
 	else
 		set(&v, LG_PROV_STEP_PROFILE, LG_PROV_FAIL, "%s", why);
+	/* informational here: a detached check is signature, chain and identity */
+	if (lg_prov_sct(why, sizeof(why), v.leaf, t) == 0)
+		set(&v, LG_PROV_STEP_SCT, LG_PROV_OK, "%s", why);
+	else
+		set(&v, LG_PROV_STEP_SCT, LG_PROV_SKIPPED, "not required for a detached "
+		    "signature: %s", why);
 	error = check_identity(&v);
 done:
 	out->verified = true;

@@ -115,7 +115,7 @@ enum lg_prov_step {
 	LG_PROV_STEP_CHAIN,      /* leaf chains to a Fulcio CA at every signed time */
 	LG_PROV_STEP_VALIDITY,   /* signed times inside the leaf's validity */
 	LG_PROV_STEP_PROFILE,    /* KeyUsage digitalSignature, EKU codeSigning */
-	LG_PROV_STEP_SCT,        /* embedded SCT: not checked yet */
+	LG_PROV_STEP_SCT,        /* an embedded SCT by a CT log of the trust root */
 	LG_PROV_STEP_SIGNATURE,  /* signature over the digest or the DSSE PAE */
 	LG_PROV_STEP_STATEMENT,  /* digest / in-toto subject name and sha256, predicate type */
 	LG_PROV_STEP_IDENTITY,   /* --identity SAN, --issuer */
@@ -202,7 +202,7 @@ LG_EXTERN(void) lg_prov_run_free(struct lg_prov_run *r);
 /* A detached signature (base64-decoded DER ECDSA) over the file whose
  * sha256 is e->sha256, with a leaf certificate (DER) and no log entry:
  * only the signature, the chain at e->at (0: the leaf's notBefore), the
- * profile and the identity are checked. There is no signed time, so this
+ * profile, the SCT and the identity are checked. There is no signed time, so this
  * is never a full verification; the log steps say "skipped". */
 LG_EXTERN(int) lg_prov_verify_detached(struct lg_prov_result *out,
 				       const struct lg_prov_bytes *cert,

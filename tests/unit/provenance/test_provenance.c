@@ -290,10 +290,11 @@ static void test_provenance_pypi__verifies(void **state)
 	verify_pypi(&r, d, t, FILE_SHA, FILE_NAME, 0);
 	assert_true(r.verified);
 	for (int s = 0; s < LG_PROV_NSTEPS; s++)
-		if (s != LG_PROV_STEP_TIMESTAMPS && s != LG_PROV_STEP_SCT &&
-		    s != LG_PROV_STEP_IDENTITY)
+		if (s != LG_PROV_STEP_TIMESTAMPS && s != LG_PROV_STEP_IDENTITY)
 			assert_int_equal(r.steps[s].status, LG_PROV_OK);
-	assert_int_equal(r.steps[LG_PROV_STEP_SCT].status, LG_PROV_SKIPPED);
+	/* step 11: one embedded SCT, by ctfe.sigstore.dev/2022 */
+	assert_string_equal(r.steps[LG_PROV_STEP_SCT].detail,
+			    "1 of 1 SCTs verify with a CT log of the trusted root");
 	assert_int_equal(r.signed_time, 1730932627);
 	/* step 10: leaf valid 22:37:07Z..22:47:07Z */
 	assert_string_equal(r.steps[LG_PROV_STEP_VALIDITY].detail,
@@ -311,6 +312,31 @@ static void test_provenance_pypi__verifies(void **state)
 	assert_true(r.verified);
 	lg_prov_trust_free(t);
 	lg_prov_trust_free(t2);
+	lg_prov_document_free(d);
+}
+
+/* Without the CT logs in the trust root, the SCT cannot be verified and
+ * the attestation is not valid (never a silent downgrade). */
+static void test_provenance_pypi__sct_needs_ct_log(void **state)
+{
+	struct lg_prov_document *d = load_doc();
+	struct lg_prov_trust *t = NULL;
+	struct lg_prov_result r;
+	size_t n;
+	const char *j = lg_prov_default_trusted_root(&n);
+	char *copy = lg__strndup(j, n), *ct = strstr(copy, "\"ctlogs\"");
+
+	(void)state;
+	assert_non_null(ct);
+	ct[1] = 'x'; /* "xtlogs": an unknown key, so no CT log */
+	assert_int_equal(lg_prov_trust_parse(&t, copy, n), 0);
+	verify_pypi(&r, d, t, FILE_SHA, FILE_NAME, 0);
+	assert_false(r.verified);
+	assert_int_equal(r.failed, LG_PROV_STEP_SCT);
+	assert_string_equal(r.steps[LG_PROV_STEP_SCT].detail,
+			    "no SCT verifies with a CT log of the trusted root (1 embedded)");
+	lg_prov_trust_free(t);
+	lg__free(copy);
 	lg_prov_document_free(d);
 }
 
@@ -555,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_provenance_bundle__github_extensions),
 		cmocka_unit_test(test_provenance_pypi__verifies),
 		cmocka_unit_test(test_provenance_pypi__chain_now_fails),
+		cmocka_unit_test(test_provenance_pypi__sct_needs_ct_log),
 		cmocka_unit_test(test_provenance_pypi__flipped_bytes),
 		cmocka_unit_test(test_provenance_tsa__issue1482),
 		cmocka_unit_test(test_provenance_parse__hostile),
