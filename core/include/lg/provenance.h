@@ -202,7 +202,7 @@ LG_EXTERN(void) lg_prov_run_free(struct lg_prov_run *r);
 /* A detached signature (base64-decoded DER ECDSA) over the file whose
  * sha256 is e->sha256, with a leaf certificate (DER) and no log entry:
  * only the signature, the chain at e->at (0: the leaf's notBefore), the
- * profile, the SCT and the identity are checked. There is no signed time, so this
+ * profile and the identity are checked (the SCT is shown, not required). There is no signed time, so this
  * is never a full verification; the log steps say "skipped". */
 LG_EXTERN(int) lg_prov_verify_detached(struct lg_prov_result *out,
 				       const struct lg_prov_bytes *cert,
