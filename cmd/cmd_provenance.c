@@ -19,8 +19,8 @@ static const char prov_usage[] =
 	"Sigstore bundle offline, and prints the result of each step: log key,\n"
 	"log entry body, inclusion proof, checkpoint, signed entry timestamp,\n"
 	"RFC 3161 timestamps, signed time, certificate chain at the signed time,\n"
-	"validity, certificate profile, signature, statement, identity and\n"
-	"publisher. A provenance verifies when one of its attestations does,\n"
+	"validity, certificate profile, embedded SCT, signature, statement,\n"
+	"identity and publisher. A provenance verifies when one of its attestations does,\n"
 	"including the match of its certificate with the publisher PyPI reports.\n"
 	"The trusted root is the Sigstore public-good root shipped with lockgate\n"
 	"unless --trusted-root names another. A DSSE bundle needs no artifact\n"
@@ -118,7 +118,7 @@ done:
 int cmd_provenance(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		printf("%s\n", prov_usage);
+		fprintf(argc < 2 ? stderr : stdout, "%s\n", prov_usage);
 		return argc < 2 ? LG_EXIT_USAGE : LG_EXIT_PASS;
 	}
 	if (strcmp(argv[1], "verify")) {
