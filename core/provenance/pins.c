@@ -149,7 +149,8 @@ int lg_pins_parse(struct lg_pins **out, const char *json, size_t len)
 		if ((error = read_pin(&p->v[p->n++], name, v)) < 0)
 			goto done;
 	}
-	qsort(p->v, p->n, sizeof(*p->v), pin_cmp);
+	if (p->n > 1)
+		qsort(p->v, p->n, sizeof(*p->v), pin_cmp);
 	for (size_t i = 1; i < p->n; i++)
 		if (!strcmp(p->v[i - 1].project, p->v[i].project)) {
 			error = BAD("publishers.json pins %s twice", p->v[i].project);
