@@ -136,5 +136,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_install_hook(int argc, char **argv);
 int cmd_ci_base(int argc, char **argv);
+int cmd_provenance(int argc, char **argv);
 
 #endif

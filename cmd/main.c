@@ -27,6 +27,7 @@ static const struct lg_cmd_spec commands[] = {
 	{"explain", cmd_explain, "describe a rule"},
 	{"help", cmd_help, "show this help"},
 	{"install-hook", cmd_install_hook, "write the git pre-commit (or pre-push) hook"},
+	{"provenance", cmd_provenance, "verify PEP 740 provenance or a Sigstore bundle (no network)"},
 	{"scan", cmd_scan, "scan local sdists and wheels (no network)"},
 	{"version", cmd_version, "print the version"},
 };

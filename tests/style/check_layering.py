@@ -18,22 +18,22 @@ OWNERS = {
     "curl/curl.h": {"fetch"},
     "archive.h": {"archive"},
     "archive_entry.h": {"archive"},
-    "openssl/": {"hash"},
+    "openssl/": {"hash", "provenance"},
     "zlib.h": {"decode"},
     "bzlib.h": {"decode"},
     "lzma.h": {"decode"},
-    "jansson.h": {"index", "report", "lockfile", "policy", "ci", "osv"},
+    "jansson.h": {"index", "report", "lockfile", "policy", "ci", "osv", "provenance"},
 }
 # Module level (lower may not include higher); header name -> module.
 LEVEL = {"util": 0, "model": 1, "toml": 1, "config": 2, "lockfile": 2, "hash": 2, "pysrc": 2,
          "decode": 2, "squat": 2, "cache": 3, "gitdiff": 3, "index": 3, "fetch": 3,
-         "archive": 3, "pyfold": 3, "osv": 3, "rules": 4, "policy": 5, "lockpolicy": 5, "report": 5, "ci": 5,
+         "archive": 3, "pyfold": 3, "osv": 3, "provenance": 3, "rules": 4, "policy": 5, "lockpolicy": 5, "report": 5, "ci": 5,
          "engine": 6}
 HEADER_MODULE = {"common.h": "util", "errors.h": "util", "buf.h": "util",
                  "limits.h": "util", "model.h": "model", "toml.h": "toml", "config.h": "config", "lockfile.h": "lockfile",
                  "hash.h": "hash", "pysrc.h": "pysrc", "decode.h": "decode", "squat.h": "squat",
                  "cache.h": "cache", "index_cache.h": "cache", "gitdiff.h": "gitdiff", "index.h": "index",
-                 "fetch.h": "fetch", "archive.h": "archive", "pyfold.h": "pyfold",
+                 "fetch.h": "fetch", "archive.h": "archive", "provenance.h": "provenance", "pyfold.h": "pyfold",
                  "rules.h": "rules", "policy.h": "policy", "report.h": "report", "ci.h": "ci",
                  "engine.h": "engine", "osv.h": "osv", "lockpolicy.h": "lockpolicy"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)

@@ -7,6 +7,7 @@
 #include "lg/fetch.h"
 #include "lg/model.h"
 #include "lg/policy.h"
+#include "lg/provenance.h"
 
 struct lg_engine_options {
 	const char *repo;        /* NULL: current directory */
@@ -61,5 +62,29 @@ LG_EXTERN(int) lg_engine_scan(struct lg_result **out,
  * format reads; the parser's error for a malformed file. */
 LG_EXTERN(int) lg_engine_deps(struct lg_deps **out, char *const *paths,
 			     size_t npaths) LG_WARN_UNUSED;
+
+/* lockgate provenance verify: reads the files, hashes the artifact and
+ * verifies offline (no network). */
+struct lg_engine_prov_options {
+	const char *provenance;   /* a PyPI provenance file, or */
+	const char *bundle;       /* a Sigstore bundle file, or */
+	const char *signature;    /* a detached base64 signature (exactly one) */
+	const char *certificate;  /* with --signature: the PEM leaf */
+	const char *sha256;       /* the artifact's digest (hex), or */
+	const char *artifact;     /* the artifact file (at most one) */
+	const char *name;         /* subject file name; default: artifact's base name */
+	const char *trusted_root; /* NULL: the trusted root shipped with lockgate */
+	const char *identity;     /* SAN the leaf must carry */
+	const char *issuer;       /* OIDC issuer */
+	int64_t at;               /* != 0: chain validated at this time */
+	unsigned min_times;       /* verified time sources required (0: 1) */
+};
+/* Returns 0 with *out set: out->verified is the verdict, out->error says
+ * why the document was rejected at load. LG_EUSAGE (message set) for a
+ * file that cannot be read, a malformed digest or an unusable trusted
+ * root; LG_ENOMEM. */
+LG_EXTERN(int) lg_engine_provenance_verify(struct lg_prov_run **out,
+					   const struct lg_engine_prov_options *o)
+	LG_WARN_UNUSED;
 
 #endif

@@ -71,5 +71,16 @@
 #define LG_MAX_OSV_VERSIONS 100000u           /* versions and range events of one record */
 #define LG_MAX_OSV_BATCH 1000u              /* queries in one OSV querybatch */
 #define LG_MAX_CI_EVENT_BYTES (64u << 20)     /* a GitHub event payload (PR text) */
+#define LG_MAX_PROV_BYTES (4u << 20)          /* one provenance, bundle or trusted root */
+#define LG_MAX_PROV_BUNDLES 64u               /* attestation bundles of one provenance */
+#define LG_MAX_PROV_ATTESTATIONS 64u          /* attestations of one bundle */
+#define LG_MAX_PROV_CERTS 16u                 /* certificates of one chain */
+#define LG_MAX_PROV_PROOF_HASHES 64u          /* hashes of one Merkle audit path */
+#define LG_MAX_PROV_TIMESTAMPS 32u            /* RFC 3161 timestamps of one bundle */
+#define LG_MAX_PROV_TRUST_ENTRIES 64u         /* logs, CAs or TSAs of a trusted root */
+#define LG_MAX_PROV_NOTE_LINES 64u            /* signature lines of one checkpoint */
+#define LG_MAX_PINS_BYTES (16u << 20)         /* one .lockgate/publishers.json */
+#define LG_MAX_PINS 100000u                   /* projects pinned in it */
+#define LG_MAX_PIN_FIELD 1024u                /* one publisher field of a pin */
 
 #endif

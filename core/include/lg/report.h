@@ -36,6 +36,16 @@ LG_EXTERN(const struct lg_report_sink *) lg_report_sink_at(size_t i);
 LG_EXTERN(int) lg_report_deps(struct lg_buf *out, const char *format,
 			      const struct lg_deps *deps) LG_WARN_UNUSED;
 
+struct lg_prov_run;
+/* Renders a provenance verification run ("text" or "json"; JSON schema 1:
+ * {"schema":1,"kind","verified","error","artifact":{"name","sha256"},
+ * "attestations":[{"verified","failed","signed_time","log","certificate":
+ * {"san","issuer","source_repository","build_config"},"steps":[{"step",
+ * "status","detail"}],"bundle","attestation","publisher"}]}). LG_EUSAGE for
+ * another format. */
+LG_EXTERN(int) lg_report_provenance(struct lg_buf *out, const char *format,
+				    const struct lg_prov_run *r) LG_WARN_UNUSED;
+
 /* Appends s with every byte a terminal could act on made visible:
  * C0/C1 controls, DEL, bidi overrides and invalid UTF-8 become \xNN or
  * \u{NNNN}. */
