@@ -118,7 +118,7 @@ void test_report_github__annotations(void **state)
 void test_report_github__policy_levels(void **state)
 {
 	struct lg_result *r = evil_result(7);
-	struct lg_policy p = {LG_SEV_LOW};
+	struct lg_policy p = {.fail_on = LG_SEV_LOW};
 	struct lg_report_options o = {0};
 	char *out;
 
