@@ -26,7 +26,8 @@ static const char check_usage[] =
 	"--format just before it (e.g. --format github --format sarif --output\n"
 	"lockgate.sarif); at most one format goes to standard output.\n"
 	"Configuration: --config FILE, else .lockgate.toml or pyproject.toml's\n"
-	"[tool.lockgate] in the work tree of --repo (keys: include, exclude).\n"
+	"[tool.lockgate] in the work tree of --repo (`lockgate config` prints\n"
+	"it); the command line wins over it.\n"
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
 	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
 	"GITHUB_OUTPUT (with --format github).";
@@ -114,7 +115,9 @@ static int run(struct check_args *a)
 	eo.diff_only = a->diff_only;
 	eo.policy = a->policy;
 	eo.config = &cfg;
-	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
+	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0 ||
+	    (code = lg_cmd_config_options(&eo, &a->pol, a->cache_dir != NULL,
+					  &cfg)) != 0)
 		goto done;
 	snprintf(title, sizeof(title), "lockgate %s %s..%s",
 		 a->diff_only ? "diff" : "check", eo.base,
