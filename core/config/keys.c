@@ -100,8 +100,9 @@ static int rule_severity(enum lg_severity *out, const char *id,
 				return lg_error_invalid(LG_ERRCLASS_POLICY,
 							"%s:%zu: unknown key "
 							"'%.64s' in [rules.\"%s\"] "
-							"(only severity)", origin,
-							kline, k, id);
+							"(only severity; quote a rule "
+							"id: [rules.\"net.x\"])",
+							origin, kline, k, id);
 		}
 		sev = lg_toml_get(v, "severity");
 		line = sev ? lg_toml_line(sev) : line;

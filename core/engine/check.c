@@ -481,7 +481,8 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 	if ((error = lg_gitdiff_collect(&diff, &gopts)) < 0 ||
 	    (error = lg_result_new(&run.r)) < 0 ||
 	    (error = run_check(&run, diff)) < 0 ||
-	    (error = lg_policy_apply(&opts->policy, run.r)) < 0)
+	    (!opts->diff_only &&
+	     (error = lg_policy_apply(&opts->policy, run.r)) < 0))
 		goto done;
 	lg_policy_finish(&opts->policy, run.r);
 	for (size_t i = 0; i < run.r->nchanges; i++)
