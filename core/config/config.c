@@ -78,8 +78,10 @@ static int list_item(char **out, const struct lg_toml_node *item,
 		  len <= LG_MAX_CONFIG_STRING_BYTES;
 
 	if (ok && kind == LG_CONFIG_ITEM_PACKAGE) {
-		if (lg_name_canonical(out, s, len) == 0)
-			return 0;
+		int error = lg_name_canonical(out, s, len);
+
+		if (error != LG_EINVALID)
+			return error;
 		lg_error_clear();
 		ok = false;
 	}

@@ -291,6 +291,37 @@ static void test_config_parse__every_key(void **state)
 	lg_buf_dispose(&out);
 }
 
+/* Every allocation of the structured keys fails cleanly, and the policy
+ * that applies them too. */
+static void test_config_parse__oom_sweep_every_key(void **state)
+{
+	struct lg_config cfg = LG_CONFIG_INIT;
+	struct lg_buf out = LG_BUF_INIT(1u << 20);
+	int error = LG_ENOMEM;
+
+	(void)state;
+	for (long n = 0; error == LG_ENOMEM && n < 5000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_config_parse(&cfg, full_config, strlen(full_config),
+					".lockgate.toml", false);
+		lg_alloc_fail_after(-1);
+		lg_config_dispose(&cfg);
+	}
+	assert_int_equal(error, 0);
+	error = LG_ENOMEM;
+	assert_int_equal(lg_config_parse(&cfg, full_config, strlen(full_config),
+					 ".lockgate.toml", false), 0);
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_buf_dispose(&out);
+		lg_alloc_fail_after(n);
+		error = lg_config_render(&out, &cfg);
+		lg_alloc_fail_after(-1);
+	}
+	assert_int_equal(error, 0);
+	lg_buf_dispose(&out);
+	lg_config_dispose(&cfg);
+}
+
 static void test_config_parse__bad_values(void **state)
 {
 	static const struct {
@@ -372,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_config_parse__caps),
 		cmocka_unit_test(test_config_parse__oom_sweep),
 		cmocka_unit_test(test_config_parse__every_key),
+		cmocka_unit_test(test_config_parse__oom_sweep_every_key),
 		cmocka_unit_test(test_config_parse__bad_values),
 		cmocka_unit_test(test_config_parse__pyproject_tables),
 	};

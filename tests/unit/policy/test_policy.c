@@ -185,6 +185,39 @@ static void test_policy_config__disable_and_regrade(void **state)
 	lg_config_dispose(&cfg);
 }
 
+/* lg_policy_apply under every allocation failure: LG_ENOMEM, no leak, no
+ * finding lost twice. */
+static void test_policy_config__oom_sweep(void **state)
+{
+	struct lg_config cfg = LG_CONFIG_INIT;
+	struct lg_policy p = LG_POLICY_INIT;
+	int error = LG_ENOMEM;
+
+	(void)state;
+	parse(&cfg, "[rules]\ndisable = [\"obf.*\"]\n"
+		    "[[suppress]]\nrule = \"install.cmdclass-override\"\n"
+		    "package = \"demo-pkg\"\nversion = \"1.0\"\nreason = \"r\"\n"
+		    "[[suppress]]\nrule = \"obf.packer\"\npackage = \"other\"\n"
+		    "version = \"1.0\"\nreason = \"r\"\nexpires = 2020-01-01\n");
+	p.config = &cfg;
+	p.now = 1801353600;
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		struct lg_result *r = demo_result();
+
+		lg_alloc_fail_after(n);
+		error = lg_policy_apply(&p, r);
+		lg_alloc_fail_after(-1);
+		if (!error) {
+			assert_int_equal(r->suppressed.n, 2);
+			assert_int_equal(count_rule(&r->findings,
+						    "config.suppression-expired"), 1);
+		}
+		lg_result_free(r);
+	}
+	assert_int_equal(error, 0);
+	lg_config_dispose(&cfg);
+}
+
 static void test_policy_config__suppressions(void **state)
 {
 	struct lg_config cfg = LG_CONFIG_INIT;
@@ -260,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_policy_config__validate),
 		cmocka_unit_test(test_policy_config__disable_and_regrade),
 		cmocka_unit_test(test_policy_config__suppressions),
+		cmocka_unit_test(test_policy_config__oom_sweep),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
