@@ -116,7 +116,7 @@ int lg_cmd_load_config(struct lg_config *cfg, const char *file,
 		       const char *repo);
 /* What cfg sets that the command line did not (command line > config >
  * default): fail-on (unless pol->fail_on), warn-only, cache-dir (unless
- * cli_cache_dir), jobs; hands cfg to the engine and the policy, and the
+ * cli_cache_dir), jobs (unless eo->jobs is already set); hands cfg to the engine and the policy, and the
  * policy's clock: LOCKGATE_TODAY=YYYY-MM-DD (for tests), else time(NULL).
  * cfg must outlive eo. Returns 0 or LG_EXIT_USAGE (printed). */
 int lg_cmd_config_options(struct lg_engine_options *eo,

@@ -142,7 +142,7 @@ int lg_cmd_config_options(struct lg_engine_options *eo,
 		pol->warn_only = true;
 	if (!cli_cache_dir && cfg->cache_dir)
 		eo->cache_dir = cfg->cache_dir;
-	if (cfg->jobs)
+	if (cfg->jobs && !eo->jobs) /* a --jobs already in eo wins */
 		eo->jobs = cfg->jobs;
 	eo->config = cfg;
 	eo->policy.config = cfg;
