@@ -398,10 +398,6 @@ int lg_config_parse(struct lg_config *cfg, const char *buf, size_t len,
 	if (len > LG_MAX_CONFIG_BYTES)
 		return lg_error_toobig("%s: larger than %u bytes", origin,
 				       LG_MAX_CONFIG_BYTES);
-	if (!(o = lg__strdup(origin)))
-		return lg_error_oom();
-	lg__free(cfg->origin);
-	cfg->origin = o;
 	if ((error = lg_toml_parse(&root, buf, len, origin)) < 0)
 		return error;
 	table = pyproject ? lg_toml_get_path(root, "tool", "lockgate", NULL) : root;
@@ -414,6 +410,12 @@ int lg_config_parse(struct lg_config *cfg, const char *buf, size_t len,
 					 LG_ARRAY_SIZE(key_table), origin,
 					 pyproject ? " in [tool.lockgate]" : "");
 	lg_toml_free(root);
+	if (!error && !(o = lg__strdup(origin)))
+		error = lg_error_oom();
+	if (!error) {
+		lg__free(cfg->origin);
+		cfg->origin = o;
+	}
 	return error;
 }
 

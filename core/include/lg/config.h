@@ -107,7 +107,8 @@ struct lg_config_key {
 };
 
 /* Reads configuration into cfg (which starts as LG_CONFIG_INIT or from
- * an earlier read; values are replaced; cfg->origin becomes origin). pyproject: the keys live in the
+ * an earlier read; values are replaced; on success cfg->origin becomes
+ * origin; on failure the caller disposes cfg). pyproject: the keys live in the
  * [tool.lockgate] table (absent: nothing is set); otherwise at the top
  * level (.lockgate.toml). Returns 0; LG_EINVALID for invalid TOML, an
  * unknown key or a bad value, with "origin:line: ..." set; LG_ETOOBIG
