@@ -106,11 +106,23 @@ int lg_cmd_check_format(const char *format);
 extern const char lg_format_help[];
 
 struct lg_config;
+struct lg_engine_options;
 /* Reads the configuration of check/diff into cfg: file (--config) when
  * given, else <work tree of repo>/.lockgate.toml, else its pyproject.toml
- * [tool.lockgate]. Returns 0 or LG_EXIT_USAGE (printed). */
+ * [tool.lockgate] (named relative to the work tree in messages and
+ * findings); checks its rule ids (lg_policy_validate) and makes a relative
+ * cache-dir relative to the file's directory. Returns 0 or LG_EXIT_USAGE
+ * (printed). */
 int lg_cmd_load_config(struct lg_config *cfg, const char *file,
 		       const char *repo);
+/* What cfg sets that the command line did not (command line > config >
+ * default): fail-on (unless pol->fail_on), warn-only, cache-dir (unless
+ * cli_cache_dir), jobs (unless eo->jobs is already set); hands cfg to the engine and the policy, and the
+ * policy's clock: LOCKGATE_TODAY=YYYY-MM-DD (for tests), else time(NULL).
+ * cfg must outlive eo. Returns 0 or LG_EXIT_USAGE (printed). */
+int lg_cmd_config_options(struct lg_engine_options *eo,
+			  struct lg_policy_args *pol, bool cli_cache_dir,
+			  const struct lg_config *cfg);
 
 /* $XDG_CACHE_HOME/lockgate, else $HOME/.cache/lockgate; NULL if neither.
  * Ownership: new (free). */
@@ -137,5 +149,6 @@ int cmd_version(int argc, char **argv);
 int cmd_install_hook(int argc, char **argv);
 int cmd_ci_base(int argc, char **argv);
 int cmd_provenance(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #endif

@@ -45,7 +45,8 @@ static const char check_usage[] =
 	"--format just before it (e.g. --format github --format sarif --output\n"
 	"lockgate.sarif); at most one format goes to standard output.\n"
 	"Configuration: --config FILE, else .lockgate.toml or pyproject.toml's\n"
-	"[tool.lockgate] in the work tree of --repo (keys: include, exclude).\n"
+	"[tool.lockgate] in the work tree of --repo (`lockgate config` prints\n"
+	"it); the command line wins over it.\n"
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
 	"NETRC, PIP_INDEX_URL, UV_INDEX_URL, UV_DEFAULT_INDEX,\n"
 	"https_proxy/no_proxy (libcurl's proxy variables),\n"
@@ -201,7 +202,9 @@ static int run(struct check_args *a)
 	eo.nallowed_index_hosts = a->hosts.n;
 	eo.malware_db = a->malware_db;
 	eo.osv_url = a->osv_url;
-	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0)
+	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0 ||
+	    (code = lg_cmd_config_options(&eo, &a->pol, a->cache_dir != NULL,
+					  &cfg)) != 0)
 		goto done;
 	eo.full_download = a->full_download;
 	if (a->jobs && (lg_cmd_parse_size(&n, a->jobs, LG_MAX_FETCH_JOBS) < 0 ||
@@ -211,7 +214,11 @@ static int run(struct check_args *a)
 		code = LG_EXIT_USAGE;
 		goto done;
 	}
-	eo.fetch.jobs = (unsigned)n;
+	eo.fetch.jobs = n ? (unsigned)n : eo.jobs; /* --jobs, else config */
+	if (!eo.nallowed_index_hosts && cfg.nallowed_index_hosts) {
+		eo.allowed_index_hosts = (const char *const *)cfg.allowed_index_hosts;
+		eo.nallowed_index_hosts = cfg.nallowed_index_hosts;
+	}
 	if (a->max_file_size &&
 	    (lg_cmd_parse_size(&n, a->max_file_size, LG_MAX_ARTIFACT_BYTES) < 0 ||
 	     !n)) {

@@ -22,6 +22,7 @@ static const struct lg_cmd_spec commands[] = {
 	{"cache", cmd_cache, "show or clean the download cache"},
 	{"check", cmd_check, "check the packages a change adds or updates"},
 	{"ci-base", cmd_ci_base, "print the diff base the CI environment names"},
+	{"config", cmd_config, "print the configuration check and diff use"},
 	{"deps", cmd_deps, "print what lockgate reads in lock files (no network)"},
 	{"diff", cmd_diff, "print the lock-file changes between revisions (no network)"},
 	{"explain", cmd_explain, "describe a rule"},

@@ -891,7 +891,9 @@ int lg_engine_check(struct lg_result **out, const struct lg_engine_options *opts
 		lg_error_clear();
 	}
 	if ((error = lg_gitdiff_collect(&diff, &gopts)) < 0 ||
-	    (error = run_check(&run, diff)) < 0)
+	    (error = run_check(&run, diff)) < 0 ||
+	    (!opts->diff_only &&
+	     (error = lg_policy_apply(&opts->policy, run.r)) < 0))
 		goto done;
 	lg_policy_finish(&opts->policy, run.r);
 	for (size_t i = 0; i < run.r->nchanges; i++) /* the sets die below */

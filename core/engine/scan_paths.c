@@ -45,6 +45,8 @@ int lg_engine_scan(struct lg_result **out, const struct lg_engine_options *opts,
 		return error;
 	for (size_t i = 0; i < npaths && !error; i++)
 		error = scan_path(r, &opts->policy, paths[i]);
+	if (!error)
+		error = lg_policy_apply(&opts->policy, r);
 	if (error < 0) {
 		lg_result_free(r);
 		return error;

@@ -13,6 +13,14 @@ static void finding_dispose(struct lg_finding *f)
 	lg__free(f->path);
 	lg__free(f->message);
 	lg__free(f->lockfile);
+	lg__free(f->suppressed_by);
+	lg__free(f->suppressed_at);
+}
+
+void lg_finding_dispose(struct lg_finding *x)
+{
+	finding_dispose(x);
+	memset(x, 0, sizeof(*x));
 }
 
 static int findings_grow(struct lg_findings *f)
@@ -27,6 +35,19 @@ static int findings_grow(struct lg_findings *f)
 		return lg_error_oom();
 	f->v = v;
 	f->cap = cap;
+	return 0;
+}
+
+int lg_findings_take(struct lg_findings *f, struct lg_finding *x)
+{
+	int error = findings_grow(f);
+
+	if (error < 0) {
+		lg_finding_dispose(x);
+		return error;
+	}
+	f->v[f->n++] = *x;
+	memset(x, 0, sizeof(*x));
 	return 0;
 }
 

@@ -133,5 +133,6 @@ void lg_result_free(struct lg_result *r)
 	}
 	lg__free(r->errors);
 	lg_findings_dispose(&r->findings);
+	lg_findings_dispose(&r->suppressed);
 	lg__free(r);
 }

@@ -23,10 +23,13 @@ static void msg(struct lg_buf *out, const char *s)
 	lg_escape_workflow(out, s ? s : "-", false);
 }
 
+/* A finding; a suppressed one is a ::notice that gives the reason. */
 static void put_finding(struct lg_buf *out, const struct lg_finding *f,
 			const struct lg_report_options *opts)
 {
-	lg_buf_printf(out, "::%s ", command[lg_report__level(f->severity, opts)]);
+	lg_buf_printf(out, "::%s ",
+		      f->suppressed_by ? "notice"
+				       : command[lg_report__level(f->severity, opts)]);
 	if (f->lockfile) {
 		lg_buf_puts(out, "file=");
 		prop(out, f->lockfile);
@@ -34,7 +37,8 @@ static void put_finding(struct lg_buf *out, const struct lg_finding *f,
 			lg_buf_printf(out, ",line=%zu", f->lockfile_line);
 		lg_buf_putc(out, ',');
 	}
-	lg_buf_printf(out, "title=%s (%s)", f->rule, lg_severity_name(f->severity));
+	lg_buf_printf(out, "title=%s (%s%s)", f->rule, lg_severity_name(f->severity),
+		      f->suppressed_by ? ", suppressed" : "");
 	if (f->package) {
 		lg_buf_puts(out, " in ");
 		prop(out, f->package);
@@ -55,6 +59,12 @@ static void put_finding(struct lg_buf *out, const struct lg_finding *f,
 		lg_buf_puts(out, ": ");
 	}
 	msg(out, f->message);
+	if (f->suppressed_by) {
+		lg_buf_puts(out, "%0Asuppressed by ");
+		msg(out, f->suppressed_at);
+		lg_buf_puts(out, ": ");
+		msg(out, f->suppressed_by);
+	}
 	lg_buf_printf(out, "%%0A(lockgate explain %s)\n", f->rule);
 }
 
@@ -65,6 +75,8 @@ static int render_github(struct lg_buf *out, const struct lg_result *r,
 
 	for (size_t i = 0; i < r->findings.n; i++)
 		put_finding(out, &r->findings.v[i], opts);
+	for (size_t i = 0; i < r->suppressed.n; i++)
+		put_finding(out, &r->suppressed.v[i], opts);
 	for (size_t i = 0; i < r->nerrors; i++) {
 		lg_buf_puts(out, "::error title=lockgate could not check");
 		if (r->errors[i].package) {

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The JSON report: a stable contract (schema 1). Later versions add fields,
  * never rename them. Added since the first version: "policy", "revisions"
- * (when known), "summary", and per finding "title" and "fingerprint". */
+ * (when known), "summary", and per finding "title" and "fingerprint";
+ * "suppressed" (findings a [[suppress]] entry hid, each with its
+ * "suppression": {"reason", "origin"}) and summary "suppressed" and
+ * "disabled". */
 #include <jansson.h>
 #include <stdio.h>
 
@@ -53,13 +56,30 @@ static json_t *finding_json(const struct lg_finding *f, const char *fp)
 {
 	const struct lg_rule_info *ri = lg_rules_find(f->rule);
 
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s*}",
 			 "rule", f->rule, "severity", lg_severity_name(f->severity),
 			 "package", lg_report__jstr(f->package), "version", lg_report__jstr(f->version),
 			 "file", lg_report__jstr(f->file), "path", lg_report__jstr(f->path), "line",
 			 jline(f->line), "message", lg_report__jstr(f->message), "lockfile",
 			 lg_report__jstr(f->lockfile), "lockfile_line", jline(f->lockfile_line),
 			 "title", ri ? ri->title : f->rule, "fingerprint", fp);
+}
+
+static json_t *suppressed_json(const struct lg_finding *f)
+{
+	json_t *o = finding_json(f, NULL);
+
+	if (o)
+		json_object_del(o, "fingerprint");
+	if (o && json_object_set_new(o, "suppression",
+				     json_pack("{s:o, s:o}", "reason",
+					       lg_report__jstr(f->suppressed_by),
+					       "origin",
+					       lg_report__jstr(f->suppressed_at))) < 0) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
 }
 
 static json_t *findings_json(const struct lg_result *r)
@@ -93,11 +113,13 @@ static json_t *summary_json(const struct lg_result *r)
 	for (int s = LG_SEV_CRITICAL; sev && s >= LG_SEV_INFO; s--)
 		json_object_set_new(sev, lg_severity_name((enum lg_severity)s),
 				    json_integer((json_int_t)c.by_sev[s]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o*}", "changes",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o*, s:I, s:I}", "changes",
 			 (json_int_t)r->nchanges, "artifacts", (json_int_t)r->nartifacts,
 			 "blocked", (json_int_t)c.blocked, "warned", (json_int_t)c.warned,
 			 "findings", (json_int_t)r->findings.n, "errors",
-			 (json_int_t)r->nerrors, "by_severity", sev);
+			 (json_int_t)r->nerrors, "by_severity", sev, "suppressed",
+			 (json_int_t)r->suppressed.n, "disabled",
+			 (json_int_t)r->ndisabled);
 }
 
 static json_t *error_json(const struct lg_run_error *e)
@@ -120,7 +142,7 @@ static json_t *error_json(const struct lg_run_error *e)
 static int render_json(struct lg_buf *out, const struct lg_result *r,
 		       const struct lg_report_options *opts)
 {
-	json_t *root = NULL, *changes, *artifacts, *findings, *errors;
+	json_t *root = NULL, *changes, *artifacts, *findings, *errors, *supp;
 	enum lg_severity fail_on = opts->policy ? opts->policy->fail_on : LG_SEV_HIGH;
 	char *text = NULL;
 	int error = 0;
@@ -129,17 +151,22 @@ static int render_json(struct lg_buf *out, const struct lg_result *r,
 	LG_JSON_ARRAY(artifacts, r->artifacts, r->nartifacts, artifact_json);
 	findings = findings_json(r);
 	LG_JSON_ARRAY(errors, r->errors, r->nerrors, error_json);
+	LG_JSON_ARRAY(supp, r->suppressed.v, r->suppressed.n, suppressed_json);
 	root = json_pack("{s:i, s:{s:s, s:s}, s:s, s:o*, s:o*, s:o*, s:o*, s:{s:s}, s:o*}",
 			 "schema", 1, "tool", "name", "lockgate", "version",
 			 LG_VERSION, "verdict", lg_verdict_name(r->verdict),
 			 "changes", changes, "artifacts", artifacts, "findings",
 			 findings, "errors", errors, "policy", "fail_on",
 			 lg_severity_name(fail_on), "summary", summary_json(r));
+	if (root && json_object_set(root, "suppressed", supp ? supp : json_null()) < 0) {
+		json_decref(root);
+		root = NULL;
+	}
 	if (root && (opts->base || opts->head))
 		json_object_set_new(root, "revisions",
 				    json_pack("{s:o, s:o}", "base", lg_report__jstr(opts->base),
 					      "head", lg_report__jstr(opts->head)));
-	if (!root || !changes || !artifacts || !findings || !errors ||
+	if (!root || !changes || !artifacts || !findings || !errors || !supp ||
 	    !(text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 					 JSON_ENSURE_ASCII))) {
 		error = lg_error_oom();
@@ -149,6 +176,7 @@ static int render_json(struct lg_buf *out, const struct lg_result *r,
 	error = lg_buf_putc(out, '\n');
 done:
 	free(text);
+	json_decref(supp);
 	json_decref(root);
 	return error;
 }

@@ -64,6 +64,10 @@ static void put_counts(struct md_ctx *m)
 	}
 	lg_buf_printf(m->out, "%s, %zu error%s**\n\n", first ? "" : ")", m->r->nerrors,
 		      m->r->nerrors == 1 ? "" : "s");
+	if (m->r->suppressed.n || m->r->ndisabled)
+		lg_buf_printf(m->out, "Not counted: %zu suppressed by the "
+			      "configuration, %zu of disabled rules.\n\n",
+			      m->r->suppressed.n, m->r->ndisabled);
 }
 
 static void put_changes(struct md_ctx *m)

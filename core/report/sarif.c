@@ -138,8 +138,39 @@ static json_t *result_json(const struct lg_finding *f, const char *fp, size_t oc
 	if (o && ri)
 		json_object_set_new(o, "ruleIndex",
 				    json_integer((json_int_t)(ri - lg_rules_at(0))));
+	/* A [[suppress]] entry hid it: code scanning shows it as dismissed. */
+	if (o && f->suppressed_by)
+		json_object_set_new(o, "suppressions",
+				    json_pack("[{s:s, s:s, s:o, s:{s:o}}]", "kind",
+					      "external", "status", "accepted",
+					      "justification",
+					      lg_report__jstr(f->suppressed_by),
+					      "properties", "origin",
+					      lg_report__jstr(f->suppressed_at)));
 	lg_buf_dispose(&m);
 	return o;
+}
+
+/* The results of findings f (fingerprinted as the findings of r). */
+static int append_results(json_t *results, const struct lg_result *r,
+			  const struct lg_findings *f,
+			  const struct lg_report_options *opts)
+{
+	struct lg_result view = *r;
+	char(*fp)[LG_FINGERPRINT_LEN + 1] = NULL;
+	size_t *occ = NULL;
+	int error;
+
+	view.findings = *f;
+	if ((error = lg_report_fingerprints(&fp, &occ, &view)) < 0)
+		return error;
+	for (size_t i = 0; i < f->n && !error; i++)
+		if (json_array_append_new(results, result_json(&f->v[i], fp[i],
+							       occ[i], opts)) < 0)
+			error = lg_error_oom();
+	lg__free(fp);
+	lg__free(occ);
+	return error;
 }
 
 static json_t *invocation_json(const struct lg_result *r)
@@ -163,22 +194,17 @@ static json_t *invocation_json(const struct lg_result *r)
 static int render_sarif(struct lg_buf *out, const struct lg_result *r,
 			const struct lg_report_options *opts)
 {
-	char(*fp)[LG_FINGERPRINT_LEN + 1] = NULL;
 	json_t *rules = json_array(), *results = json_array(), *root;
-	size_t *occ = NULL;
 	int error;
 
-	if ((error = lg_report_fingerprints(&fp, &occ, r)) < 0)
-		goto fail;
-	for (size_t i = 0; rules && i < lg_rules_count(); i++)
-		if (json_array_append_new(rules, rule_json(lg_rules_at(i), opts)) < 0)
-			goto oom;
-	for (size_t i = 0; results && i < r->findings.n; i++)
-		if (json_array_append_new(results, result_json(&r->findings.v[i], fp[i],
-							       occ[i], opts)) < 0)
-			goto oom;
 	if (!rules || !results)
 		goto oom;
+	for (size_t i = 0; i < lg_rules_count(); i++)
+		if (json_array_append_new(rules, rule_json(lg_rules_at(i), opts)) < 0)
+			goto oom;
+	if ((error = append_results(results, r, &r->findings, opts)) < 0 ||
+	    (error = append_results(results, r, &r->suppressed, opts)) < 0)
+		goto fail;
 	root = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:o, s:s}]}",
 			 "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
 			 "version", "2.1.0", "runs", "tool", "driver", "name", "lockgate",
@@ -194,8 +220,6 @@ fail:
 	json_decref(rules);
 	json_decref(results);
 done:
-	lg__free(fp);
-	lg__free(occ);
 	return error;
 }
 

@@ -160,6 +160,40 @@ static int put_changes(struct text_ctx *t)
 	return 0;
 }
 
+/* Findings a [[suppress]] entry hid: shown, never counted. */
+static void put_suppressed(struct text_ctx *t)
+{
+	const struct lg_findings *s = &t->r->suppressed;
+
+	if (s->n)
+		lg_buf_printf(t->out, "suppressed by the configuration (%zu):\n",
+			      s->n);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lg_finding *f = &s->v[i];
+
+		lg_buf_printf(t->out, "  %s %s ", lg_severity_name(f->severity),
+			      f->rule);
+		put_esc(t, f->package);
+		lg_buf_putc(t->out, ' ');
+		put_esc(t, f->version);
+		lg_buf_putc(t->out, ' ');
+		put_esc(t, f->file ? f->file : f->lockfile);
+		if (f->path) {
+			lg_buf_putc(t->out, ' ');
+			put_esc(t, f->path);
+			if (f->line)
+				lg_buf_printf(t->out, ":%zu", f->line);
+		}
+		lg_buf_puts(t->out, ": ");
+		put_esc(t, f->message);
+		lg_buf_puts(t->out, "\n    reason (");
+		put_esc(t, f->suppressed_at);
+		lg_buf_puts(t->out, "): ");
+		put_esc(t, f->suppressed_by);
+		lg_buf_putc(t->out, '\n');
+	}
+}
+
 static void put_summary(struct text_ctx *t)
 {
 	const struct lg_result *r = t->r;
@@ -183,6 +217,9 @@ static void put_summary(struct text_ctx *t)
 		      r->nartifacts == 1 ? "" : "s", blocked, r->findings.n,
 		      r->findings.n == 1 ? "" : "s", r->nerrors,
 		      r->nerrors == 1 ? "" : "s");
+	if (r->suppressed.n || r->ndisabled)
+		lg_buf_printf(t->out, "  not counted: %zu suppressed, %zu of "
+			      "disabled rules\n", r->suppressed.n, r->ndisabled);
 }
 
 static int render_text(struct lg_buf *out, const struct lg_result *r,
@@ -204,6 +241,7 @@ static int render_text(struct lg_buf *out, const struct lg_result *r,
 	for (size_t i = 0; i < r->findings.n; i++)
 		if (!t.shown[i])
 			put_finding(&t, i, "  ");
+	put_suppressed(&t);
 	put_summary(&t);
 	lg__free(t.shown);
 	return out->err;

@@ -167,6 +167,8 @@ int lg_rules__archive(struct lg_rules_scan *s,
 		      const struct lg_rules__noted *v, size_t n,
 		      struct lg_findings *out, size_t first) LG_WARN_UNUSED;
 int lg_rules__check_archive_tables(void) LG_WARN_UNUSED;
+/* table.c: the flag table is sorted and names existing rules. */
+int lg_rules__check_flags(void) LG_WARN_UNUSED;
 
 /* ---- the rules ------------------------------------------------------------
  */

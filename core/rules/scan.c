@@ -1352,7 +1352,8 @@ int lg_rules_selfcheck(void)
 
 	if ((error = lg_rules__check_names()) < 0 ||
 	    (error = lg_rules__check_behave_tables()) < 0 ||
-	    (error = lg_rules__check_archive_tables()) < 0)
+	    (error = lg_rules__check_archive_tables()) < 0 ||
+	    (error = lg_rules__check_flags()) < 0)
 		return error;
 	for (size_t i = 1; i < lg_rules_count(); i++)
 		if (strcmp(lg_rules_at(i - 1)->id, lg_rules_at(i)->id) >= 0)

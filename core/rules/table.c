@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "lg/rules.h"
+#include "rules_private.h"
 
 static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_ARCHIVE_UNSAFE_MEMBER,
@@ -18,6 +19,10 @@ static const struct lg_rule_info rule_table[] = {
 	 "A member starts with ELF, PE (MZ) or Mach-O magic bytes although its name claims an image, sound, text, data or Python file (.png .jpg .gif .bmp .ico .wav .mp3 .txt .dat .json .cfg .ini .csv .md .rst .py), or is a PE without any extension; a ZIP (PK\\3\\4) named as an image counts too, and so does a .py member that is binary (NUL bytes, which Python refuses, or more than 1 in 20 control bytes): an encrypted payload under a module name. Droppers ship their second stage this way. High; lowered two levels inside tests/docs/examples unless package code names the file. Do not install until you know why the package carries a hidden executable."},
 	{LG_RULE_NATIVE_SDIST, "an sdist ships a prebuilt executable", LG_SEV_MEDIUM,
 	 "An sdist should hold sources, yet a member starts with ELF, PE or Mach-O magic bytes. Vendored tools exist, so this is medium alone (lower in tests/docs). It is high when setup.py names the file in a string and starts processes (subprocess, os.system, os.startfile): the install runs the bundled binary, which is how some droppers work."},
+	{LG_RULE_SUPPRESSION_EXPIRED, "a [[suppress]] entry of the configuration has expired", LG_SEV_LOW,
+	 "A [[suppress]] entry's expires date has passed, so it no longer hides anything: the findings it hid count again. The finding names the configuration file and line. Look at the package again, then remove the entry or give it a new expiry and reason. This finding cannot itself be disabled or suppressed."},
+	{LG_RULE_SUPPRESSION_UNUSED, "a [[suppress]] entry matched nothing", LG_SEV_INFO,
+	 "The package of a [[suppress]] entry was checked in this run, but no finding matched the entry's rule, version (and sha256): the package changed version or the finding went away. Remove the stale entry so it cannot hide a future finding by accident."},
 	{LG_RULE_BROWSER_DB, "code reads browser or messenger credential stores", LG_SEV_HIGH,
 	 "Strings name Chrome/Firefox profile databases (Login Data, Local State, Cookies, key4.db), Discord/Telegram token stores (leveldb) or their decryption (CryptUnprotectData, encrypted_key). Stealers read them and send them out. High in a module that uses the network anywhere (stealers read in one function and post from another), low otherwise; raised in install/startup context, lowered in code nothing runs at import and in tests/docs. Do not install; find out why a package reads your browser."},
 	{LG_RULE_RUNTIME_STEALER, "code captures keystrokes, the screen or the clipboard and uses the network", LG_SEV_HIGH,
@@ -44,7 +49,8 @@ static const struct lg_rule_info rule_table[] = {
 	 "the lock file and the digest published by the index do not all "
 	 "agree. The artifact was replaced, the lock file was edited, or the "
 	 "index is serving something else. Do not install; find out which "
-	 "of the three changed before re-locking."},
+	 "of the three changed before re-locking. The configuration cannot "
+	 "disable, re-grade or suppress it."},
 	{LG_RULE_INDEX_INSECURE_HTTP,
 	 "packages come from an index over plain http", LG_SEV_MEDIUM,
 	 "The index (or the file URLs it lists) is plain http, which "
@@ -310,4 +316,38 @@ const struct lg_rule_info *lg_rules_find(const char *id)
 		return NULL;
 	return bsearch(id, rule_table, LG_ARRAY_SIZE(rule_table),
 		       sizeof(rule_table[0]), compare_id);
+}
+
+/* Rules with flags, sorted by id (lg_rules__check_flags); every id is a
+ * row of rule_table. Known-malware rules belong here as NO_OVERRIDE. */
+static const struct {
+	const char *id;
+	unsigned flags;
+} flag_table[] = {
+	{LG_RULE_SUPPRESSION_EXPIRED, LG_RULE_NO_OVERRIDE},
+	{LG_RULE_HASH_MISMATCH, LG_RULE_NO_OVERRIDE},
+	{LG_RULE_MAL_KNOWN, LG_RULE_NO_OVERRIDE},
+};
+
+unsigned lg_rules_flags(const char *id)
+{
+	for (size_t i = 0; id && i < LG_ARRAY_SIZE(flag_table); i++)
+		if (strcmp(flag_table[i].id, id) == 0)
+			return flag_table[i].flags;
+	return 0;
+}
+
+int lg_rules__check_flags(void)
+{
+	for (size_t i = 0; i < LG_ARRAY_SIZE(flag_table); i++) {
+		if (!lg_rules_find(flag_table[i].id))
+			return lg_error_invalid(LG_ERRCLASS_INTERNAL,
+						"flag table names no rule '%s'",
+						flag_table[i].id);
+		if (i && strcmp(flag_table[i - 1].id, flag_table[i].id) >= 0)
+			return lg_error_invalid(LG_ERRCLASS_INTERNAL,
+						"flag table not sorted at '%s'",
+						flag_table[i].id);
+	}
+	return 0;
 }

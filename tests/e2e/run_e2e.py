@@ -1009,6 +1009,137 @@ def case_config_paths(t):
 
 
 @case
+def case_config_policy_and_suppressions(t):
+    """fail-on, warn-only and [rules] from the configuration move the
+    verdict (the command line wins); a [[suppress]] entry hides one rule's
+    findings with its reason until it expires, then a low finding names
+    file:line; an entry that matched nothing is reported (info)."""
+    srv = t.server()
+    m = L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    sup = ('[[suppress]]\nrule = "exec.decode-exec"\npackage = "Demo_Pkg"\n'
+           'version = "1.0"\nsha256 = "%s"\nreason = "inert test fixture"\n'
+           'expires = 2027-01-31\n\n'
+           '[[suppress]]\nrule = "obf.encoded-code"\npackage = "demo-pkg"\n'
+           'version = "1.0"\nreason = "the same payload"\n' % m.sha256)
+    repo = t.repo({".lockgate.toml": sup, "README": "x\n"},
+                  {"requirements.txt": reqs(pin(m, "demo-pkg", "1.0"))})
+    today = {"LOCKGATE_TODAY": "2026-11-28"}
+    res = t.check(repo, index_url=srv.index_url, env=today)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("install.cmdclass-override", severity="medium")],
+        "suppressed": [finding("exec.decode-exec", severity="critical",
+                               package="demo-pkg", file=m.filename,
+                               suppression={"reason": "inert test fixture",
+                                            "origin": ".lockgate.toml:1"}),
+                       finding("obf.encoded-code",
+                               suppression={"origin": ".lockgate.toml:9"})],
+        "summary": {"suppressed": 2, "disabled": 0},
+    }, no_findings=[{"rule": "exec.decode-exec"}, {"rule": "obf.encoded-code"}],
+        note="suppressed")
+    res = t.check(repo, index_url=srv.index_url, env=today, fmt="text")
+    if "inert test fixture" not in res.stdout or "2 suppressed" not in res.stdout:
+        raise Fail("text: expected the reason and the count\n" + res.describe())
+    # The last day still counts; the day after, the finding is back and
+    # the expiry is a low finding on the configuration's line.
+    res = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_TODAY": "2027-01-31"})
+    t.expect(res, rc=0, note="last day")
+    res = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_TODAY": "2027-02-01"})
+    t.expect(res, rc=1, subset={
+        "verdict": "block", "suppressed": [finding("obf.encoded-code")],
+        "findings": [finding("exec.decode-exec"),
+                     finding("config.suppression-expired", severity="low",
+                             package="demo-pkg", lockfile=".lockgate.toml",
+                             lockfile_line=1)],
+    }, note="expired")
+    res = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_TODAY": "2027-02-01"},
+                  fmt="text")
+    if ".lockgate.toml:1" not in res.stdout or "expired" not in res.stdout:
+        raise Fail("text: the expiry must name .lockgate.toml:1\n" + res.describe())
+
+    def cfg(name, text):
+        path = os.path.join(t.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    # Near miss: another file's sha256 hides nothing, and says so (info).
+    other = cfg("other.toml", sup.replace(m.sha256, "0" * 64))
+    res = t.check(repo, "--config", other, index_url=srv.index_url, env=today)
+    t.expect(res, rc=1, subset={
+        "suppressed": [finding("obf.encoded-code")],
+        "findings": [finding("exec.decode-exec"),
+                     finding("config.suppression-unused", severity="info",
+                             lockfile=other, lockfile_line=1)],
+    }, note="unused")
+    # fail-on from the configuration; --fail-on on the command line wins.
+    medium = cfg("medium.toml", 'fail-on = "medium"\n' + sup)
+    res = t.check(repo, "--config", medium, index_url=srv.index_url, env=today)
+    t.expect(res, rc=1, subset={"verdict": "block", "policy": {"fail_on": "medium"}})
+    res = t.check(repo, "--config", medium, "--fail-on", "high",
+                  index_url=srv.index_url, env=today)
+    t.expect(res, rc=0, subset={"verdict": "pass", "policy": {"fail_on": "high"}})
+    # warn-only: the report still says block, the exit is 0.
+    res = t.check(repo, "--config", cfg("warn.toml", "warn-only = true\n"),
+                  index_url=srv.index_url, env=today)
+    t.expect(res, rc=0, subset={"verdict": "block"})
+    # [rules]: disabled prefixes drop findings (counted); a re-graded rule
+    # moves the verdict.
+    rules = cfg("rules.toml", '[rules]\ndisable = ["exec.*", "obf.*"]\n')
+    res = t.check(repo, "--config", rules, index_url=srv.index_url, env=today)
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"rule": "exec.decode-exec"}, {"rule": "obf.encoded-code"}],
+             note="disabled")
+    if res.json["summary"]["disabled"] < 2:
+        raise Fail("expected the disabled findings counted\n" + res.describe())
+    rules = cfg("rules2.toml", '[rules]\ndisable = ["exec.*", "obf.*"]\n'
+                '"install.cmdclass-override" = "high"\n')
+    res = t.check(repo, "--config", rules, index_url=srv.index_url, env=today)
+    t.expect(res, rc=1, subset={
+        "findings": [finding("install.cmdclass-override", severity="high")],
+    }, note="re-graded")
+    # SARIF: a suppressed result carries a suppression of kind external.
+    res = t.check(repo, index_url=srv.index_url, env=today, fmt="sarif")
+    results = json.loads(res.stdout)["runs"][0]["results"]
+    sup_res = [r for r in results if r["ruleId"] == "exec.decode-exec"]
+    if res.rc != 0 or len(sup_res) != 1 or sup_res[0].get("suppressions") != [{
+            "kind": "external", "status": "accepted",
+            "justification": "inert test fixture",
+            "properties": {"origin": ".lockgate.toml:1"}}]:
+        raise Fail("sarif: expected an external suppression\n" + res.describe())
+
+
+@case
+def case_config_command(t):
+    """lockgate config prints the effective configuration (defaults
+    included) and refuses what check would refuse, naming file and line."""
+    repo = t.repo({".lockgate.toml": 'jobs = 4\n[rules]\n"obf.packer" = "low"\n',
+                   "README": "x\n"})
+    res = t.run("config", "--repo", repo.path)
+    for want in ('# read from ".lockgate.toml"', "jobs = 4\n", "cooldown-days = 2\n",
+                 'fail-on = "high"  # default', '"obf.packer" = "low"'):
+        if res.rc != 0 or want not in res.stdout:
+            raise Fail("config: expected %r\n%s" % (want, res.describe()))
+    bad = os.path.join(t.tmp, "bad.toml")
+    with open(bad, "w") as f:
+        f.write('\n[[suppress]]\nrule = "hash.mismatch"\npackage = "x"\n'
+                'version = "1"\nreason = "r"\n')
+    res = t.run("config", "--config", bad)
+    if res.rc != 3 or "bad.toml:2: rule 'hash.mismatch' cannot be suppressed" not in res.stderr:
+        raise Fail("expected exit 3 naming bad.toml:2\n" + res.describe())
+    res = t.run("diff", "--repo", repo.path, "--base", "HEAD", "--head", "HEAD",
+                "--config", bad)
+    if res.rc != 3:
+        raise Fail("diff: expected exit 3\n" + res.describe())
+    with open(bad, "w") as f:
+        f.write('[rules]\ndisable = ["net.webhook"]\n')
+    res = t.run("config", "--config", bad)
+    if res.rc != 3 or "bad.toml:2: 'net.webhook' names no rule" not in res.stderr:
+        raise Fail("expected unknown rule error\n" + res.describe())
+
+
+@case
 def case_config_errors(t):
     """An unknown key or a bad value is a configuration error naming file
     and line: exit 3, for check and diff, and nothing is fetched."""

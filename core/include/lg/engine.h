@@ -25,7 +25,12 @@ struct lg_engine_options {
 	struct lg_fetch_options fetch;
 	struct lg_policy policy;
 	bool diff_only;          /* lockgate diff: changes only, no network */
-	const struct lg_config *config; /* discovery paths; NULL: defaults */
+	/* The configuration (discovery paths, and the keys later stages
+	 * read: allowed_index_hosts, cooldown_*, provenance_*; see
+	 * lg/config.h); NULL: defaults. Borrowed. */
+	const struct lg_config *config;
+	unsigned jobs;           /* parallel downloads; 0 or 1: one at a time
+				  * (config jobs; the fetcher's --jobs) */
 	bool full_download;      /* never read wheels lazily */
 	size_t max_file_bytes;   /* one download, 0: LG_MAX_ARTIFACT_BYTES
 				  * (a larger value is clamped to it) */

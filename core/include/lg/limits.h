@@ -19,6 +19,11 @@
 #define LG_MAX_SYMLINK_HOPS 8u                /* symlinks followed for one include */
 #define LG_MAX_CONFIG_BYTES (1u << 20)        /* one configuration file */
 #define LG_MAX_CONFIG_GLOBS 1000u             /* include + exclude patterns */
+#define LG_MAX_CONFIG_LIST 10000u             /* items of one other configuration list */
+#define LG_MAX_CONFIG_SUPPRESSIONS 10000u     /* [[suppress]] entries */
+#define LG_MAX_CONFIG_STRING_BYTES 4096u      /* one configuration string */
+#define LG_MAX_JOBS 64u                       /* jobs (parallel downloads) */
+#define LG_MAX_COOLDOWN_DAYS 36500u           /* cooldown-days */
 #define LG_MAX_GLOB_SEGMENTS 256u             /* '/'-separated parts of a glob */
 #define LG_MAX_TREE_ENTRIES 2000000u          /* tree entries walked per rev */
 #define LG_MAX_JSON_BYTES (32u << 20)         /* one index document */

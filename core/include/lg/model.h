@@ -140,6 +140,9 @@ struct lg_finding {
 	char *message;
 	char *lockfile;              /* lock file that brought the package in */
 	size_t lockfile_line;
+	/* Findings in lg_result.suppressed only: the [[suppress]] entry's
+	 * reason and "file:line". NULL elsewhere. */
+	char *suppressed_by, *suppressed_at;
 };
 
 struct lg_findings {
@@ -159,6 +162,12 @@ LG_EXTERN(int) lg_findings_set_context(struct lg_findings *f, size_t from,
 				      const char *file, const char *lockfile,
 				      size_t lockfile_line) LG_WARN_UNUSED;
 LG_EXTERN(void) lg_findings_dispose(struct lg_findings *f);
+/* Appends *x, stealing its strings (also on failure, when they are freed);
+ * *x is zeroed. Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_findings_take(struct lg_findings *f, struct lg_finding *x)
+	LG_WARN_UNUSED;
+/* Frees the strings of one finding and zeroes it. */
+LG_EXTERN(void) lg_finding_dispose(struct lg_finding *x);
 /* Highest severity among findings [from, n), or -1 when none. */
 LG_EXTERN(int) lg_findings_max_severity(const struct lg_findings *f,
 				       size_t from);
@@ -193,6 +202,10 @@ struct lg_result {
 	struct lg_artifact *artifacts;
 	size_t nartifacts, artifacts_cap;
 	struct lg_findings findings;
+	/* Findings a [[suppress]] entry hid (suppressed_by set): reported,
+	 * never counted in a verdict. */
+	struct lg_findings suppressed;
+	size_t ndisabled; /* findings of rules the configuration disables */
 	struct lg_run_error *errors;
 	size_t nerrors, errors_cap;
 	enum lg_verdict verdict;

@@ -58,6 +58,15 @@
 #define LG_RULE_STARTUP_MODULE "wheel.startup-module"
 #define LG_RULE_DISGUISED_EXE "bin.disguised-executable"
 #define LG_RULE_NATIVE_SDIST "bin.native-in-sdist"
+#define LG_RULE_SUPPRESSION_EXPIRED "config.suppression-expired"
+#define LG_RULE_SUPPRESSION_UNUSED "config.suppression-unused"
+
+/* Rule flags. */
+enum {
+	/* The configuration may not disable, re-grade or suppress the rule
+	 * (known malware, integrity); lg_policy_validate refuses it. */
+	LG_RULE_NO_OVERRIDE = 1u << 0,
+};
 
 /* One row of the rule table. */
 struct lg_rule_info {
@@ -71,6 +80,9 @@ LG_EXTERN(size_t) lg_rules_count(void);
 LG_EXTERN(const struct lg_rule_info *) lg_rules_at(size_t i);
 /* Rule by id, or NULL. Ownership: borrowed, static. */
 LG_EXTERN(const struct lg_rule_info *) lg_rules_find(const char *id);
+/* The LG_RULE_* flags of a rule (the flag table in core/rules/table.c, a
+ * row per flagged rule; a rule without a row has none). */
+LG_EXTERN(unsigned) lg_rules_flags(const char *id);
 
 /* Checks that the rule table and the name tables the rules search are
  * sorted with unique entries (for tests). Returns 0 or LG_EINVALID. */

@@ -64,7 +64,7 @@ static void test_config_selects__defaults_and_globs(void **state)
 {
 	char inc0[] = "services/**", exc0[] = "services/old/**";
 	char *inc[] = {inc0}, *exc[] = {exc0};
-	struct lg_config cfg = {inc, 1, exc, 1};
+	struct lg_config cfg = {.include = inc, .ninclude = 1, .exclude = exc, .nexclude = 1};
 
 	(void)state;
 	assert_true(lg_config_selects(NULL, "requirements.txt", true));
@@ -127,8 +127,8 @@ static void test_config_parse__errors_name_file_and_line(void **state)
 		const char *text, *origin, *msg;
 		bool pyproject;
 	} cases[] = {
-		{"include = [\"a\"]\nfail-on = \"high\"\n", ".lockgate.toml",
-		 ".lockgate.toml:2: unknown key 'fail-on'", false},
+		{"include = [\"a\"]\nfail_on = \"high\"\n", ".lockgate.toml",
+		 ".lockgate.toml:2: unknown key 'fail_on'", false},
 		{"[tool.lockgate]\n\ninclude = \"a\"\n", "pyproject.toml",
 		 "pyproject.toml:3: 'include' must be an array of strings", true},
 		{"exclude = [\n \"a\",\n 3]\n", "c.toml", "c.toml:3: 'exclude' item 2",
@@ -198,6 +198,200 @@ static void test_config_parse__oom_sweep(void **state)
 	lg_config_dispose(&cfg);
 }
 
+
+static const char full_config[] =
+	"fail-on = \"medium\"\n"
+	"warn-only = true\n"
+	"cache-dir = \".cache/lg\"\n"
+	"jobs = 8\n"
+	"allowed-index-hosts = [\"PyPI.org\", \"pypi.example.invalid:8443\"]\n"
+	"cooldown-days = 0\n"
+	"cooldown-exempt = [\"Foo_Bar\"]\n"
+	"[provenance]\n"
+	"require = [\"Requests\"]\n"
+	"trusted-publishers = [\"github:psf/requests\"]\n"
+	"[rules]\n"
+	"disable = [\"obf.*\"]\n"
+	"enable = [\"obf.packer\"]\n"
+	"\"net.suspicious-destination\" = \"high\"\n"
+	"[rules.\"lock.unhashed\"]\n"
+	"severity = \"low\"\n"
+	"[[suppress]]\n"
+	"rule = \"install.cmdclass-override\"\n"
+	"package = \"Demo.Pkg\"\n"
+	"version = \"1.0\"\n"
+	"sha256 = \"sha256:ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"\n"
+	"reason = \"reviewed: builds docs\"\n"
+	"expires = 2027-01-31\n"
+	"[[suppress]]\n"
+	"rule = \"obf.packer\"\n"
+	"package = \"x\"\n"
+	"version = \"2\"\n"
+	"reason = \"vendor\"\n"
+	"expires = 2027-01-31T12:00:00+01:00\n";
+
+static void test_config_parse__every_key(void **state)
+{
+	struct lg_config cfg = LG_CONFIG_INIT;
+	struct lg_buf out = LG_BUF_INIT(1u << 20);
+	struct lg_config again = LG_CONFIG_INIT;
+
+	(void)state;
+	assert_int_equal(cfg.cooldown_days, 2); /* the default */
+	assert_int_equal(lg_config_parse(&cfg, full_config, strlen(full_config),
+					 ".lockgate.toml", false), 0);
+	assert_string_equal(cfg.origin, ".lockgate.toml");
+	assert_true(cfg.has_fail_on && cfg.fail_on == LG_SEV_MEDIUM);
+	assert_true(cfg.has_warn_only && cfg.warn_only);
+	assert_string_equal(cfg.cache_dir, ".cache/lg");
+	assert_int_equal(cfg.jobs, 8);
+	assert_int_equal(cfg.nallowed_index_hosts, 2);
+	assert_string_equal(cfg.allowed_index_hosts[0], "pypi.org");
+	assert_int_equal(cfg.cooldown_days, 0);
+	assert_string_equal(cfg.cooldown_exempt[0], "foo-bar");
+	assert_string_equal(cfg.provenance_require[0], "requests");
+	assert_false(cfg.provenance_require_all);
+	assert_string_equal(cfg.trusted_publishers[0], "github:psf/requests");
+	assert_int_equal(cfg.ndisable, 1);
+	assert_string_equal(cfg.disable[0].pattern, "obf.*");
+	assert_int_equal(cfg.disable[0].line, 12);
+	assert_int_equal(cfg.nrules, 2);
+	assert_string_equal(cfg.rules[0].rule, "net.suspicious-destination");
+	assert_int_equal(cfg.rules[0].severity, LG_SEV_HIGH);
+	assert_string_equal(cfg.rules[1].rule, "lock.unhashed");
+	assert_int_equal(cfg.rules[1].severity, LG_SEV_LOW);
+	assert_int_equal(cfg.nsuppress, 2);
+	assert_string_equal(cfg.suppress[0].package, "demo-pkg");
+	assert_int_equal(cfg.suppress[0].line, 17);
+	assert_string_equal(cfg.suppress[0].sha256,
+			    "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
+	/* 2027-01-31 runs to the end of that day, UTC. */
+	assert_int_equal(cfg.suppress[0].expires, 1801353600 + 86400);
+	assert_string_equal(cfg.suppress[0].expires_text, "2027-01-31");
+	assert_null(cfg.suppress[1].sha256);
+	assert_int_equal(cfg.suppress[1].expires, 1801353600 + 11 * 3600);
+	/* The rendering is TOML this reader takes back, to the same values. */
+	assert_int_equal(lg_config_render(&out, &cfg), 0);
+	assert_non_null(strstr(out.ptr, "fail-on = \"medium\"\n"));
+	assert_non_null(strstr(out.ptr, "expires = 2027-01-31\n"));
+	assert_int_equal(lg_config_parse(&again, strchr(out.ptr, '\n') + 1,
+					 strlen(strchr(out.ptr, '\n') + 1),
+					 "rendered", false), 0);
+	assert_int_equal(again.nsuppress, 2);
+	assert_int_equal(again.suppress[1].expires, cfg.suppress[1].expires);
+	assert_int_equal(again.nrules, 2);
+	assert_int_equal(again.jobs, 8);
+	lg_config_dispose(&again);
+	lg_buf_dispose(&out);
+	lg_config_dispose(&cfg);
+	/* Defaults render too, and say where they come from. */
+	assert_int_equal(lg_config_render(&out, NULL), 0);
+	assert_non_null(strstr(out.ptr, "no configuration file"));
+	assert_non_null(strstr(out.ptr, "cooldown-days = 2\n"));
+	lg_buf_dispose(&out);
+}
+
+/* Every allocation of the structured keys fails cleanly, and the policy
+ * that applies them too. */
+static void test_config_parse__oom_sweep_every_key(void **state)
+{
+	struct lg_config cfg = LG_CONFIG_INIT;
+	struct lg_buf out = LG_BUF_INIT(1u << 20);
+	int error = LG_ENOMEM;
+
+	(void)state;
+	for (long n = 0; error == LG_ENOMEM && n < 5000; n++) {
+		lg_alloc_fail_after(n);
+		error = lg_config_parse(&cfg, full_config, strlen(full_config),
+					".lockgate.toml", false);
+		lg_alloc_fail_after(-1);
+		lg_config_dispose(&cfg);
+	}
+	assert_int_equal(error, 0);
+	error = LG_ENOMEM;
+	assert_int_equal(lg_config_parse(&cfg, full_config, strlen(full_config),
+					 ".lockgate.toml", false), 0);
+	for (long n = 0; error == LG_ENOMEM && n < 1000; n++) {
+		lg_buf_dispose(&out);
+		lg_alloc_fail_after(n);
+		error = lg_config_render(&out, &cfg);
+		lg_alloc_fail_after(-1);
+	}
+	assert_int_equal(error, 0);
+	lg_buf_dispose(&out);
+	lg_config_dispose(&cfg);
+}
+
+static void test_config_parse__bad_values(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{"\nfail-on = \"severe\"\n", "c.toml:2: 'fail-on' must be a severity"},
+		{"warn-only = \"yes\"\n", "c.toml:1: 'warn-only' must be true or false"},
+		{"jobs = 0\n", "c.toml:1: 'jobs' must be an integer from 1 to 64"},
+		{"jobs = 65\n", "'jobs' must be an integer from 1 to 64"},
+		{"jobs = \"4\"\n", "'jobs' must be an integer"},
+		{"cooldown-days = -1\n", "'cooldown-days' must be an integer from 0"},
+		{"cache-dir = \"\"\n", "'cache-dir' must be a non-empty string"},
+		{"allowed-index-hosts = [\"https://pypi.org\"]\n",
+		 "'allowed-index-hosts' item 1 must be a host name"},
+		{"cooldown-exempt = [\"-x-\"]\n", "'cooldown-exempt' item 1 must be a project name"},
+		{"[provenance]\nrequire-all = 1\n", "c.toml:2: 'require-all' must be true or false"},
+		{"[provenance]\nrequired = []\n", "c.toml:2: unknown key 'required' in [provenance]"},
+		{"[rules]\ndisable = [\"*\"]\n", "'rules.disable' item 1 must be a rule id"},
+		{"[rules]\n\"net.x\" = \"loud\"\n", "c.toml:2: rule 'net.x' needs a severity"},
+		{"[rules.\"net.x\"]\nlevel = \"low\"\n", "c.toml:2: unknown key 'level' in [rules.\"net.x\"]"},
+		{"[rules]\n\"Net X\" = \"low\"\n", "c.toml:2: 'Net X' in [rules] is not a rule id"},
+		{"[[suppress]]\nrule = \"a.b\"\npackage = \"p\"\nversion = \"1\"\n",
+		 "c.toml:1: [[suppress]] needs 'reason'"},
+		{"[[suppress]]\nrule = \"a.b\"\npackage = \"p\"\nversion = \"1\"\nreason = \"\"\n",
+		 "c.toml:5: 'reason' must be a non-empty string"},
+		{"[[suppress]]\nrule = \"a.b\"\npackage = \"p\"\nversion = \"1\"\nreason = \"r\"\n"
+		 "expires = \"2027-01-31\"\n", "c.toml:6: 'expires' must be a TOML date"},
+		{"[[suppress]]\nrule = \"a.b\"\npackage = \"p\"\nversion = \"1\"\nreason = \"r\"\n"
+		 "sha256 = \"abc\"\n", "c.toml:6: 'sha256' must be 64 hex digits"},
+		{"[[suppress]]\nrule = \"a.b\"\nwhy = \"r\"\n", "c.toml:3: unknown key 'why' in [[suppress]]"},
+		{"suppress = {rule = \"a.b\"}\n", "'suppress' must be an array of tables"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < LG_ARRAY_SIZE(cases); i++) {
+		struct lg_config cfg = LG_CONFIG_INIT;
+		int error = lg_config_parse(&cfg, cases[i].text, strlen(cases[i].text),
+					    "c.toml", false);
+
+		if (error != LG_EINVALID)
+			fail_msg("case %zu: %d", i, error);
+		if (!strstr(lg_error_last()->message, cases[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i,
+				 lg_error_last()->message, cases[i].msg);
+		lg_config_dispose(&cfg);
+	}
+}
+
+/* The CLI-free structures also reach pyproject.toml's [tool.lockgate]. */
+static void test_config_parse__pyproject_tables(void **state)
+{
+	static const char text[] =
+		"[project]\nname = \"app\"\n"
+		"[tool.lockgate]\nfail-on = \"critical\"\n"
+		"[tool.lockgate.provenance]\nrequire-all = true\n"
+		"[[tool.lockgate.suppress]]\nrule = \"a.b\"\npackage = \"P\"\n"
+		"version = \"1\"\nreason = \"r\"\n";
+	struct lg_config cfg = LG_CONFIG_INIT;
+
+	(void)state;
+	assert_int_equal(lg_config_parse(&cfg, LG_TEST_STR(text), "pyproject.toml",
+					 true), 0);
+	assert_int_equal(cfg.fail_on, LG_SEV_CRITICAL);
+	assert_true(cfg.provenance_require_all);
+	assert_int_equal(cfg.nsuppress, 1);
+	assert_int_equal(cfg.suppress[0].line, 7);
+	assert_null(cfg.suppress[0].expires_text);
+	lg_config_dispose(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +402,10 @@ int main(void)
 		cmocka_unit_test(test_config_parse__errors_name_file_and_line),
 		cmocka_unit_test(test_config_parse__caps),
 		cmocka_unit_test(test_config_parse__oom_sweep),
+		cmocka_unit_test(test_config_parse__every_key),
+		cmocka_unit_test(test_config_parse__oom_sweep_every_key),
+		cmocka_unit_test(test_config_parse__bad_values),
+		cmocka_unit_test(test_config_parse__pyproject_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@ void test_report_sarif__shape(void **state);
 void test_report_markdown__escaped(void **state);
 void test_report_text__grouped_one_line(void **state);
 void test_report_sinks__all_listed(void **state);
+void test_report_suppressed__every_sink(void **state);
 
 #define LG_SINK_TESTS                                                  \
 	cmocka_unit_test(test_report_escape__workflow),                \
@@ -23,6 +24,7 @@ void test_report_sinks__all_listed(void **state);
 	cmocka_unit_test(test_report_sarif__shape),                    \
 	cmocka_unit_test(test_report_markdown__escaped),               \
 	cmocka_unit_test(test_report_text__grouped_one_line),          \
-	cmocka_unit_test(test_report_sinks__all_listed)
+	cmocka_unit_test(test_report_sinks__all_listed),               \
+	cmocka_unit_test(test_report_suppressed__every_sink)
 
 #endif

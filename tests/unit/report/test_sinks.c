@@ -118,7 +118,7 @@ void test_report_github__annotations(void **state)
 void test_report_github__policy_levels(void **state)
 {
 	struct lg_result *r = evil_result(7);
-	struct lg_policy p = {LG_SEV_LOW};
+	struct lg_policy p = {.fail_on = LG_SEV_LOW};
 	struct lg_report_options o = {0};
 	char *out;
 
@@ -341,4 +341,74 @@ void test_report_sinks__all_listed(void **state)
 		assert_non_null(lg_report_sink_at(i)->summary);
 	}
 	assert_null(lg_report_sink_find("yaml"));
+}
+
+/* A suppressed finding: shown with its reason by text, json, sarif
+ * (suppressions, kind external) and github (a notice); gitlab omits it.
+ * The reason is config text and is escaped like everything else. */
+void test_report_suppressed__every_sink(void **state)
+{
+	struct lg_result *r = evil_result(7);
+	struct lg_report_options o = {0};
+	struct lg_finding moved = r->findings.v[2];
+	json_t *j, *s, *res;
+	char *out;
+
+	(void)state;
+	r->findings.v[2] = r->findings.v[3];
+	r->findings.n--;
+	moved.suppressed_by = lg__strdup("reviewed\n::error::forged %0A");
+	moved.suppressed_at = lg__strdup(".lockgate.toml:4");
+	assert_int_equal(lg_findings_take(&r->suppressed, &moved), 0);
+	r->ndisabled = 2;
+
+	out = render("json", r, &o);
+	j = parse(out);
+	assert_int_equal(json_array_size(json_object_get(j, "findings")), 3);
+	s = json_array_get(json_object_get(j, "suppressed"), 0);
+	assert_string_equal(jget(s, "rule", NULL), "obf.encoded-code");
+	assert_string_equal(jget(s, "suppression", "reason"),
+			    "reviewed\n::error::forged %0A");
+	assert_string_equal(jget(s, "suppression", "origin"), ".lockgate.toml:4");
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(j, "summary"), "suppressed")), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_object_get(j, "summary"), "disabled")), 2);
+	json_decref(j);
+	free(out);
+
+	out = render("sarif", r, &o);
+	j = parse(out);
+	res = json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results");
+	assert_int_equal(json_array_size(res), 4);
+	s = json_array_get(json_object_get(json_array_get(res, 3), "suppressions"), 0);
+	assert_string_equal(jget(s, "kind", NULL), "external");
+	assert_string_equal(jget(s, "justification", NULL),
+			    "reviewed\n::error::forged %0A");
+	assert_null(json_object_get(json_array_get(res, 0), "suppressions"));
+	json_decref(j);
+	free(out);
+
+	out = render("github", r, &o);
+	assert_non_null(strstr(out, "::notice file="));
+	assert_non_null(strstr(out, "obf.encoded-code (medium, suppressed)"));
+	assert_non_null(strstr(out, "suppressed by .lockgate.toml:4: reviewed"));
+	assert_null(strstr(out, "\n::error::forged"));
+	free(out);
+
+	out = render("gitlab", r, &o);
+	j = parse(out);
+	for (size_t i = 0; i < json_array_size(j); i++)
+		assert_string_not_equal(jget(json_array_get(j, i), "check_name", NULL),
+					"obf.encoded-code");
+	json_decref(j);
+	free(out);
+
+	out = render("text", r, &o);
+	assert_non_null(strstr(out, "suppressed by the configuration (1):"));
+	assert_non_null(strstr(out, "reason (.lockgate.toml:4): reviewed"));
+	assert_null(strstr(out, "\n::error::forged"));
+	assert_non_null(strstr(out, "not counted: 1 suppressed, 2 of disabled rules"));
+	free(out);
+	lg_result_free(r);
 }
