@@ -417,8 +417,55 @@ static int finish_job(struct check_run *run, struct lg_engine__job *job)
 	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
 			 job->body.len) < 0)
 		lg_error_clear(); /* a cache we cannot write only costs time */
+	/* An sdist's member list stays for the wheel comparison (C15). */
+	if (strcmp(job->file->packagetype, "sdist") == 0) {
+		size_t nerrors = r->nerrors;
+
+		if ((error = lg_engine__scan_artifact_names(
+			     r, job->artifact, &run->opts->policy, job->body.ptr,
+			     job->body.len, ctx, &job->names)) < 0)
+			return error;
+		job->names_ok = r->nerrors == nerrors;
+		return 0;
+	}
 	return lg_engine__scan_artifact(r, job->artifact, &run->opts->policy,
 					job->body.ptr, job->body.len, ctx);
+}
+
+/* Combination C15: for each changed package whose sdist and wheels were
+ * both read, code with findings that a wheel has and the sdist lacks. */
+static int check_divergence(struct check_run *run)
+{
+	struct lg_result *r = run->r;
+	int error = 0;
+
+	for (size_t i = 0; i < run->njobs && !error; i++) {
+		const struct lg_engine__job *s = &run->jobs[i];
+
+		if (!s->names_ok || s->transition)
+			continue;
+		for (size_t j = 0; j < run->njobs && !error; j++) {
+			const struct lg_engine__job *w = &run->jobs[j];
+			size_t from = r->findings.n;
+
+			if (w->pkg != s->pkg || w->transition || w->error < 0 ||
+			    strcmp(w->file->packagetype, "bdist_wheel") != 0)
+				continue;
+			if ((error = lg_rules_divergence(
+				     &r->findings, 0, w->file->filename,
+				     (const char *const *)s->names.v,
+				     s->names.n)) < 0 ||
+			    (error = lg_findings_set_context(
+				     &r->findings, from, w->ctx.package,
+				     w->ctx.version, w->file->filename,
+				     w->ctx.lockfile, w->ctx.lockfile_line)) < 0)
+				break;
+			if (lg_policy_verdict(&run->opts->policy, &r->findings,
+					      from) == LG_VERDICT_BLOCK)
+				r->artifacts[w->artifact].verdict = LG_VERDICT_BLOCK;
+		}
+	}
+	return error;
 }
 
 static bool release_has_wheel(const struct lg_release *rel)
@@ -859,6 +906,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 	}
 	for (size_t i = 0; i < run->ntrans && !error; i++)
 		error = finish_transition(run, &run->trans[i]);
+	if (!error)
+		error = check_divergence(run);
 	return error;
 }
 
@@ -907,8 +956,10 @@ done:
 	lg_osv_db_free(run.malware);
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);
-	for (size_t i = 0; i < run.njobs; i++)
+	for (size_t i = 0; i < run.njobs; i++) {
 		lg_engine__job_dispose(&run.jobs[i]);
+		lg_engine__names_dispose(&run.jobs[i].names);
+	}
 	lg__free(run.jobs);
 	for (size_t i = 0; i < run.ntrans; i++) {
 		lg_result_free(run.trans[i].old);

@@ -17,6 +17,14 @@ struct lg_engine_ctx {
 
 struct lg_engine__lazy;
 
+/* Member paths of an archive, as stored (the sdist side of C15). */
+struct lg_engine__names {
+	char **v;
+	size_t n, cap;
+};
+int lg_engine__names_add(struct lg_engine__names *n, const char *path);
+void lg_engine__names_dispose(struct lg_engine__names *n);
+
 /* One file to download, verify and scan (lockgate check). */
 struct lg_engine__job {
 	/* in: set when the release is resolved */
@@ -26,6 +34,8 @@ struct lg_engine__job {
 	char *url;              /* absolute URL of the file (owned) */
 	size_t artifact;        /* its row in the result */
 	bool lazy_ok;           /* a wheel whose lock hash is the index digest */
+	struct lg_engine__names names; /* an sdist's member paths (C15) */
+	bool names_ok;          /* names is the whole sdist's */
 	size_t transition;      /* 1 + index of the upgrade this old-version
 				 * file is compared for; 0: a changed file */
 	/* out: set by lg_engine__download */
@@ -56,6 +66,12 @@ int lg_engine__scan_lazy(struct lg_result *r, size_t artifact,
 int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     const struct lg_policy *policy, const char *buf,
 			     size_t len, const struct lg_engine_ctx *ctx);
+/* The same, and every member path goes into names (NULL: none). */
+int lg_engine__scan_artifact_names(struct lg_result *r, size_t artifact,
+				   const struct lg_policy *policy,
+				   const char *buf, size_t len,
+				   const struct lg_engine_ctx *ctx,
+				   struct lg_engine__names *names);
 
 /* Reports what the changed pyproject.toml files of d ask pip to install
  * that no lock file of the new revision pins (lock.dep-not-locked), and

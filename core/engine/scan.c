@@ -20,7 +20,33 @@ struct scan_walk {
 	struct lg_rules_scan *scan;
 	struct lg_sha256 *md; /* the current member's digest, or NULL */
 	bool hash;            /* zip: hash every member */
+	struct lg_engine__names *names; /* member paths collected, or NULL */
 };
+
+int lg_engine__names_add(struct lg_engine__names *n, const char *path)
+{
+	if (n->n == n->cap) {
+		size_t cap = n->cap ? n->cap * 2 : 64;
+		char **v = lg__reallocarray(n->v, cap, sizeof(*v));
+
+		if (!v)
+			return lg_error_oom();
+		n->v = v;
+		n->cap = cap;
+	}
+	if (!(n->v[n->n] = lg__strdup(path)))
+		return lg_error_oom();
+	n->n++;
+	return 0;
+}
+
+void lg_engine__names_dispose(struct lg_engine__names *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		lg__free(n->v[i]);
+	lg__free(n->v);
+	memset(n, 0, sizeof(*n));
+}
 
 static int on_block(const char *path, uint64_t off, const void *p, size_t n,
 		    void *payload)
@@ -57,6 +83,8 @@ static int on_member(const struct lg_member *m, void *payload)
 			return error;
 		info.sha256 = hex;
 	}
+	if (w->names && (error = lg_engine__names_add(w->names, m->path)) < 0)
+		return error;
 	if ((error = lg_rules_scan_note(w->scan, &info)) < 0)
 		return error;
 	if (!m->data)
@@ -90,9 +118,19 @@ int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     const struct lg_policy *policy, const char *buf,
 			     size_t len, const struct lg_engine_ctx *ctx)
 {
+	return lg_engine__scan_artifact_names(r, artifact, policy, buf, len,
+					      ctx, NULL);
+}
+
+int lg_engine__scan_artifact_names(struct lg_result *r, size_t artifact,
+				   const struct lg_policy *policy,
+				   const char *buf, size_t len,
+				   const struct lg_engine_ctx *ctx,
+				   struct lg_engine__names *names)
+{
 	struct lg_artifact *a = &r->artifacts[artifact];
 	struct lg_rules_scan *scan = NULL;
-	struct scan_walk w = {NULL, NULL, false};
+	struct scan_walk w = {NULL, NULL, false, names};
 	struct lg_archive_walk_options opts = {want_member, on_member,
 					       on_block, &w};
 	size_t from = r->findings.n;

@@ -274,6 +274,19 @@ static const struct lg_rule_info rule_table[] = {
 	 "Stolen publishing credentials ship exactly this (ctx, num2words, "
 	 "litellm's .pth). The old version's own findings are not reported. "
 	 "Read the new install-time code before upgrading."},
+	{LG_RULE_ARTIFACT_DIVERGENCE,
+	 "the wheel has code that the sdist of the same release lacks",
+	 LG_SEV_HIGH,
+	 "Combination C15. lockgate read both the sdist and a wheel of the "
+	 "changed release (the lock pins both), and a Python or .pth file of "
+	 "the wheel that has a finding of medium or above is in no file of "
+	 "the sdist. Wheels are built from the source release; code that only "
+	 "the wheel carries was added by the build, which is how trojaned "
+	 "releases were shipped while the repository and the sdist stayed "
+	 "clean (ultralytics, litellm). Generated files without findings "
+	 "(_version.py) are not reported, nor tests, docs and examples. "
+	 "Compare the two artifacts, and the project's repository, before "
+	 "installing."},
 	{LG_RULE_CONSOLE_SHADOW, "the wheel installs a command named like a common tool", LG_SEV_MEDIUM,
 	 "A console_scripts or gui_scripts entry point in entry_points.txt, or a file in <name>.data/scripts/, is named like a system or developer command owned by another project (aws, az, gcloud, kubectl, docker, git, npm, node, pip, python, ls, sudo, ssh, curl, ...). Depending on PATH order the fake runs instead of the real tool and sees its arguments and credentials (command-jacking). The real owners (awscli for aws, pip for pip/pip3/pip3.X, ...) are allowed. Medium; high when the entry point's module has network or credential findings."},
 	{LG_RULE_DATA_SPREAD, "the wheel installs executables or startup files outside the package", LG_SEV_MEDIUM,

@@ -2959,6 +2959,31 @@ def case_quiet_not_tty(t):
         raise Fail("progress written to a non-terminal\n" + res.describe())
 
 
+@case
+def case_artifact_divergence(t):
+    """C15: the locked wheel carries a module with a finding that the
+    locked sdist of the same release lacks: high on the wheel. The same
+    module in both artifacts stays a medium warning."""
+    hidden = "x = 1" + " " * 200 + "; y = 2 + 3 + 4 + 5\n"
+    extra = {"divpkg/_t.py": hidden}
+    for in_sdist, rc in ((False, 1), (True, 0)):
+        srv = t.server()
+        s = L.sdist("divpkg", "1.0", extra=extra if in_sdist else None)
+        w = L.wheel("divpkg", "1.0", module="from . import _t\n", extra=extra)
+        srv.add("divpkg", "1.0", [s, w])
+        line = "divpkg==1.0 --hash=sha256:%s --hash=sha256:%s" % (s.sha256, w.sha256)
+        repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(line)})
+        res = t.check(repo, index_url=srv.index_url)
+        div = finding("wheel.artifact-divergence", severity="high",
+                      file=w.filename, path="divpkg/_t.py", lockfile_line=1)
+        if in_sdist:
+            t.expect(res, rc=rc, subset={"findings": [
+                finding("obf.whitespace-hiding", file=w.filename)]},
+                no_findings=[{"rule": "wheel.artifact-divergence"}])
+        else:
+            t.expect(res, rc=rc, subset={"verdict": "block", "findings": [div]})
+
+
 # ---------------------------------------------------------------- main ----
 
 def main():

@@ -50,6 +50,7 @@
 #define LG_RULE_LOLBIN "proc.lolbin-downloader"
 #define LG_RULE_MINER "proc.miner"
 #define LG_RULE_REVERSE_SHELL "proc.reverse-shell"
+#define LG_RULE_ARTIFACT_DIVERGENCE "wheel.artifact-divergence"
 #define LG_RULE_PTH_EXEC_LINE "wheel.pth-exec-line"
 #define LG_RULE_CONSOLE_SHADOW "wheel.console-script-shadow"
 #define LG_RULE_DATA_SPREAD "wheel.data-spread"
@@ -184,5 +185,18 @@ LG_EXTERN(int) lg_distinfo_parse(const char *data, size_t len, char sep,
 /* One member as a whole artifact (new + add + finish + free). */
 LG_EXTERN(int) lg_rules_scan_member(struct lg_findings *out, const char *path,
 				   const char *data, size_t len) LG_WARN_UNUSED;
+
+/* Combination C15, artifact divergence: for every finding of medium or
+ * above in f[from, n) about a Python or .pth member of the wheel named
+ * wheel (finding file), outside tests/docs/examples and .dist-info, whose
+ * installed path (without a .data/purelib|platlib/ prefix) is no member of
+ * the sdist of the same release (sdist: its member paths as stored, top
+ * directory included; a member matches when it is the path or ends with
+ * "/path"), appends one wheel.artifact-divergence finding (high) per
+ * member: the wheel carries code the source release does not (the shape
+ * of a trojaned build). Returns 0 or LG_ENOMEM. */
+LG_EXTERN(int) lg_rules_divergence(struct lg_findings *f, size_t from,
+				   const char *wheel, const char *const *sdist,
+				   size_t nsdist) LG_WARN_UNUSED;
 
 #endif

@@ -706,6 +706,75 @@ static void test_rules_wheel__oom_sweep(void **state)
 	lg_findings_dispose(&f);
 }
 
+/* C15: a wheel module with a finding that the sdist of the release does
+ * not have is divergence; the same module in the sdist (any layout), a
+ * finding below medium, tests and .dist-info are not. */
+static void test_rules_wheel__artifact_divergence(void **state)
+{
+	static const char *const sdist[] = {
+		"demo-1.0/setup.py", "demo-1.0/src/demo/__init__.py",
+		"demo-1.0/src/demo/net.py",
+	};
+	const char *wheel = "demo-1.0-py3-none-any.whl";
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* Findings as the scan of the wheel left them. */
+	assert_int_equal(lg_findings_add(&f, LG_RULE_SETUP_NETWORK, LG_SEV_MEDIUM,
+					 "demo/_t.py", 3, "x"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_SETUP_NETWORK, LG_SEV_HIGH,
+					 "demo/_t.py", 9, "y"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_SETUP_NETWORK, LG_SEV_MEDIUM,
+					 "demo/net.py", 3, "in the sdist too"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_SETUP_NETWORK, LG_SEV_LOW,
+					 "demo/low.py", 3, "below medium"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_SETUP_NETWORK, LG_SEV_HIGH,
+					 "demo/tests/t.py", 3, "a test"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_RECORD_MISMATCH, LG_SEV_HIGH,
+					 "demo-1.0.dist-info/RECORD", 0, "meta"), 0);
+	assert_int_equal(lg_findings_add(&f, LG_RULE_PTH_EXEC_LINE, LG_SEV_HIGH,
+					 "demo-1.0.data/purelib/zz.pth", 1, "pth"), 0);
+	for (size_t i = 0; i < f.n; i++)
+		f.v[i].file = lg__strdup(wheel);
+	assert_int_equal(lg_rules_divergence(&f, 0, wheel, sdist,
+					     LG_ARRAY_SIZE(sdist)), 0);
+	/* One finding per member: _t.py (twice flagged, once reported) and
+	 * the .pth planted through .data/purelib. */
+	assert_int_equal(f.n, 9);
+	assert_string_equal(f.v[7].rule, LG_RULE_ARTIFACT_DIVERGENCE);
+	assert_int_equal(f.v[7].severity, LG_SEV_HIGH);
+	assert_string_equal(f.v[7].path, "demo/_t.py");
+	assert_non_null(strstr(f.v[7].message, "demo/_t.py is in the wheel"));
+	assert_string_equal(f.v[8].path, "demo-1.0.data/purelib/zz.pth");
+	assert_non_null(strstr(f.v[8].message, "zz.pth is in the wheel"));
+	/* Another wheel's findings are not this one's. */
+	assert_int_equal(lg_rules_divergence(&f, 0, "other-1.0-py3-none-any.whl",
+					     sdist, LG_ARRAY_SIZE(sdist)), 0);
+	assert_int_equal(f.n, 9);
+	/* Near miss: the sdist ships _t.py (flat layout) and the .pth. */
+	{
+		static const char *const full[] = {
+			"demo-1.0/demo/_t.py", "demo-1.0/zz.pth",
+		};
+		struct lg_findings g = LG_FINDINGS_INIT;
+
+		assert_int_equal(lg_findings_add(&g, LG_RULE_SETUP_NETWORK,
+						 LG_SEV_HIGH, "demo/_t.py", 9,
+						 "y"), 0);
+		assert_int_equal(lg_findings_add(&g, LG_RULE_PTH_EXEC_LINE,
+						 LG_SEV_HIGH,
+						 "demo-1.0.data/purelib/zz.pth",
+						 1, "pth"), 0);
+		for (size_t i = 0; i < g.n; i++)
+			g.v[i].file = lg__strdup(wheel);
+		assert_int_equal(lg_rules_divergence(&g, 0, wheel, full,
+						     LG_ARRAY_SIZE(full)), 0);
+		assert_int_equal(g.n, 2);
+		lg_findings_dispose(&g);
+	}
+	lg_findings_dispose(&f);
+}
+
 int test_rules_wheel_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -719,6 +788,7 @@ int test_rules_wheel_group(void)
 		cmocka_unit_test(test_rules_wheel__record_parser),
 		cmocka_unit_test(test_rules_wheel__ini_parser),
 		cmocka_unit_test(test_rules_wheel__oom_sweep),
+		cmocka_unit_test(test_rules_wheel__artifact_divergence),
 	};
 
 	init_heads();
