@@ -692,6 +692,18 @@ static int finish_old_job(struct check_run *run, struct lg_engine__job *job)
 					job->body.ptr, job->body.len, &job->ctx);
 }
 
+/* An account-takeover indicator of the changed package (combination C16):
+ * its release.dormant finding's message, or NULL. */
+static const char *takeover_indicator(const struct lg_findings *f,
+				      const char *package)
+{
+	for (size_t i = 0; package && i < f->n; i++)
+		if (!strcmp(f->v[i].rule, LG_RULE_RELEASE_DORMANT) &&
+		    f->v[i].package && !strcmp(f->v[i].package, package))
+			return f->v[i].message;
+	return NULL;
+}
+
 /* Compares the new files' findings with the old files' once every job is
  * scanned. */
 static int finish_transition(struct check_run *run, struct transition *t)
@@ -718,7 +730,8 @@ static int finish_transition(struct check_run *run, struct transition *t)
 		    (error = pick_file(&ov, &no, &t->old->findings, 0,
 				       t->tp.old_f[k]->filename)) < 0)
 			break;
-		error = lg_transition_check(f, ov, no, nv, nn, opkg->version);
+		error = lg_transition_check_ex(f, ov, no, nv, nn, opkg->version,
+					       takeover_indicator(f, t->c->name));
 	}
 	if (!error)
 		error = lg_findings_set_context(f, added, t->ctx.package,

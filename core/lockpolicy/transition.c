@@ -43,11 +43,23 @@ const char *lg_install_behaviour(const struct lg_finding *f)
 	return NULL;
 }
 
+/* lg_install_behaviour, and with takeover also "import" for import-time
+ * findings of medium or above (C16). */
+static const char *behaviour(const struct lg_finding *f, bool takeover)
+{
+	const char *w = lg_install_behaviour(f);
+
+	if (!w && takeover && f->severity >= LG_SEV_MEDIUM && f->message &&
+	    ends_with(f->message, "(import context)"))
+		w = "import";
+	return w;
+}
+
 static bool has_behaviour(const struct lg_finding *v, size_t n,
-			  const char *rule, const char *where)
+			  const char *rule, const char *where, bool takeover)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *w = lg_install_behaviour(&v[i]);
+		const char *w = behaviour(&v[i], takeover);
 
 		if (w && strcmp(w, where) == 0 && strcmp(v[i].rule, rule) == 0)
 			return true;
@@ -59,21 +71,33 @@ int lg_transition_check(struct lg_findings *out, const struct lg_finding *old_v,
 			size_t nold, const struct lg_finding *new_v, size_t nnew,
 			const char *old_version)
 {
+	return lg_transition_check_ex(out, old_v, nold, new_v, nnew, old_version,
+				      NULL);
+}
+
+int lg_transition_check_ex(struct lg_findings *out,
+			   const struct lg_finding *old_v, size_t nold,
+			   const struct lg_finding *new_v, size_t nnew,
+			   const char *old_version, const char *why)
+{
+	bool takeover = why != NULL;
 	int error;
 
 	for (size_t i = 0; i < nnew; i++) {
 		const struct lg_finding *f = &new_v[i];
-		const char *where = lg_install_behaviour(f);
+		const char *where = behaviour(f, takeover);
 
 		/* Once per behaviour: skip it when an earlier new finding has it. */
-		if (!where || has_behaviour(new_v, i, f->rule, where) ||
-		    has_behaviour(old_v, nold, f->rule, where))
+		if (!where || has_behaviour(new_v, i, f->rule, where, takeover) ||
+		    has_behaviour(old_v, nold, f->rule, where, takeover))
 			continue;
 		if ((error = lg_findings_add(
 			     out, LG_RULE_TRANSITION, LG_SEV_HIGH, f->path, f->line,
 			     "new %s-time behaviour since %s: %s (%s context), "
-			     "which %s did not have", where, old_version, f->rule,
-			     where, old_version)) < 0)
+			     "which %s did not have%s%s%s", where, old_version,
+			     f->rule, where, old_version,
+			     takeover ? ", in " : "", takeover ? why : "",
+			     takeover ? " (account-takeover shape, C16)" : "")) < 0)
 			return error;
 		if (f->file && !(out->v[out->n - 1].file = lg__strdup(f->file)))
 			return lg_error_oom();

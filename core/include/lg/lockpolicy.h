@@ -56,6 +56,17 @@ LG_EXTERN(int) lg_transition_check(struct lg_findings *out,
 				  const struct lg_finding *new_v, size_t nnew,
 				  const char *old_version) LG_WARN_UNUSED;
 
+/* The same, for a release with an account-takeover indicator (combination
+ * C16: a release after a long dormancy): import-time behaviour of medium
+ * or above (a finding ending "(import context)") counts as well, and the
+ * message names the indicator (why, e.g. "the first release in 400
+ * days"). why NULL: lg_transition_check. */
+LG_EXTERN(int) lg_transition_check_ex(struct lg_findings *out,
+				     const struct lg_finding *old_v, size_t nold,
+				     const struct lg_finding *new_v, size_t nnew,
+				     const char *old_version, const char *why)
+	LG_WARN_UNUSED;
+
 /* ---- release metadata (issue 7 part B; not wired to the index yet) ----- */
 
 /* Rule ids of the release checks. They join the rule table (and explain,

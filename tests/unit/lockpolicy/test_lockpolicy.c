@@ -298,6 +298,38 @@ static void test_lockpolicy__transition(void **state)
 	lg_findings_dispose(&out);
 }
 
+/* C16: after a long dormancy, new import-time code counts too; without the
+ * indicator it does not (see above), nor below medium. */
+static void test_lockpolicy__transition_takeover(void **state)
+{
+	struct lg_finding old[] = {
+		fnd(LG_RULE_WHITESPACE_HIDING, LG_SEV_MEDIUM, "blanks (import context)", 2),
+	};
+	struct lg_finding cur[] = {
+		fnd(LG_RULE_DECODE_EXEC, LG_SEV_HIGH, "exec (import context)", 7),
+		fnd(LG_RULE_ENCODED_CODE, LG_SEV_LOW, "blob (import context)", 8),
+		/* had it before: not new */
+		fnd(LG_RULE_WHITESPACE_HIDING, LG_SEV_MEDIUM, "blanks (import context)", 30),
+	};
+	struct lg_findings out = LG_FINDINGS_INIT;
+
+	(void)state;
+	assert_int_equal(lg_transition_check_ex(&out, old, LG_ARRAY_SIZE(old), cur,
+						LG_ARRAY_SIZE(cur), "1.0",
+						"the first release in 400 days"), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].severity, LG_SEV_HIGH);
+	assert_int_equal(out.v[0].line, 7);
+	assert_non_null(strstr(out.v[0].message, "new import-time behaviour since 1.0"));
+	assert_non_null(strstr(out.v[0].message, "400 days"));
+	assert_non_null(strstr(out.v[0].message, "C16"));
+	lg_findings_dispose(&out);
+	assert_int_equal(lg_transition_check_ex(&out, old, LG_ARRAY_SIZE(old), cur,
+						LG_ARRAY_SIZE(cur), "1.0", NULL), 0);
+	assert_int_equal(out.n, 0);
+	lg_findings_dispose(&out);
+}
+
 #define DAY 86400
 #define NOW ((int64_t)1900000000)
 
@@ -397,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_lockpolicy__typosquat),
 		cmocka_unit_test(test_lockpolicy__url_host),
 		cmocka_unit_test(test_lockpolicy__transition),
+		cmocka_unit_test(test_lockpolicy__transition_takeover),
 		cmocka_unit_test(test_lockpolicy__release),
 		cmocka_unit_test(test_lockpolicy__oom_sweep),
 	};
