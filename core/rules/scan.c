@@ -929,7 +929,8 @@ static int add_dotted_imports(struct lg_rules_scan *s,
 	if (!lg_pysrc_is(src, i, LG_PYTOK_NAME, "import") ||
 	    (i > 0 && lg_pysrc_is(src, i - 1, LG_PYTOK_NAME, NULL)))
 		return 0; /* `from x import y` is in the bindings */
-	for (i++; !error && lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL); i++) {
+	i++;
+	while (!error && lg_pysrc_is(src, i, LG_PYTOK_NAME, NULL)) {
 		struct lg_str first = lg_pysrc_text(src, i), last = first;
 
 		while (lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ".") &&
@@ -944,7 +945,7 @@ static int add_dotted_imports(struct lg_rules_scan *s,
 			i += 2;
 		if (!lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ","))
 			break;
-		i++;
+		i += 2; /* past the comma, to the next name */
 	}
 	return error;
 }
