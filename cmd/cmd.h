@@ -127,6 +127,9 @@ int lg_cmd_config_options(struct lg_engine_options *eo,
 /* $XDG_CACHE_HOME/lockgate, else $HOME/.cache/lockgate; NULL if neither.
  * Ownership: new (free). */
 char *lg_cmd_default_cache_dir(void);
+/* The process environment for requirements files' ${VAR} (the engine's
+ * getenv callback; payload unused). */
+const char *lg_cmd_env(const char *name, void *payload);
 /* Parses a non-negative integer with an optional k/M/G suffix (powers of
  * 1024); returns 0, or -1 when s is not one or is above max. */
 int lg_cmd_parse_size(uint64_t *out, const char *s, uint64_t max);

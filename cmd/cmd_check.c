@@ -196,6 +196,7 @@ static int run(struct check_args *a)
 	eo.cache_dir = a->cache_dir ? a->cache_dir : cache;
 	eo.fetch.ca_bundle = a->ca_bundle ? a->ca_bundle : getenv("SSL_CERT_FILE");
 	eo.diff_only = a->diff_only;
+	eo.env = lg_cmd_env;
 	eo.policy = a->policy;
 	eo.config = &cfg;
 	eo.allowed_index_hosts = a->hosts.v;

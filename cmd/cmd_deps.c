@@ -48,7 +48,7 @@ int cmd_deps(int argc, char **argv)
 		free(paths);
 		return rc == 1 ? LG_EXIT_PASS : rc;
 	}
-	if ((error = lg_engine_deps(&d, paths, npaths)) < 0) {
+	if ((error = lg_engine_deps(&d, paths, npaths, lg_cmd_env)) < 0) {
 		rc = lg_cmd_fail(error == LG_EUNSUPPORTED ? LG_EXIT_USAGE
 							  : LG_EXIT_INCOMPLETE,
 				 lg_error_last()->message);

@@ -330,6 +330,12 @@ int lg_policy_args_exit(const struct lg_policy_args *a, int code)
 	return a->warn_only && code == LG_EXIT_BLOCK ? LG_EXIT_PASS : code;
 }
 
+const char *lg_cmd_env(const char *name, void *payload)
+{
+	(void)payload;
+	return getenv(name);
+}
+
 char *lg_cmd_default_cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");

@@ -16,14 +16,16 @@ typedef int (*lg_fuzz_parse_fn)(struct lg_pkgset **, struct lg_findings *,
 				const char *, size_t, const char *,
 				const struct lg_lockfile_io *);
 
-static inline int lg_fuzz_lockfile(lg_fuzz_parse_fn parse, const uint8_t *data,
-				   size_t size, bool names_required)
+static inline int lg_fuzz_lockfile_io(lg_fuzz_parse_fn parse,
+				      const uint8_t *data, size_t size,
+				      bool names_required,
+				      const struct lg_lockfile_io *io)
 {
 	struct lg_pkgset *set = NULL;
 
 	if (size > (1u << 20))
 		return 0;
-	if (parse(&set, NULL, (const char *)data, size, "fuzz.lock", NULL) == 0) {
+	if (parse(&set, NULL, (const char *)data, size, "fuzz.lock", io) == 0) {
 		if (set->npkgs > LG_MAX_LOCKFILE_PACKAGES)
 			abort();
 		for (size_t i = 0; i < set->npkgs; i++) {
@@ -39,6 +41,12 @@ static inline int lg_fuzz_lockfile(lg_fuzz_parse_fn parse, const uint8_t *data,
 	}
 	lg_pkgset_free(set);
 	return 0;
+}
+
+static inline int lg_fuzz_lockfile(lg_fuzz_parse_fn parse, const uint8_t *data,
+				   size_t size, bool names_required)
+{
+	return lg_fuzz_lockfile_io(parse, data, size, names_required, NULL);
 }
 
 #endif

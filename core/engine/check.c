@@ -155,7 +155,8 @@ static int parse_unchanged(struct check_run *run, const char *path)
 {
 	struct lg_buf data = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
 	struct rec_io rec = {&run->new_io, NULL, 0};
-	const struct lg_lockfile_io io = {rec_read, &rec};
+	const struct lg_lockfile_io io = {rec_read, &rec, run->new_io.env,
+					  run->new_io.env_payload};
 	struct lg_pkgset *old = NULL, *cur = NULL;
 	bool changed = false;
 	int error, perr = 0;
@@ -891,6 +892,7 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 
 	lg_gitdiff_io(&run->old_io, d, false);
 	lg_gitdiff_io(&run->new_io, d, true);
+	run->old_io.env = run->new_io.env = run->opts->env;
 	if ((error = lg_pkgset_new(&run->old_all, "")) < 0 ||
 	    (error = lg_pkgset_new(&run->new_all, "")) < 0)
 		return error;

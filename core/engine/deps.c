@@ -10,9 +10,10 @@ static int read_disk(struct lg_buf *out, const char *path, void *payload)
 	return lg_fs_read_file(out, path, LG_MAX_LOCKFILE_BYTES);
 }
 
-int lg_engine_deps(struct lg_deps **out, char *const *paths, size_t npaths)
+int lg_engine_deps(struct lg_deps **out, char *const *paths, size_t npaths,
+		   const char *(*env)(const char *name, void *payload))
 {
-	const struct lg_lockfile_io io = {read_disk, NULL};
+	const struct lg_lockfile_io io = {read_disk, NULL, env, NULL};
 	struct lg_buf data = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
 	struct lg_deps *d;
 	int error = 0;

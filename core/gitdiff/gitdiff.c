@@ -481,6 +481,8 @@ void lg_gitdiff_io(struct lg_lockfile_io *out, const struct lg_gitdiff *d,
 {
 	out->read = side_read;
 	out->payload = new_side ? d->new_side : d->old_side;
+	out->env = NULL;
+	out->env_payload = NULL;
 }
 
 int lg_gitdiff_workdir(char **out, const char *repo)

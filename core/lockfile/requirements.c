@@ -686,18 +686,67 @@ done:
 	return error;
 }
 
+/* ---- step 5: environment variables --------------------------------- */
+
+/* pip's ${NAME} (NAME of A-Z, 0-9, _) with the value io gives; an unset
+ * one (or a longer name than any environment has) stays as written. */
+static int expand_env(struct lg_buf *out, struct lg_str s,
+		      const struct lg_lockfile_io *io)
+{
+	char name[256];
+	int error = 0;
+
+	for (size_t i = 0; i < s.len && !error;) {
+		size_t j = i + 2, n;
+		const char *v = NULL;
+
+		if (s.ptr[i] != '$' || i + 1 >= s.len || s.ptr[i + 1] != '{') {
+			error = lg_buf_putc(out, s.ptr[i++]);
+			continue;
+		}
+		while (j < s.len && ((s.ptr[j] >= 'A' && s.ptr[j] <= 'Z') ||
+				     (s.ptr[j] >= '0' && s.ptr[j] <= '9') ||
+				     s.ptr[j] == '_'))
+			j++;
+		n = j - i - 2;
+		if (j < s.len && s.ptr[j] == '}' && n && n < sizeof(name)) {
+			memcpy(name, s.ptr + i + 2, n);
+			name[n] = '\0';
+			v = io->env(name, io->env_payload);
+		}
+		if (v) {
+			error = lg_buf_puts(out, v);
+			i = j + 1;
+		} else {
+			error = lg_buf_putc(out, s.ptr[i++]);
+		}
+	}
+	if (error == LG_ETOOBIG)
+		lg_error_toobig("a line longer than %zu bytes once ${VAR} is "
+				"expanded", out->max);
+	return error;
+}
+
 /* One logical line: pip splits on single spaces; the first word starting
  * with '-' begins the options. */
 static int handle_logical_line(struct req_parser *p, struct lg_str text,
 			       const char *origin, size_t line)
 {
+	struct lg_buf ex = LG_BUF_INIT(LG_MAX_LOCKFILE_BYTES);
 	struct lg_str s = strip_comment(text), req, opts;
 	struct lg_pkg pkg = {0};
-	size_t split = s.len;
-	int error;
+	size_t split;
+	int error = 0;
 
 	if (!s.len)
 		return 0;
+	/* pip expands after joining lines and dropping comments. */
+	if (p->io && p->io->env && memmem(s.ptr, s.len, "${", 2)) {
+		if ((error = expand_env(&ex, s, p->io)) < 0)
+			goto done;
+		s = (struct lg_str){ex.ptr, ex.len};
+	}
+	split = s.len;
 	for (size_t i = 0; i < s.len; i++)
 		if (s.ptr[i] == '-' && (i == 0 || s.ptr[i - 1] == ' ')) {
 			split = i;
@@ -705,15 +754,20 @@ static int handle_logical_line(struct req_parser *p, struct lg_str text,
 		}
 	req = str_trim((struct lg_str){s.ptr, split});
 	opts = (struct lg_str){s.ptr + split, s.len - split};
-	if (!req.len)
-		return handle_options(p, NULL, opts, false, origin, line);
+	if (!req.len) {
+		error = handle_options(p, NULL, opts, false, origin, line);
+		goto done;
+	}
 	pkg.line = line;
 	if ((error = parse_requirement(&pkg, req, origin, line)) < 0 ||
 	    (error = handle_options(p, &pkg, opts, true, origin, line)) < 0) {
 		lg_pkg_dispose(&pkg);
-		return error;
+		goto done;
 	}
-	return add_entry(p, &pkg, origin);
+	error = add_entry(p, &pkg, origin);
+done:
+	lg_buf_dispose(&ex);
+	return error;
 }
 
 /* Python's str.splitlines() boundaries in UTF-8: \n \r \r\n \v \f \x1c

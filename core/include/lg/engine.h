@@ -29,6 +29,9 @@ struct lg_engine_options {
 	 * read: allowed_index_hosts, cooldown_*, provenance_*; see
 	 * lg/config.h); NULL: defaults. Borrowed. */
 	const struct lg_config *config;
+	/* ${VAR} in requirements files, as pip expands it (cmd passes the
+	 * process environment); NULL: left as written. */
+	const char *(*env)(const char *name, void *payload);
 	unsigned jobs;           /* parallel downloads; 0 or 1: one at a time
 				  * (config jobs; the fetcher's --jobs) */
 	bool full_download;      /* never read wheels lazily */
@@ -63,10 +66,13 @@ LG_EXTERN(int) lg_engine_scan(struct lg_result **out,
 			     char *const *paths, size_t npaths) LG_WARN_UNUSED;
 
 /* Parses lock files on disk (includes are read from disk, relative to the
- * including file). Returns 0 with *out set; LG_EUNSUPPORTED for a file no
+ * including file; env, when not NULL, expands requirements files' ${VAR}
+ * as pip does). Returns 0 with *out set; LG_EUNSUPPORTED for a file no
  * format reads; the parser's error for a malformed file. */
 LG_EXTERN(int) lg_engine_deps(struct lg_deps **out, char *const *paths,
-			     size_t npaths) LG_WARN_UNUSED;
+			     size_t npaths,
+			     const char *(*env)(const char *name, void *payload))
+	LG_WARN_UNUSED;
 
 /* lockgate provenance verify: reads the files, hashes the artifact and
  * verifies offline (no network). */

@@ -13,6 +13,12 @@
 struct lg_lockfile_io {
 	int (*read)(struct lg_buf *out, const char *path, void *payload);
 	void *payload;
+	/* Environment for requirements files' ${VAR} (pip expands
+	 * ${NAME} with NAME of A-Z, 0-9 and _; an unset one stays as
+	 * written). NULL: nothing is expanded. The caller (cmd/) decides
+	 * where values come from: core never reads the environment. */
+	const char *(*env)(const char *name, void *env_payload);
+	void *env_payload;
 };
 
 struct lg_lockfile_format {

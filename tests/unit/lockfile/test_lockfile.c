@@ -146,10 +146,54 @@ static int fake_read(struct lg_buf *out, const char *path, void *payload)
 	return LG_ENOTFOUND;
 }
 
+static const char *fake_env(const char *name, void *payload)
+{
+	(void)payload;
+	if (!strcmp(name, "IDX_TOKEN"))
+		return "s3cret";
+	if (!strcmp(name, "FOO_VERSION"))
+		return "2.0";
+	return NULL;
+}
+
+/* pip's ${VAR}: expanded (uppercase names only) after comments are
+ * dropped; an unset or lower-case one stays as written; without an env
+ * callback nothing is expanded. */
+static void test_lockfile_requirements__env_vars(void **state)
+{
+	int reads = 0;
+	const struct lg_lockfile_io io = {fake_read, &reads, fake_env, NULL};
+	const struct lg_lockfile_io plain = {fake_read, &reads, NULL, NULL};
+	struct lg_findings f = LG_FINDINGS_INIT;
+	struct lg_pkgset *set = NULL;
+	const char *text = "-i https://u:${IDX_TOKEN}@idx.invalid/simple\n"
+			   "foo==${FOO_VERSION}  # ${FOO_VERSION} in a comment\n"
+			   "bar @ https://files.invalid/${UNSET_VAR}/bar-1.0.tar.gz\n"
+			   "baz @ https://files.invalid/${lower}/baz-1.0.tar.gz\n";
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, text, strlen(text),
+							"requirements.txt", &io), 0);
+	assert_int_equal(set->npkgs, 3);
+	assert_string_equal(set->pkgs[2].name, "foo");
+	assert_string_equal(set->pkgs[2].version, "2.0");
+	assert_string_equal(set->pkgs[2].source_url, "https://u:s3cret@idx.invalid/simple");
+	assert_string_equal(set->pkgs[0].name, "bar");
+	assert_non_null(strstr(set->pkgs[0].source_url, "/${UNSET_VAR}/"));
+	assert_non_null(strstr(set->pkgs[1].source_url, "/${lower}/"));
+	lg_pkgset_free(set);
+	set = NULL;
+	assert_int_equal(lg_lockfile_parse_requirements(&set, &f, text, strlen(text),
+							"requirements.txt", &plain), 0);
+	assert_string_equal(set->pkgs[2].version, "${FOO_VERSION}"); /* as written */
+	lg_pkgset_free(set);
+	lg_findings_dispose(&f);
+}
+
 static void test_lockfile_requirements__includes(void **state)
 {
 	int reads = 0;
-	const struct lg_lockfile_io io = {fake_read, &reads};
+	const struct lg_lockfile_io io = {fake_read, &reads, NULL, NULL};
 	struct lg_findings f = LG_FINDINGS_INIT;
 	struct lg_pkgset *set = NULL;
 	const char *text = "-r base.txt\ntop==0\n";
@@ -177,7 +221,7 @@ static void test_lockfile_requirements__includes(void **state)
 static void test_lockfile_requirements__constraints(void **state)
 {
 	int reads = 0;
-	const struct lg_lockfile_io io = {fake_read, &reads};
+	const struct lg_lockfile_io io = {fake_read, &reads, NULL, NULL};
 	struct lg_pkgset *set = NULL;
 	const char *text = "-c pins/c.txt\nfoo\nbar>=1\nqux\n";
 
@@ -221,7 +265,7 @@ static int diamond_read(struct lg_buf *out, const char *path, void *payload)
 static void test_lockfile_requirements__include_cap(void **state)
 {
 	int reads = 0;
-	const struct lg_lockfile_io io = {diamond_read, &reads};
+	const struct lg_lockfile_io io = {diamond_read, &reads, NULL, NULL};
 	struct lg_pkgset *set = NULL;
 	const char *text = "-r d0.txt\n";
 
@@ -566,7 +610,7 @@ static void test_lockfile_pyproject__oom_sweep(void **state)
 		"[project]\nname = \"a\"\ndependencies = [\"b\", \"c>1\"]\n"
 		"[project.optional-dependencies]\nx = [\"d\"]\n";
 	int reads = 0;
-	const struct lg_lockfile_io io = {fake_read, &reads};
+	const struct lg_lockfile_io io = {fake_read, &reads, NULL, NULL};
 	const char *req = "-c pins/c.txt\nfoo\n";
 	struct lg_pyproject *pp = NULL;
 	struct lg_pkgset *set = NULL;
@@ -704,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__unpinned_and_special),
 		cmocka_unit_test(test_lockfile_requirements__bad_input),
 		cmocka_unit_test(test_lockfile_requirements__includes),
+		cmocka_unit_test(test_lockfile_requirements__env_vars),
 		cmocka_unit_test(test_lockfile_requirements__encodings),
 		cmocka_unit_test(test_lockfile_requirements__options),
 		cmocka_unit_test(test_lockfile_pipfile__shapes),
