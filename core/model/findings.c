@@ -65,6 +65,7 @@ int lg_findings_add(struct lg_findings *f, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	lg__mask_credentials(msg, sizeof(msg));
 	x = &f->v[f->n];
 	memset(x, 0, sizeof(*x));
 	x->rule = rule;

@@ -49,6 +49,7 @@ int lg_result_add_error(struct lg_result *r, const char *package,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	lg__mask_credentials(msg, sizeof(msg));
 	e = &r->errors[r->nerrors];
 	if ((error = dup_or_null(&e->package, package)) < 0)
 		return error;

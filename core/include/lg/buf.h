@@ -53,6 +53,11 @@ LG_EXTERN(void *) lg__calloc(size_t n, size_t size);
 LG_EXTERN(void *) lg__realloc(void *p, size_t n);
 LG_EXTERN(void *) lg__reallocarray(void *p, size_t n, size_t size);
 LG_EXTERN(char *) lg__strdup(const char *s);
+/* Masks, in place, the user[:password]@ of every URL in the message s (a
+ * buffer of cap bytes): "https://u:p@h/x" becomes "https:// *** @h/x" (without the spaces).
+ * Messages go to terminals, CI logs and reports; credentials never do.
+ * A message that no longer fits is cut at cap. */
+LG_EXTERN(void) lg__mask_credentials(char *s, size_t cap);
 LG_EXTERN(char *) lg__strndup(const char *s, size_t n);
 LG_EXTERN(void) lg__free(void *p);
 /* Test hook: fail the allocation after n more successful ones (-1: never). */
