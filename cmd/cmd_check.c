@@ -20,7 +20,7 @@ static const char check_usage[] =
 	"                      [--jobs N] [--full-download] [--max-file-size BYTES]\n"
 	"                      [--quiet]\n"
 	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
-	"                      [--osv-url URL]\n\n"
+	"                      [--osv-url URL | --no-osv]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -93,7 +93,7 @@ struct check_args {
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
 	struct lg_policy policy; /* from pol */
-	bool staged, allow_insecure_index, quiet, full_download;
+	bool staged, allow_insecure_index, quiet, full_download, no_osv;
 	bool diff_only; /* lockgate diff */
 };
 
@@ -167,6 +167,22 @@ static int load_netrc(struct lg_netrc **out)
 	return error;
 }
 
+/* Known malware from the OSV API: --osv-url, else LOCKGATE_OSV_URL (empty:
+ * no query), else api.osv.dev; --no-osv: none. A query that fails makes
+ * the run incomplete. */
+static const char *osv_url(const struct check_args *a)
+{
+	const char *e = getenv("LOCKGATE_OSV_URL");
+
+	if (a->no_osv)
+		return NULL;
+	if (a->osv_url)
+		return a->osv_url;
+	if (e)
+		return *e ? e : NULL;
+	return "https://api.osv.dev";
+}
+
 static int run(struct check_args *a)
 {
 	struct lg_engine_options eo = {0};
@@ -202,7 +218,7 @@ static int run(struct check_args *a)
 	eo.allowed_index_hosts = a->hosts.v;
 	eo.nallowed_index_hosts = a->hosts.n;
 	eo.malware_db = a->malware_db;
-	eo.osv_url = a->osv_url;
+	eo.osv_url = osv_url(a);
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0 ||
 	    (code = lg_cmd_config_options(&eo, &a->pol, a->cache_dir != NULL,
 					  &cfg)) != 0)
@@ -318,6 +334,8 @@ int cmd_check(int argc, char **argv)
 		 host_opt},
 		{"malware-db", LG_OPT_VALUE, &a.malware_db, "DIR",
 		 "OSV records of known malware (ossf/malicious-packages)", NULL},
+		{"no-osv", LG_OPT_FLAG, &a.no_osv, NULL,
+		 "do not ask the OSV API about known malware", NULL},
 		{"osv-url", LG_OPT_VALUE, &a.osv_url, "URL",
 		 "ask this OSV API about changed versions (https://api.osv.dev)",
 		 NULL},

@@ -71,7 +71,8 @@ def main():
             step("5. lockgate checks what commit 2 changed")
             cmd = [binary, "check", "--repo", repo.path, "--base", "HEAD~1", "--head", "HEAD",
                    "--index-url", srv.index_url, "--ca-bundle", ca.ca_pem,
-                   "--cache-dir", os.path.join(tmp, "cache"), "--format", "text"]
+                   "--cache-dir", os.path.join(tmp, "cache"), "--format", "text",
+                   "--no-osv"]  # offline demo: no OSV API to ask
             print("$ " + " ".join(shlex.quote(c) for c in cmd), flush=True)
             rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, check=False).returncode
 

@@ -222,9 +222,15 @@ class Case:
     # -- running lockgate
     def env(self, extra=None):
         e = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
+        # No test reaches the internet: the OSV API (on by default) is off
+        # unless a case names the local one with --osv-url.
         e.update(HOME=self.home, NO_PROXY="*", no_proxy="*", GIT_CONFIG_NOSYSTEM="1",
-                 LC_ALL="C.UTF-8")
-        e.update(extra or {})
+                 LC_ALL="C.UTF-8", LOCKGATE_OSV_URL="")
+        for k, v in (extra or {}).items():  # None removes a variable
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
         return e
 
     def run(self, *args, env=None, cwd=None):
@@ -1693,6 +1699,21 @@ def case_policy_osv_api(t):
     res = t.check(repo, "--osv-url", srv.osv_url, index_url=srv.index_url)
     t.expect(res, rc=2, subset={"verdict": "incomplete",
                                 "errors": [{"message": Contains("OSV query")}]})
+    # On by default: without LOCKGATE_OSV_URL the query goes to api.osv.dev,
+    # which this machine cannot reach (proxies point nowhere): incomplete,
+    # never a silent pass. LOCKGATE_OSV_URL names the local one; --no-osv
+    # turns the query off.
+    res = t.check(repo, index_url=srv.index_url,
+                  env={"LOCKGATE_OSV_URL": None, "https_proxy": "http://127.0.0.1:9",
+                       "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"message": Contains("OSV query")}]})
+    srv.osv_answer({"results": [{"vulns": [{"id": "MAL-2099-77"}]}]})
+    res = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_OSV_URL": srv.osv_url})
+    t.expect(res, rc=1, subset={"findings": [finding("mal.known")]})
+    res = t.check(repo, "--no-osv", index_url=srv.index_url,
+                  env={"LOCKGATE_OSV_URL": srv.osv_url})
+    t.expect(res, rc=0, no_findings=[{"rule": "mal.known"}])
 
 
 def _read(path):
