@@ -396,6 +396,14 @@ class IndexServer:
         self._releases.append(rel)
         self._write(rel)
 
+    def add_provenance(self, name, version, filename, text):
+        """Serve text as the Integrity API provenance of one file:
+        <root>/integrity/<project>/<version>/<filename>/provenance."""
+        d = os.path.join(self.root, "integrity", canonical(name), version, filename)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "provenance"), "w") as f:
+            f.write(text)
+
     def _write(self, rel):
         urls = []
         for a in rel["artifacts"]:
