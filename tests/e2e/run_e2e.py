@@ -2979,7 +2979,7 @@ def _sigstore(t):
 PIN_FILE = ".lockgate/publishers.json"
 
 
-def _pins(repository="example/project", workflow="release.yml"):
+def _pin_file(repository="example/project", workflow="release.yml"):
     return json.dumps({"version": 1, "publishers": {BENIGN: {
         "kind": "GitHub", "repository": repository, "workflow": workflow,
         "environment": "", "since": "1.0"}}}, indent=2) + "\n"
@@ -3049,7 +3049,7 @@ def case_provenance_publisher_changed(t):
     srv = t.server()
     a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
     a2 = _prov_release(t, srv, sig, "1.1", repository="intruder/fork")
-    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pins()},
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
                   {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
     res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
     t.expect(res, rc=1, subset={"verdict": "block", "findings": [
@@ -3072,7 +3072,7 @@ def case_provenance_dropped(t):
     srv = t.server()
     a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
     a2 = _prov_release(t, srv, sig, "1.1")
-    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pins()},
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
                   {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
     res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
     t.expect(res, rc=1, subset={"verdict": "block", "findings": [
@@ -3117,6 +3117,23 @@ def case_provenance_required(t):
     t.expect(res, rc=1, subset={"findings": [finding("provenance.missing")]})
     res = t.check(repo, "--no-provenance", index_url=srv.index_url, base="HEAD~2")
     t.expect(res, rc=0, no_findings=[finding("provenance.missing")])
+
+
+@case
+def case_provenance_lazy_wheel(t):
+    """A wheel read lazily is verified against the index digest the lock
+    pins (its bytes are never all read)."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    w = L.big_wheel("lazy-pkg", "1.0")
+    srv.add("lazy-pkg", "1.0", [w])
+    srv.add_provenance("lazy-pkg", "1.0", w.filename,
+                       sig.attest(w.filename, w.sha256, repository="example/lazy"))
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"artifacts": [{"read": "lazy"}], "findings": [
+        finding("provenance.new-publisher", file=w.filename)]})
 
 
 def main():
