@@ -249,8 +249,17 @@ static int describe(struct lg_buf *b, const struct lg_prov_publisher *p)
 	return b->err;
 }
 
+/* A publisher kind the verifier has no policy for (PyPI adds kinds
+ * over time): its attestations cannot verify, which is no forgery. */
+static bool unknown_kind(const struct lg_prov_publisher *p)
+{
+	return !p || !p->kind || (strcmp(p->kind, "GitHub") && strcmp(p->kind, "GitLab") &&
+				  strcmp(p->kind, "Google"));
+}
+
 struct outcome {
 	bool present;          /* a provenance document was served */
+	bool unknown_kind;     /* it failed only for publisher kinds without a policy */
 	bool verified;
 	const struct lg_prov_publisher *publisher; /* of the verified attestation */
 	const char *repository; /* the leaf's source repository (.1.12) */
@@ -291,6 +300,11 @@ static int verify_doc(struct outcome *o, struct lg_prov_run **run,
 	}
 	if (!(*run)->nitems)
 		lg_buf_puts(&o->why, "no attestation");
+	o->unknown_kind = (*run)->nitems > 0;
+	for (size_t i = 0; i < (*run)->nitems; i++)
+		if (!unknown_kind((*run)->items[i].publisher) ||
+		    (*run)->items[i].result.failed != LG_PROV_STEP_PUBLISHER)
+			o->unknown_kind = false;
 	return o->why.err;
 }
 
@@ -355,7 +369,7 @@ done:
 
 /* No provenance: dropped when pinned, missing when required. */
 static int judge_absent(struct lg_engine__prov *p, struct lg_result *r,
-			const struct lg_engine__job *j, struct lg_buf *msg)
+			const struct lg_engine__job *j, const char *what, struct lg_buf *msg)
 {
 	struct lg_buf why = LG_BUF_INIT(LG_MAX_ERRMSG);
 	enum lg_pin_verdict v;
@@ -364,13 +378,13 @@ static int judge_absent(struct lg_engine__prov *p, struct lg_result *r,
 	if ((error = lg_pins_compare(&v, &why, p->pins, j->ctx.package, NULL)) < 0)
 		goto done;
 	if (v == LG_PIN_DROPPED) {
-		lg_buf_printf(msg, "%s has no provenance, but %s pins its publisher "
-			      "(%s)", j->file->filename, LG_PINS_PATH, why.ptr);
+		lg_buf_printf(msg, "%s has %s, but %s pins its publisher "
+			      "(%s)", j->file->filename, what, LG_PINS_PATH, why.ptr);
 		if ((error = msg->err) == 0)
 			error = report(r, j, LG_RULE_PROV_DROPPED, LG_SEV_HIGH, msg->ptr);
 	} else if (required(p->opts, j->ctx.package)) {
-		lg_buf_printf(msg, "%s has no provenance, which the configuration "
-			      "requires for %s", j->file->filename, j->ctx.package);
+		lg_buf_printf(msg, "%s has %s, which the configuration "
+			      "requires for %s", j->file->filename, what, j->ctx.package);
 		if ((error = msg->err) == 0)
 			error = report(r, j, LG_RULE_PROV_MISSING, LG_SEV_HIGH, msg->ptr);
 	}
@@ -408,7 +422,10 @@ int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
 	    (error = verify_doc(&o, &run, p, j, sha256)) < 0)
 		goto done;
 	if (!o.present)
-		error = judge_absent(p, r, j, &msg);
+		error = judge_absent(p, r, j, "no provenance", &msg);
+	else if (!o.verified && o.unknown_kind)
+		error = judge_absent(p, r, j, "no provenance lockgate can verify (its "
+				     "publisher kind has no verification policy)", &msg);
 	else if (!o.verified) {
 		lg_buf_printf(&msg, "the provenance of %s does not verify: %s",
 			      j->file->filename, o.why.ptr);

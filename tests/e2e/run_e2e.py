@@ -3136,6 +3136,26 @@ def case_provenance_lazy_wheel(t):
         finding("provenance.new-publisher", file=w.filename)]})
 
 
+@case
+def case_provenance_unknown_kind(t):
+    """A publisher kind without a verification policy is no forgery: not
+    provenance.invalid, and nothing at all when not pinned or required."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    art = benign("1.0")
+    srv.add(BENIGN, "1.0", [art])
+    doc = json.loads(sig.attest(art.filename, art.sha256))
+    doc["attestation_bundles"][0]["publisher"] = {"kind": "SomeFutureCI", "claims": None}
+    srv.add_provenance(BENIGN, "1.0", art.filename, json.dumps(doc))
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(art, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[finding("provenance.invalid"),
+                                     finding("provenance.new-publisher")])
+    res = t.check(repo, "--trusted-root", root, "--require-provenance", BENIGN,
+                  index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.missing")]})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
