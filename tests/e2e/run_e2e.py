@@ -3040,6 +3040,8 @@ def case_provenance_verified(t):
     res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
     t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
         finding("provenance.verified", severity="info", version="1.1")]})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.verified", version="1.1")]})
 
 
 @case
@@ -3077,6 +3079,10 @@ def case_provenance_dropped(t):
     res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
     t.expect(res, rc=1, subset={"verdict": "block", "findings": [
         finding("provenance.dropped", severity="high", package=BENIGN, version="1.1")]})
+    # Through the Simple API: the index root is what precedes /simple/.
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.dropped")]})
+    t.expect_requested(srv, "/integrity/benign-pkg/1.1/%s/provenance" % a2.filename)
 
 
 @case
@@ -3154,6 +3160,23 @@ def case_provenance_unknown_kind(t):
     res = t.check(repo, "--trusted-root", root, "--require-provenance", BENIGN,
                   index_url=srv.index_url)
     t.expect(res, rc=1, subset={"findings": [finding("provenance.missing")]})
+
+
+@case
+def case_provenance_simple_field(t):
+    """The Simple API page's provenance URL is used instead of the
+    Integrity API path."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    art = benign("1.0")
+    srv.add(BENIGN, "1.0", [art])
+    srv.add_provenance(BENIGN, "1.0", art.filename,
+                       sig.attest(art.filename, art.sha256), simple_field=True)
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(art, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.new-publisher")]})
+    t.expect_requested(srv, "/attest/%s.provenance" % art.filename)
+    t.expect_requested(srv, "/integrity/", present=False)
 
 
 def main():
