@@ -3,11 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "lg/engine.h"
 #include "lg/cache.h"
 #include "lg/errors.h"
+#include "lg/gitdiff.h"
+#include "lg/model.h"
 #include "lg/index.h"
 #include "lg/limits.h"
 
@@ -20,7 +24,9 @@ static const char check_usage[] =
 	"                      [--jobs N] [--full-download] [--max-file-size BYTES]\n"
 	"                      [--quiet]\n"
 	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
-	"                      [--osv-url URL | --no-osv]\n\n"
+	"                      [--osv-url URL | --no-osv] [--trusted-root FILE]\n"
+	"                      [--require-provenance NAME]... [--require-provenance-all]\n"
+	"                      [--update-pins] [--no-provenance]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -41,6 +47,12 @@ static const char check_usage[] =
 	"the environment: GitHub\n(GITHUB_EVENT_PATH: pull_request.base.sha, "
 	"merge_group.base_sha, push\nbefore) or GitLab "
 	"(CI_MERGE_REQUEST_DIFF_BASE_SHA, else CI_COMMIT_BEFORE_SHA).\n"
+	"Provenance: each changed file's PEP 740 provenance (the index's\n"
+	"provenance URL, else <index root>/integrity/...) is verified offline\n"
+	"against the Sigstore root (--trusted-root FILE overrides) and its\n"
+	"publisher compared with .lockgate/publishers.json of the new revision;\n"
+	"--update-pins writes publishers seen for the first time into it (in\n"
+	"the work tree). --no-provenance skips all of it.\n"
 	"Formats: --format may be repeated; each --output names the file of the\n"
 	"--format just before it (e.g. --format github --format sarif --output\n"
 	"lockgate.sarif); at most one format goes to standard output.\n"
@@ -85,10 +97,40 @@ static int host_opt(void *target, const char *name, const char *value)
 	return 0;
 }
 
+#define MAX_REQUIRED 256
+
+struct name_list {
+	char *v[MAX_REQUIRED]; /* canonical names (owned) */
+	size_t n;
+};
+
+static int name_opt(void *target, const char *name, const char *value)
+{
+	struct name_list *l = target;
+
+	if (l->n >= MAX_REQUIRED) {
+		fprintf(stderr, "lockgate: more than %d --%s options\n",
+			MAX_REQUIRED, name);
+		return LG_EXIT_USAGE;
+	}
+	if (lg_name_canonical(&l->v[l->n], value, strlen(value)) < 0 || !*l->v[l->n]) {
+		fprintf(stderr, "lockgate: --%s wants a package name, not '%s'\n",
+			name, value);
+		lg__free(l->v[l->n]);
+		l->v[l->n] = NULL;
+		return LG_EXIT_USAGE;
+	}
+	l->n++;
+	return 0;
+}
+
 struct check_args {
 	const char *repo, *base, *head, *index_url;
 	const char *malware_db, *osv_url;
 	struct host_list hosts;
+	struct name_list required;
+	const char *trusted_root;
+	bool require_all, update_pins, no_provenance;
 	const char *cache_dir, *ca_bundle, *config, *jobs, *max_file_size;
 	struct lg_outputs outs;
 	struct lg_policy_args pol;
@@ -183,8 +225,53 @@ static const char *osv_url(const struct check_args *a)
 	return "https://api.osv.dev";
 }
 
+/* Writes the pins the check recorded into the work tree (a temporary
+ * file renamed over the old one). Returns 0 or an exit code. */
+static int write_pins(const struct check_args *a, const struct lg_buf *pins)
+{
+	char *wd = NULL, *dir = NULL, *path = NULL, *tmp = NULL;
+	FILE *f = NULL;
+	int code = LG_EXIT_USAGE;
+
+	if (!pins->len)
+		return 0;
+	if (lg_gitdiff_workdir(&wd, a->repo) < 0) {
+		fprintf(stderr, "lockgate: --update-pins: %s\n", lg_error_last()->message);
+		return LG_EXIT_USAGE;
+	}
+	if (asprintf(&dir, "%s.lockgate", wd) < 0 || asprintf(&path, "%s/publishers.json", dir) < 0 ||
+	    asprintf(&tmp, "%s.tmp", path) < 0) {
+		fprintf(stderr, "lockgate: out of memory\n");
+		goto done;
+	}
+	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) || !(f = fopen(tmp, "w")) ||
+	    fwrite(pins->ptr, 1, pins->len, f) != pins->len) {
+		fprintf(stderr, "lockgate: cannot write %s: %s\n", tmp, strerror(errno));
+		goto done;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
+		f = NULL;
+		fprintf(stderr, "lockgate: cannot write %s: %s\n", path, strerror(errno));
+		goto done;
+	}
+	f = NULL;
+	fprintf(stderr, "lockgate: publishers pinned in %s (review and commit it)\n", path);
+	code = 0;
+done:
+	if (f)
+		fclose(f);
+	if (code && tmp)
+		remove(tmp);
+	lg__free(wd);
+	free(dir);
+	free(path);
+	free(tmp);
+	return code;
+}
+
 static int run(struct check_args *a)
 {
+	struct lg_buf pins = LG_BUF_INIT(LG_MAX_PROV_BYTES);
 	struct lg_engine_options eo = {0};
 	struct lg_report_options ro = {0};
 	struct lg_config cfg = LG_CONFIG_INIT;
@@ -219,6 +306,12 @@ static int run(struct check_args *a)
 	eo.nallowed_index_hosts = a->hosts.n;
 	eo.malware_db = a->malware_db;
 	eo.osv_url = osv_url(a);
+	eo.no_provenance = a->no_provenance;
+	eo.trusted_root = a->trusted_root;
+	eo.require_provenance = (const char *const *)a->required.v;
+	eo.nrequire_provenance = a->required.n;
+	eo.require_provenance_all = a->require_all;
+	eo.pins_out = a->update_pins ? &pins : NULL;
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0 ||
 	    (code = lg_cmd_config_options(&eo, &a->pol, a->cache_dir != NULL,
 					  &cfg)) != 0)
@@ -269,7 +362,10 @@ static int run(struct check_args *a)
 	code = lg_policy_args_exit(&a->pol, lg_cmd_exit_for(r));
 	if ((error = lg_cmd_emit(r, &a->outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = error;
+	if ((error = write_pins(a, &pins)) != 0 && code == LG_EXIT_PASS)
+		code = error;
 done:
+	lg_buf_dispose(&pins);
 	lg_netrc_free(netrc);
 	lg_config_dispose(&cfg);
 	lg_result_free(r);
@@ -339,11 +435,24 @@ int cmd_check(int argc, char **argv)
 		{"osv-url", LG_OPT_VALUE, &a.osv_url, "URL",
 		 "ask this OSV API about changed versions (https://api.osv.dev)",
 		 NULL},
+		{"trusted-root", LG_OPT_VALUE, &a.trusted_root, "FILE",
+		 "Sigstore trusted_root.json for provenance (default: shipped)", NULL},
+		{"require-provenance", LG_OPT_CALL, &a.required, "NAME",
+		 "this package must come with provenance (repeatable)", name_opt},
+		{"require-provenance-all", LG_OPT_FLAG, &a.require_all, NULL,
+		 "every changed package must come with provenance", NULL},
+		{"update-pins", LG_OPT_FLAG, &a.update_pins, NULL,
+		 "record first-seen publishers in .lockgate/publishers.json", NULL},
+		{"no-provenance", LG_OPT_FLAG, &a.no_provenance, NULL,
+		 "do not fetch or verify provenance", NULL},
 	};
 	size_t npos;
+	int rc = finish_args(&a, lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv,
+					      NULL, 0, &npos, check_usage));
 
-	return finish_args(&a, lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv,
-					    NULL, 0, &npos, check_usage));
+	for (size_t i = 0; i < a.required.n; i++)
+		lg__free(a.required.v[i]);
+	return rc;
 }
 
 int cmd_diff(int argc, char **argv)

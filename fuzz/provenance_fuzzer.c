@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lg/buf.h"
 #include "lg/limits.h"
 #include "lg/provenance.h"
 
@@ -31,6 +32,26 @@ static void check(const struct lg_prov_bundle *b, const struct lg_prov_trust *t)
 		    r.steps[LG_PROV_STEP_SIGNATURE].status != LG_PROV_OK)
 			abort();
 	}
+}
+
+/* The pin file (.lockgate/publishers.json of a pull request): what it
+ * parses to is written back in a form that parses to the same pins. */
+static void pins_roundtrip(const uint8_t *data, size_t size)
+{
+	struct lg_pins *p = NULL, *q = NULL;
+	struct lg_buf out = LG_BUF_INIT(1u << 24);
+
+	if (lg_pins_parse(&p, (const char *)data, size) == 0) {
+		if (lg_pins_write(&out, p) < 0 || lg_pins_parse(&q, out.ptr, out.len) < 0 ||
+		    q->n != p->n)
+			abort();
+		for (size_t i = 0; i < p->n; i++)
+			if (strcmp(p->v[i].project, q->v[i].project) != 0)
+				abort();
+	}
+	lg_buf_dispose(&out);
+	lg_pins_free(p);
+	lg_pins_free(q);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (lg_prov_trust_parse(&fuzzed, (const char *)data, size) == 0 && !fuzzed)
 		abort();
+	pins_roundtrip(data, size);
 	lg_prov_trust_free(fuzzed);
 	lg_prov_document_free(d);
 	lg_prov_bundle_free(b);

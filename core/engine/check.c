@@ -39,6 +39,7 @@ struct check_run {
 	/* Upgrades and downgrades whose old files are read too. */
 	struct transition *trans;
 	size_t ntrans;
+	struct lg_engine__prov *prov; /* provenance state, or NULL (off) */
 };
 
 static bool want_path(const char *path, void *payload)
@@ -365,6 +366,13 @@ static int queue_file_into(struct check_run *run, struct lg_result *into,
 	job->lazy_ok = sha256_count(pkg) && file->sha256 &&
 		       lock_has_sha256(pkg, file->sha256) &&
 		       strcmp(file->packagetype, "bdist_wheel") == 0;
+	if (!transition && run->prov &&
+	    (error = lg_engine__prov_url(&job->prov_url, doc_url, pkg->name,
+					 pkg->version, file)) < 0) {
+		if (error == LG_ENOMEM)
+			return error;
+		lg_error_clear(); /* an unusable URL: no provenance */
+	}
 	if ((error = lg_url_resolve(&job->url, doc_url, file->url)) < 0) {
 		if (error == LG_ENOMEM)
 			return error;
@@ -406,13 +414,17 @@ static int finish_job(struct check_run *run, struct lg_engine__job *job)
 		if (!(a->sha256 = lg__strdup(job->file->sha256)))
 			return lg_error_oom();
 		a->lazy = true;
+		if ((error = lg_engine__prov_check(run->prov, r, job,
+						   job->file->sha256)) < 0)
+			return error;
 		return lg_engine__scan_lazy(r, job->artifact,
 					    &run->opts->policy, job->lazy, ctx);
 	}
 	if (!(a->sha256 = lg__strdup(job->got)))
 		return lg_error_oom();
 	if ((error = verify_bytes(run, &ok, job->got, job->pkg, job->file,
-				  ctx)) < 0)
+				  ctx)) < 0 ||
+	    (error = lg_engine__prov_check(run->prov, r, job, job->got)) < 0)
 		return error;
 	if (ok && !job->from_cache && run->opts->cache_dir &&
 	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
@@ -911,10 +923,17 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		return error;
 	if (!error && run->opts->osv_url)
 		error = query_osv(run);
+	if (!error && !run->opts->no_provenance &&
+	    (error = lg_engine__prov_begin(&run->prov, run->opts,
+					   &run->new_io)) < 0 &&
+	    error != LG_ENOMEM && error != LG_EUSAGE)
+		error = incomplete(run->r, NULL); /* the pin file is unusable */
 	for (size_t i = 0; i < run->r->nchanges && !error; i++)
 		error = check_change(run, &run->r->changes[i]);
 	if (!error)
 		error = lg_engine__download(run->jobs, run->njobs, run->opts);
+	if (!error && run->prov)
+		error = lg_engine__prov_fetch(run->jobs, run->njobs, run->opts);
 	for (size_t i = 0; i < run->njobs && !error; i++) {
 		error = finish_job(run, &run->jobs[i]);
 		lg_engine__job_dispose(&run->jobs[i]); /* frees its bytes now */
@@ -923,6 +942,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = finish_transition(run, &run->trans[i]);
 	if (!error)
 		error = check_divergence(run);
+	if (!error)
+		error = lg_engine__prov_end(run->prov);
 	return error;
 }
 
@@ -969,6 +990,7 @@ done:
 		lg__free(run.osv_ids[i]);
 	lg__free(run.osv_ids);
 	lg_osv_db_free(run.malware);
+	lg_engine__prov_free(run.prov);
 	lg_pkgset_free(run.old_all);
 	lg_pkgset_free(run.new_all);
 	for (size_t i = 0; i < run.njobs; i++) {

@@ -13,6 +13,10 @@ void lg_engine__job_dispose(struct lg_engine__job *job)
 	lg__free(job->url);
 	lg__free(job->message);
 	lg_engine__lazy_free(job->lazy);
+	lg_buf_dispose(&job->prov);
+	lg__free(job->prov_url);
+	lg__free(job->prov_message);
+	job->prov_url = job->prov_message = NULL;
 	job->url = job->message = NULL;
 	job->lazy = NULL;
 }

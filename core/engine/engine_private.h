@@ -45,6 +45,12 @@ struct lg_engine__job {
 	struct lg_engine__lazy *lazy; /* members read by range, or NULL */
 	int error;              /* 0 or negative: the file could not be read */
 	char *message;          /* why (owned), when error < 0 */
+	/* provenance (provcheck.c) */
+	char *prov_url;         /* where its provenance is, or NULL (owned) */
+	struct lg_buf prov;     /* the document served */
+	bool prov_served;       /* prov holds an answer (2xx) */
+	int prov_error;         /* 0, LG_ENOTFOUND (none), or the failure */
+	char *prov_message;     /* why, for another failure (owned) */
 };
 
 /* Gets every job's bytes: cache hits first, then one parallel batch of
@@ -94,6 +100,33 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
 		       const struct lg_pkg *pkg, struct lg_result *r,
 		       const struct lg_engine_ctx *ctx);
+
+/* Provenance of the changed files (provcheck.c). begin loads the trusted
+ * root and the pins of the new revision (head reads it); LG_EINVALID
+ * for an unusable pin file or trusted root. */
+struct lg_engine__prov;
+int lg_engine__prov_begin(struct lg_engine__prov **out,
+			  const struct lg_engine_options *opts,
+			  const struct lg_lockfile_io *head) LG_WARN_UNUSED;
+void lg_engine__prov_free(struct lg_engine__prov *p);
+/* The provenance URL of a file: the index's own (PEP 740 "provenance"),
+ * else the Integrity API under the index root of doc_url; *out NULL when
+ * the document URL has no known root. */
+int lg_engine__prov_url(char **out, const char *doc_url, const char *project,
+			const char *version, const struct lg_index_file *file)
+	LG_WARN_UNUSED;
+/* One capped parallel batch for the jobs' provenance URLs (changed files
+ * that were read). Per-job outcomes in prov*; returns 0 or LG_ENOMEM. */
+int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
+			  const struct lg_engine_options *opts) LG_WARN_UNUSED;
+/* Verifies one job's provenance against sha256 (of the bytes, or the
+ * lock's digest for a lazy read) and the pins; adds provenance.* findings
+ * (or a run error for an unanswered pinned/required one). */
+int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
+			  const struct lg_engine__job *j, const char *sha256)
+	LG_WARN_UNUSED;
+/* Writes the pins to opts->pins_out when new ones were recorded. */
+int lg_engine__prov_end(struct lg_engine__prov *p) LG_WARN_UNUSED;
 
 /* Reads every *.json file under dir (recursively, at most LG_MAX_OSV_DEPTH
  * deep and LG_MAX_OSV_FILES files; symlinks are not followed) into a new

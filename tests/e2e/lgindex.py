@@ -358,6 +358,7 @@ class IndexServer:
         os.makedirs(os.path.join(self.root, "simple"), exist_ok=True)
         self.port = free_port()
         self._releases = []  # kwargs of add(), replayed if the port changes
+        self._prov_urls = {}  # filename -> PEP 740 URL of the Simple API page
         self._proc = None
 
     @property
@@ -395,6 +396,23 @@ class IndexServer:
                    yanked=yanked, file_urls=dict(file_urls or {}))
         self._releases.append(rel)
         self._write(rel)
+
+    def add_provenance(self, name, version, filename, text, simple_field=False):
+        """Serve text as the Integrity API provenance of one file:
+        <root>/integrity/<project>/<version>/<filename>/provenance; with
+        simple_field, at <root>/attest/<filename>.provenance instead, named
+        by the PEP 691 page's "provenance" key of the file."""
+        if simple_field:
+            d, leaf = os.path.join(self.root, "attest"), filename + ".provenance"
+            self._prov_urls[filename] = "%s/attest/%s" % (self.base, leaf)
+        else:
+            d = os.path.join(self.root, "integrity", canonical(name), version, filename)
+            leaf = "provenance"
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, leaf), "w") as f:
+            f.write(text)
+        if simple_field:
+            self._write_simple(canonical(name))
 
     def _write(self, rel):
         urls = []
@@ -471,7 +489,7 @@ class IndexServer:
                 "yanked": (rel.get("yanked") or True) if rel.get("yanked") is not None
                           else False,
                 "core-metadata": False,
-                "provenance": None,
+                "provenance": self._prov_urls.get(a.filename),
             })
             yank = "" if rel.get("yanked") is None else (
                 ' data-yanked="%s"' % _html.escape(rel["yanked"]))

@@ -3007,6 +3007,224 @@ def case_artifact_divergence(t):
 
 # ---------------------------------------------------------------- main ----
 
+# ---------------------------------------------------------- provenance ----
+
+def _sigstore(t):
+    """A throwaway Sigstore (provgen) and its trusted root file."""
+    try:
+        import provgen
+    except ImportError:
+        raise Skip("python3-cryptography not installed")
+    sig = provgen.Sigstore()
+    root = os.path.join(t.mk("sigstore"), "trusted_root.json")
+    with open(root, "w") as f:
+        f.write(sig.trusted_root())
+    return provgen, sig, root
+
+
+PIN_FILE = ".lockgate/publishers.json"
+
+
+def _pin_file(repository="example/project", workflow="release.yml"):
+    return json.dumps({"version": 1, "publishers": {BENIGN: {
+        "kind": "GitHub", "repository": repository, "workflow": workflow,
+        "environment": "", "since": "1.0"}}}, indent=2) + "\n"
+
+
+def _prov_release(t, srv, sig, version, repository=None, tamper=False):
+    """Publishes benign-pkg version, with a provenance by repository
+    (None: without provenance)."""
+    import provgen
+    art = benign(version)
+    srv.add(BENIGN, version, [art])
+    if repository:
+        doc = sig.attest(art.filename, art.sha256, repository=repository)
+        if tamper:
+            doc = provgen.tamper_signature(doc)
+        srv.add_provenance(BENIGN, version, art.filename, doc)
+    return art
+
+
+def _prov_findings(res):
+    return [f for f in res.json.get("findings") or [] if f["rule"].startswith("provenance.")]
+
+
+@case
+def case_provenance_verified(t):
+    """A verified file shows its publisher; --update-pins records it, and
+    the committed pin makes the next release's finding provenance.verified."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    repo = t.repo({"README": "x\n"},
+                  {"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
+        finding("provenance.new-publisher", severity="info", package=BENIGN,
+                file=a1.filename)]})
+    msg = _prov_findings(res)[0]["message"]
+    if "example/project" not in msg or "release.yml" not in msg:
+        raise Fail("the publisher is not in the message: %r" % msg)
+    t.expect_requested(srv, "/integrity/benign-pkg/1.0/%s/provenance" % a1.filename)
+    if os.path.exists(os.path.join(repo.path, PIN_FILE)):
+        raise Fail("the pin file was written without --update-pins")
+    # Text output names the repository too.
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url, fmt="text")
+    if "example/project" not in res.stdout:
+        raise Fail("text output lacks the publisher\n" + res.describe())
+    res = t.check(repo, "--trusted-root", root, "--update-pins", index_url=srv.index_url)
+    t.expect(res, rc=0)
+    with open(os.path.join(repo.path, PIN_FILE)) as f:
+        pins = json.load(f)
+    want = {"kind": "GitHub", "repository": "example/project", "workflow": "release.yml"}
+    got = pins.get("publishers", {}).get(BENIGN, {})
+    if any(got.get(k) != v for k, v in want.items()):
+        raise Fail("pin file: %r" % pins)
+    a2 = _prov_release(t, srv, sig, "1.1", repository="example/project")
+    repo.commit({PIN_FILE: json.dumps(pins, indent=2) + "\n"}, "pin")
+    repo.commit({"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"}, "upgrade")
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
+        finding("provenance.verified", severity="info", version="1.1")]})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.verified", version="1.1")]})
+
+
+@case
+def case_provenance_publisher_changed(t):
+    """The pin says example/project; the new release was built elsewhere."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1", repository="intruder/fork")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.publisher-changed", severity="high", package=BENIGN,
+                version="1.1", file=a2.filename)]})
+    if "intruder/fork" not in _prov_findings(res)[0]["message"]:
+        raise Fail("the new publisher is not named\n" + res.describe())
+    # A trusted publisher of the configuration is accepted.
+    repo.commit({".lockgate.toml": '[provenance]\ntrusted-publishers = ["github:intruder/fork"]\n'},
+                "trust the fork")
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url, base="HEAD~2")
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.verified")]},
+             no_findings=[finding("provenance.publisher-changed")])
+
+
+@case
+def case_provenance_dropped(t):
+    """A pinned package whose new release has no provenance."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.dropped", severity="high", package=BENIGN, version="1.1")]})
+    # Through the Simple API: the index root is what precedes /simple/.
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.dropped")]})
+    t.expect_requested(srv, "/integrity/benign-pkg/1.1/%s/provenance" % a2.filename)
+
+
+@case
+def case_provenance_tampered(t):
+    """One flipped signature byte: the attestation does not verify."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project", tamper=True)
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.invalid", severity="critical", file=a1.filename)]})
+    # The shipped production root does not know this private Sigstore.
+    a2 = _prov_release(t, srv, sig, "1.1", repository="example/project")
+    repo.commit({"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.invalid", version="1.1")]})
+
+
+@case
+def case_provenance_required(t):
+    """Required but missing is high; absent and not required says nothing."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0")
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[finding("provenance.missing"), finding("provenance.dropped"),
+                          finding("provenance.new-publisher")])
+    t.expect_requested(srv, "/integrity/benign-pkg/1.0/")
+    res = t.check(repo, "--trusted-root", root, "--require-provenance", "Benign_Pkg",
+                  index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [
+        finding("provenance.missing", severity="high", package=BENIGN)]})
+    repo.commit({".lockgate.toml": '[provenance]\nrequire-all = true\n'}, "require")
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url, base="HEAD~2")
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.missing")]})
+    res = t.check(repo, "--no-provenance", index_url=srv.index_url, base="HEAD~2")
+    t.expect(res, rc=0, no_findings=[finding("provenance.missing")])
+
+
+@case
+def case_provenance_lazy_wheel(t):
+    """A wheel read lazily is verified against the index digest the lock
+    pins (its bytes are never all read)."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    w = L.big_wheel("lazy-pkg", "1.0")
+    srv.add("lazy-pkg", "1.0", [w])
+    srv.add_provenance("lazy-pkg", "1.0", w.filename,
+                       sig.attest(w.filename, w.sha256, repository="example/lazy"))
+    repo = t.repo({"requirements.txt": ""},
+                  {"requirements.txt": pin(w, "lazy-pkg", "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"artifacts": [{"read": "lazy"}], "findings": [
+        finding("provenance.new-publisher", file=w.filename)]})
+
+
+@case
+def case_provenance_unknown_kind(t):
+    """A publisher kind without a verification policy is no forgery: not
+    provenance.invalid, and nothing at all when not pinned or required."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    art = benign("1.0")
+    srv.add(BENIGN, "1.0", [art])
+    doc = json.loads(sig.attest(art.filename, art.sha256))
+    doc["attestation_bundles"][0]["publisher"] = {"kind": "SomeFutureCI", "claims": None}
+    srv.add_provenance(BENIGN, "1.0", art.filename, json.dumps(doc))
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(art, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[finding("provenance.invalid"),
+                                     finding("provenance.new-publisher")])
+    res = t.check(repo, "--trusted-root", root, "--require-provenance", BENIGN,
+                  index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [finding("provenance.missing")]})
+
+
+@case
+def case_provenance_simple_field(t):
+    """The Simple API page's provenance URL is used instead of the
+    Integrity API path."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    art = benign("1.0")
+    srv.add(BENIGN, "1.0", [art])
+    srv.add_provenance(BENIGN, "1.0", art.filename,
+                       sig.attest(art.filename, art.sha256), simple_field=True)
+    repo = t.repo({"README": "x\n"}, {"requirements.txt": pin(art, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.new-publisher")]})
+    t.expect_requested(srv, "/attest/%s.provenance" % art.filename)
+    t.expect_requested(srv, "/integrity/", present=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)

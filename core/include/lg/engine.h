@@ -50,6 +50,15 @@ struct lg_engine_options {
 	/* OSV API base (https://api.osv.dev): changed versions are looked up
 	 * with POST {osv_url}/v1/querybatch; NULL: no query. */
 	const char *osv_url;
+	/* Provenance (PEP 740) of the changed files. */
+	bool no_provenance;      /* do not fetch or verify it */
+	const char *trusted_root; /* Sigstore trusted_root.json; NULL: shipped */
+	const char *const *require_provenance; /* canonical names, besides the */
+	size_t nrequire_provenance;            /* configuration's require */
+	bool require_provenance_all;           /* or the configuration's */
+	/* Not NULL: filled with the new .lockgate/publishers.json when
+	 * publishers were pinned on first use (the caller writes it). */
+	struct lg_buf *pins_out;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

@@ -77,6 +77,8 @@
 #define LG_MAX_OSV_BATCH 1000u              /* queries in one OSV querybatch */
 #define LG_MAX_CI_EVENT_BYTES (64u << 20)     /* a GitHub event payload (PR text) */
 #define LG_MAX_PROV_BYTES (4u << 20)          /* one provenance, bundle or trusted root */
+#define LG_MAX_PROV_FETCHES 4096u           /* provenance documents fetched in one check */
+#define LG_MAX_PROV_TOTAL_BYTES (256u << 20)  /* all provenance documents of one check */
 #define LG_MAX_PROV_BUNDLES 64u               /* attestation bundles of one provenance */
 #define LG_MAX_PROV_ATTESTATIONS 64u          /* attestations of one bundle */
 #define LG_MAX_PROV_CERTS 16u                 /* certificates of one chain */

@@ -217,6 +217,8 @@ LG_EXTERN(int) lg_prov_verify_detached(struct lg_prov_result *out,
  *    "repository": "owner/repo", "workflow": "release.yml",
  *    "environment": "", "since": "1.2.0"}}}
  * Other kinds use workflow_filepath (GitLab) or email (Google). */
+/* Where the pin file lives, relative to the top of the work tree. */
+#define LG_PINS_PATH ".lockgate/publishers.json"
 struct lg_pins {
 	struct lg_pin {
 		char *project;  /* normalised */
