@@ -114,6 +114,40 @@ static int name_project(struct lg_rules_scan *scan, const char *file,
 	return error;
 }
 
+/* Ends a scan that started at findings[from]: what was read is judged
+ * even when reading stopped early (error), a failure makes the artifact
+ * incomplete, the new findings get the package context, and a finding at
+ * the policy threshold blocks the artifact. Frees scan. */
+static int judge(struct lg_result *r, size_t artifact,
+		 const struct lg_policy *policy, struct lg_rules_scan *scan,
+		 int error, size_t from, const struct lg_engine_ctx *ctx)
+{
+	struct lg_artifact *a = &r->artifacts[artifact];
+
+	if (error != LG_ENOMEM) {
+		int e2 = lg_rules_scan_finish(scan);
+
+		if (error >= 0 || e2 == LG_ENOMEM)
+			error = e2;
+	}
+	lg_rules_scan_free(scan);
+	if (error == LG_ENOMEM)
+		return error;
+	if (error < 0) {
+		a->verdict = LG_VERDICT_INCOMPLETE;
+		if ((error = lg_result_add_error(r, ctx->package, "%s: %s", a->file,
+						 lg_error_last()->message)) < 0)
+			return error;
+	}
+	if ((error = lg_findings_set_context(&r->findings, from, ctx->package,
+					     ctx->version, a->file,
+					     ctx->lockfile, ctx->lockfile_line)) < 0)
+		return error;
+	if (lg_policy_verdict(policy, &r->findings, from) == LG_VERDICT_BLOCK)
+		a->verdict = LG_VERDICT_BLOCK;
+	return 0;
+}
+
 int lg_engine__scan_artifact(struct lg_result *r, size_t artifact,
 			     const struct lg_policy *policy, const char *buf,
 			     size_t len, const struct lg_engine_ctx *ctx)
@@ -146,29 +180,7 @@ int lg_engine__scan_artifact_names(struct lg_result *r, size_t artifact,
 		error = lg_archive_walk_ex(buf, len, a->file, &opts,
 					   &r->findings);
 	lg_sha256_free(w.md);
-	/* What was read is judged even when the walk stopped early. */
-	if (error != LG_ENOMEM) {
-		int e2 = lg_rules_scan_finish(scan);
-
-		if (error >= 0 || e2 == LG_ENOMEM)
-			error = e2;
-	}
-	lg_rules_scan_free(scan);
-	if (error == LG_ENOMEM)
-		return error;
-	if (error < 0) {
-		a->verdict = LG_VERDICT_INCOMPLETE;
-		if ((error = lg_result_add_error(r, ctx->package, "%s: %s", a->file,
-						 lg_error_last()->message)) < 0)
-			return error;
-	}
-	if ((error = lg_findings_set_context(&r->findings, from, ctx->package,
-					     ctx->version, a->file,
-					     ctx->lockfile, ctx->lockfile_line)) < 0)
-		return error;
-	if (lg_policy_verdict(policy, &r->findings, from) == LG_VERDICT_BLOCK)
-		a->verdict = LG_VERDICT_BLOCK;
-	return 0;
+	return judge(r, artifact, policy, scan, error, from, ctx);
 }
 
 /* The members a lazy read got, through the same rules: every member is
@@ -205,26 +217,5 @@ int lg_engine__scan_lazy(struct lg_result *r, size_t artifact,
 			error = lg_rules_scan_add(scan, m->e->path, m->data,
 						  m->len);
 	}
-	if (error != LG_ENOMEM) {
-		int e2 = lg_rules_scan_finish(scan);
-
-		if (error >= 0 || e2 == LG_ENOMEM)
-			error = e2;
-	}
-	lg_rules_scan_free(scan);
-	if (error == LG_ENOMEM)
-		return error;
-	if (error < 0) {
-		a->verdict = LG_VERDICT_INCOMPLETE;
-		if ((error = lg_result_add_error(r, ctx->package, "%s: %s", a->file,
-						 lg_error_last()->message)) < 0)
-			return error;
-	}
-	if ((error = lg_findings_set_context(&r->findings, from, ctx->package,
-					     ctx->version, a->file,
-					     ctx->lockfile, ctx->lockfile_line)) < 0)
-		return error;
-	if (lg_policy_verdict(policy, &r->findings, from) == LG_VERDICT_BLOCK)
-		a->verdict = LG_VERDICT_BLOCK;
-	return 0;
+	return judge(r, artifact, policy, scan, error, from, ctx);
 }
