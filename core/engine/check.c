@@ -39,6 +39,8 @@ struct check_run {
 	/* Upgrades and downgrades whose old files are read too. */
 	struct transition *trans;
 	size_t ntrans;
+	/* Index documents of every change, fetched in one batch. */
+	struct lg_engine__docs docs;
 };
 
 static bool want_path(const char *path, void *payload)
@@ -591,7 +593,8 @@ static int start_transition(struct check_run *run, const struct lg_change *c,
 		return error;
 	/* Index findings about the old version (a plain-http index) go to
 	 * its own result: only the comparison is reported. */
-	error = lg_engine__resolve(&orel, &doc_url, run->opts, opkg, t->old, &octx);
+	error = lg_engine__resolve(&orel, &doc_url, run->opts, &run->docs,
+				   opkg, t->old, &octx);
 	if (error == LG_ENOTFOUND) {
 		lg_error_clear();
 		error = 0;
@@ -739,8 +742,8 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 			return error;
 	}
 	nerrors = run->r->nerrors;
-	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, pkg, run->r,
-				       &ctx)) < 0)
+	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, &run->docs,
+					pkg, run->r, &ctx)) < 0)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);
@@ -825,6 +828,34 @@ static int query_osv(struct check_run *run)
 	return error;
 }
 
+/* The index documents check_change and start_transition will read, in
+ * one parallel batch instead of one request after the other. */
+static int prefetch_docs(struct check_run *run)
+{
+	const struct lg_pkg **pkgs;
+	size_t n = 0;
+	int error;
+
+	if (!(pkgs = lg__calloc(2 * run->r->nchanges + 1, sizeof(*pkgs))))
+		return lg_error_oom();
+	for (size_t i = 0; i < run->r->nchanges; i++) {
+		const struct lg_change *c = &run->r->changes[i];
+
+		if (c->kind == LG_CHANGE_REMOVED || !c->pkg || !c->pkg->name ||
+		    !c->pkg->version)
+			continue;
+		pkgs[n++] = c->pkg;
+		if ((c->kind == LG_CHANGE_UPGRADED ||
+		     c->kind == LG_CHANGE_DOWNGRADED) &&
+		    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
+		    c->old_pkg->source == LG_SOURCE_REGISTRY)
+			pkgs[n++] = c->old_pkg;
+	}
+	error = lg_engine__prefetch(&run->docs, run->opts, pkgs, n);
+	lg__free(pkgs);
+	return error;
+}
+
 static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 {
 	int error = 0;
@@ -849,6 +880,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		return error;
 	if (!error && run->opts->osv_url)
 		error = query_osv(run);
+	if (!error)
+		error = prefetch_docs(run);
 	for (size_t i = 0; i < run->r->nchanges && !error; i++)
 		error = check_change(run, &run->r->changes[i]);
 	if (!error)
@@ -918,6 +951,7 @@ done:
 	for (size_t i = 0; i < run.nreleases; i++)
 		lg_release_free(run.releases[i]);
 	lg__free(run.releases);
+	lg_engine__docs_dispose(&run.docs);
 	lg_result_free(run.r);
 	lg_gitdiff_free(diff);
 	return error;

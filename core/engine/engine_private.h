@@ -16,6 +16,7 @@ struct lg_engine_ctx {
 };
 
 struct lg_engine__lazy;
+struct lg_engine__docs;
 
 /* One file to download, verify and scan (lockgate check). */
 struct lg_engine__job {
@@ -73,11 +74,33 @@ int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
  * redacted URL of the index document. An index.insecure-http finding is
  * added to r for a plain-http index. Returns 0; LG_ENOTFOUND when the index
  * lists no file of that version; the fetch and parser errors otherwise
- * (messages never hold credentials). Ownership: *out and *doc_url new. */
+ * (messages never hold credentials). docs: prefetched documents, or NULL
+ * (fetched here). Ownership: *out and *doc_url new. */
 int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
+		       const struct lg_engine__docs *docs,
 		       const struct lg_pkg *pkg, struct lg_result *r,
 		       const struct lg_engine_ctx *ctx);
+
+/* Index documents fetched ahead of the resolve phase: every package's
+ * document in one parallel lg_fetch_batch, with the conditional headers
+ * of the index-document cache (a 304 reuses the cached copy). A document
+ * that failed keeps its error, which lg_engine__resolve reports as a
+ * sequential fetch would have. */
+struct lg_engine__doc;
+struct lg_engine__docs {
+	struct lg_engine__doc *v;
+	size_t n;
+};
+#define LG_ENGINE_DOCS_INIT {NULL, 0}
+/* Fetches the documents of pkgs[0, n) (a document several packages share,
+ * as a Simple API project page of an upgrade's two versions, once).
+ * Packages whose URL cannot be built are left to lg_engine__resolve.
+ * Returns 0 or LG_ENOMEM. Ownership: lg_engine__docs_dispose. */
+int lg_engine__prefetch(struct lg_engine__docs *docs,
+			const struct lg_engine_options *opts,
+			const struct lg_pkg *const *pkgs, size_t n) LG_WARN_UNUSED;
+void lg_engine__docs_dispose(struct lg_engine__docs *docs);
 
 /* Reads every *.json file under dir (recursively, at most LG_MAX_OSV_DEPTH
  * deep and LG_MAX_OSV_FILES files; symlinks are not followed) into a new

@@ -167,41 +167,270 @@ static int dup_opt(char **out, const char *s)
 	return !s || (*out = lg__strdup(s)) ? 0 : lg_error_oom();
 }
 
-/* The document: revalidated from the cache (304) or fetched anew. */
-static int get_document(struct resolve *rs)
+/* One prefetched document: what lg_fetch_doc would have given. */
+struct lg_engine__doc {
+	char *url;               /* with credentials */
+	const char *accept;      /* static */
+	int error;               /* 0, or the fetch error */
+	char *message;           /* when error < 0 */
+	struct lg_index_doc doc; /* when !error */
+};
+
+static void resolve_dispose(struct resolve *rs)
+{
+	lg_index_doc_dispose(&rs->doc);
+	lg__free(rs->index);
+	lg__free(rs->shown);
+	lg__free(rs->doc_url);
+	lg__free(rs->doc_shown);
+	lg__free(rs->user);
+	if (rs->password)
+		memset(rs->password, 0, strlen(rs->password));
+	lg__free(rs->password);
+}
+
+static const struct lg_engine__doc *find_doc(const struct lg_engine__docs *docs,
+					     const char *url, const char *accept)
+{
+	for (size_t i = 0; docs && i < docs->n; i++)
+		if (docs->v[i].accept == accept && !strcmp(docs->v[i].url, url))
+			return &docs->v[i];
+	return NULL;
+}
+
+static int copy_doc(struct lg_index_doc *dst, const struct lg_index_doc *src)
+{
+	lg_index_doc_dispose(dst);
+	if (dup_opt(&dst->url, src->url) < 0 || dup_opt(&dst->etag, src->etag) < 0 ||
+	    dup_opt(&dst->last_modified, src->last_modified) < 0 ||
+	    dup_opt(&dst->content_type, src->content_type) < 0)
+		return LG_ENOMEM;
+	return lg_buf_put(&dst->body, src->body.ptr, src->body.len);
+}
+
+/* Fills one document from its answer (fresh, or the cached copy on 304)
+ * and stores a fresh one in the cache. */
+static int take_answer(struct lg_index_doc *doc, struct lg_index_doc *cached,
+		       bool have, const struct lg_fetch_response *resp,
+		       const struct lg_buf *body, const char *doc_url,
+		       const char *doc_shown, const char *accept,
+		       const char *dir)
+{
+	int error;
+
+	if (resp->status == 304 && have) {
+		lg_index_doc_dispose(doc);
+		*doc = *cached;
+		*cached = (struct lg_index_doc)LG_INDEX_DOC_INIT;
+		return 0;
+	}
+	if ((error = lg_buf_put(&doc->body, body->ptr, body->len)) < 0 ||
+	    (error = lg_url_redact(&doc->url, resp->effective_url &&
+						     *resp->effective_url
+					      ? resp->effective_url
+					      : doc_url)) < 0 ||
+	    (error = dup_opt(&doc->etag, resp->etag)) < 0 ||
+	    (error = dup_opt(&doc->last_modified, resp->last_modified)) < 0 ||
+	    (error = dup_opt(&doc->content_type, resp->content_type)) < 0)
+		return error;
+	if (dir && (resp->etag || resp->last_modified) &&
+	    lg_index_cache_put(dir, doc_shown, accept, doc) < 0)
+		lg_error_clear(); /* a cache we cannot write only costs time */
+	return 0;
+}
+
+static bool header_safe(const char *v)
+{
+	return v && *v && !strpbrk(v, "\r\n");
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* One prefetch request: URLs, cached copy and headers. */
+struct pre {
+	struct resolve rs;
+	struct lg_index_doc cached;
+	bool have;
+	char *hdr[3];
+	const char *headers[4];
+};
+
+static int plan_one(struct pre *p, struct lg_fetch_request *req)
+{
+	const char *dir = p->rs.opts->cache_dir;
+	const char *cond[2] = {NULL, NULL};
+	static const char *const names[3] = {"Accept", "If-None-Match",
+					     "If-Modified-Since"};
+	const char *vals[3];
+	size_t nh = 0;
+
+	if (dir && lg_index_cache_get(&p->cached, dir, p->rs.doc_shown,
+				      p->rs.accept) == 0) {
+		p->have = true;
+		cond[0] = header_safe(p->cached.etag) ? p->cached.etag : NULL;
+		cond[1] = header_safe(p->cached.last_modified)
+				  ? p->cached.last_modified
+				  : NULL;
+	}
+	lg_error_clear();
+	vals[0] = p->rs.accept;
+	vals[1] = cond[0];
+	vals[2] = cond[1];
+	for (size_t i = 0; i < 3; i++) {
+		size_t len;
+
+		if (!vals[i])
+			continue;
+		len = strlen(names[i]) + strlen(vals[i]) + 3;
+		if (!(p->hdr[i] = lg__malloc(len)))
+			return lg_error_oom();
+		snprintf(p->hdr[i], len, "%s: %s", names[i], vals[i]);
+		p->headers[nh++] = p->hdr[i];
+	}
+	p->headers[nh] = NULL;
+	req->url = p->rs.doc_url;
+	req->max = LG_MAX_JSON_BYTES;
+	req->headers = p->headers;
+	req->keep_headers = true;
+	req->not_modified_ok = cond[0] || cond[1];
+	return 0;
+}
+
+/* The answer of one prefetch request into its document entry. */
+static int settle_one(struct lg_engine__doc *d, struct pre *p,
+		      struct lg_fetch_request *req)
+{
+	struct lg_fetch_response resp = {req->status, (char *)nonempty(req->etag),
+					 (char *)nonempty(req->last_modified),
+					 (char *)nonempty(req->content_type),
+					 req->effective_url};
+
+	if ((d->error = req->error) < 0) {
+		if (d->error == LG_ENOMEM)
+			return lg_error_oom();
+		return (d->message = lg__strdup(req->message)) ? 0
+							       : lg_error_oom();
+	}
+	return take_answer(&d->doc, &p->cached, p->have, &resp, &req->body,
+			   p->rs.doc_url, p->rs.doc_shown, p->rs.accept,
+			   p->rs.opts->cache_dir);
+}
+
+void lg_engine__docs_dispose(struct lg_engine__docs *docs)
+{
+	for (size_t i = 0; docs && i < docs->n; i++) {
+		lg__free(docs->v[i].url);
+		lg__free(docs->v[i].message);
+		lg_index_doc_dispose(&docs->v[i].doc);
+	}
+	if (docs) {
+		lg__free(docs->v);
+		docs->v = NULL;
+		docs->n = 0;
+	}
+}
+
+int lg_engine__prefetch(struct lg_engine__docs *docs,
+			const struct lg_engine_options *opts,
+			const struct lg_pkg *const *pkgs, size_t n)
+{
+	struct pre *pre = NULL;
+	struct lg_fetch_request *reqs = NULL;
+	size_t m = 0;
+	int error = 0;
+
+	docs->v = NULL;
+	docs->n = 0;
+	if (!n)
+		return 0;
+	if (!(pre = lg__calloc(n, sizeof(*pre))) ||
+	    !(reqs = lg__calloc(n, sizeof(*reqs))) ||
+	    !(docs->v = lg__calloc(n, sizeof(*docs->v)))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < n && !error; i++) {
+		struct pre *p = &pre[m];
+
+		p->rs = (struct resolve){opts, pkgs[i], NULL, NULL, NULL, NULL,
+					 NULL, NULL, NULL, false,
+					 LG_INDEX_DOC_INIT};
+		p->cached = (struct lg_index_doc)LG_INDEX_DOC_INIT;
+		/* A package whose URL cannot be built fails again, with its
+		 * message, when it is resolved. */
+		if ((error = set_urls(&p->rs)) < 0 ||
+		    find_doc(docs, p->rs.doc_url, p->rs.accept)) {
+			resolve_dispose(&p->rs);
+			error = error == LG_ENOMEM ? error : 0;
+			lg_error_clear();
+			continue;
+		}
+		reqs[m] = (struct lg_fetch_request)LG_FETCH_REQUEST_INIT(LG_MAX_JSON_BYTES);
+		lg_buf_init(&reqs[m].body, LG_MAX_JSON_BYTES);
+		docs->v[m].doc = (struct lg_index_doc)LG_INDEX_DOC_INIT;
+		docs->v[m].accept = p->rs.accept;
+		if (!(docs->v[m].url = lg__strdup(p->rs.doc_url)))
+			error = lg_error_oom();
+		docs->n = ++m;
+		if (!error)
+			error = plan_one(p, &reqs[m - 1]);
+	}
+	if (!error && m)
+		error = lg_fetch_batch(reqs, m, 0, &opts->fetch);
+	for (size_t i = 0; i < m && !error; i++)
+		error = settle_one(&docs->v[i], &pre[i], &reqs[i]);
+done:
+	for (size_t i = 0; pre && i < m; i++) {
+		resolve_dispose(&pre[i].rs);
+		lg_index_doc_dispose(&pre[i].cached);
+		for (size_t k = 0; k < 3; k++)
+			lg__free(pre[i].hdr[k]);
+		lg_fetch_request_dispose(&reqs[i]);
+	}
+	lg__free(pre);
+	lg__free(reqs);
+	if (error < 0)
+		lg_engine__docs_dispose(docs);
+	return error;
+}
+
+/* The document: prefetched, else revalidated from the cache (304) or
+ * fetched anew. */
+static int get_document(struct resolve *rs, const struct lg_engine__docs *docs)
 {
 	const char *dir = rs->opts->cache_dir;
+	const struct lg_engine__doc *pd = find_doc(docs, rs->doc_url, rs->accept);
 	struct lg_index_doc cached = LG_INDEX_DOC_INIT;
 	struct lg_fetch_response resp = LG_FETCH_RESPONSE_INIT;
 	struct lg_fetch_doc_request req = {rs->doc_url, rs->accept, NULL, NULL};
+	struct lg_buf body = LG_BUF_INIT(LG_MAX_JSON_BYTES);
 	bool have = false;
 	int error;
 
+	if (pd && pd->error == LG_ETOOBIG)
+		return lg_error_toobig("%s", pd->message);
+	if (pd && pd->error == LG_EINVALID)
+		return lg_error_invalid(LG_ERRCLASS_NET, "%s", pd->message);
+	if (pd && pd->error < 0) {
+		lg_error_set(LG_ERRCLASS_NET, "%s", pd->message);
+		return pd->error;
+	}
+	if (pd)
+		return copy_doc(&rs->doc, &pd->doc) < 0 ? lg_error_oom() : 0;
 	if (dir && lg_index_cache_get(&cached, dir, rs->doc_shown, rs->accept) == 0) {
 		have = true;
 		req.if_none_match = cached.etag;
 		req.if_modified_since = cached.last_modified;
 	}
-	if ((error = lg_fetch_doc(&rs->doc.body, &resp, &rs->opts->fetch,
-				      &req)) < 0)
+	if ((error = lg_fetch_doc(&body, &resp, &rs->opts->fetch, &req)) < 0)
 		goto done;
-	if (resp.status == 304 && have) {
-		lg_index_doc_dispose(&rs->doc);
-		rs->doc = cached;
-		cached = (struct lg_index_doc)LG_INDEX_DOC_INIT;
-		goto done;
-	}
-	if ((error = lg_url_redact(&rs->doc.url, resp.effective_url
-							 ? resp.effective_url
-							 : rs->doc_url)) < 0 ||
-	    (error = dup_opt(&rs->doc.etag, resp.etag)) < 0 ||
-	    (error = dup_opt(&rs->doc.last_modified, resp.last_modified)) < 0 ||
-	    (error = dup_opt(&rs->doc.content_type, resp.content_type)) < 0)
-		goto done;
-	if (dir && (resp.etag || resp.last_modified) &&
-	    lg_index_cache_put(dir, rs->doc_shown, rs->accept, &rs->doc) < 0)
-		lg_error_clear(); /* a cache we cannot write only costs time */
+	error = take_answer(&rs->doc, &cached, have, &resp, &body, rs->doc_url,
+			    rs->doc_shown, rs->accept, dir);
 done:
+	lg_buf_dispose(&body);
 	lg_fetch_response_dispose(&resp);
 	lg_index_doc_dispose(&cached);
 	return error;
@@ -287,6 +516,7 @@ static int absolute_urls(struct lg_release *rel, struct resolve *rs,
 
 int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
+		       const struct lg_engine__docs *docs,
 		       const struct lg_pkg *pkg, struct lg_result *r,
 		       const struct lg_engine_ctx *ctx)
 {
@@ -298,7 +528,7 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 
 	*out = NULL;
 	*doc_url = NULL;
-	if ((error = set_urls(&rs)) < 0 || (error = get_document(&rs)) < 0 ||
+	if ((error = set_urls(&rs)) < 0 || (error = get_document(&rs, docs)) < 0 ||
 	    (error = parse_document(&rel, &rs)) < 0 ||
 	    (error = absolute_urls(rel, &rs, &any_http)) < 0)
 		goto done;
@@ -318,14 +548,6 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 	rel = NULL;
 done:
 	lg_release_free(rel);
-	lg_index_doc_dispose(&rs.doc);
-	lg__free(rs.index);
-	lg__free(rs.shown);
-	lg__free(rs.doc_url);
-	lg__free(rs.doc_shown);
-	lg__free(rs.user);
-	if (rs.password)
-		memset(rs.password, 0, strlen(rs.password));
-	lg__free(rs.password);
+	resolve_dispose(&rs);
 	return error;
 }

@@ -502,6 +502,52 @@ def case_upgraded(t):
 
 
 @case
+def case_docs_parallel(t):
+    """Every changed package's index document is asked for once, in the one
+    batch before any file is downloaded (an upgrade's old and new versions
+    share a Simple API page); the result is the same as before."""
+    srv = t.server()
+    names = ["par-%d" % i for i in range(6)]
+    arts = {}
+    for n in names:
+        arts[n] = L.sdist(n, "1.0")
+        srv.add(n, "1.0", [arts[n]])
+    old = L.sdist("par-up", "1.0")
+    new = L.sdist("par-up", "2.0")
+    srv.add("par-up", "1.0", [old])
+    srv.add("par-up", "2.0", [new])
+    first = pin(old, "par-up", "1.0") + "\n"
+    second = pin(new, "par-up", "2.0") + "\n" + "".join(
+        pin(arts[n], n, "1.0") + "\n" for n in names)
+    repo = t.repo({"requirements.txt": first}, {"requirements.txt": second})
+    res = t.check(repo, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": n, "verdict": "pass"} for n in names + ["par-up"]],
+        "errors": []})
+    log = srv.requests()
+    pages = [r for r in log if r.path.startswith("/simple/")]
+    for n in names + ["par-up"]:
+        hits = [r for r in pages if r.path == "/simple/%s/" % n]
+        if len(hits) != 1:
+            raise Fail("expected one request of /simple/%s/, got %d\n%s" % (
+                n, len(hits), res.describe()))
+    first_file = min(i for i, r in enumerate(log) if r.path.startswith("/files/"))
+    last_page = max(i for i, r in enumerate(log) if r.path.startswith("/simple/"))
+    if last_page > first_file:
+        raise Fail("an index page was read after a download started:\n%s" % "\n".join(
+            r.path for r in log))
+    # A second run revalidates every page from the cache in one batch too.
+    cache = t.mk("cache-par")
+    t.check(repo, index_url=srv.simple_url, cache=cache)
+    res = t.check(repo, index_url=srv.simple_url, cache=cache)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []})
+    codes = [r.status for r in srv.requests()[-len(log):] if r.path.startswith("/simple/")]
+    if 304 not in codes:
+        raise Fail("no page was revalidated with 304: %s" % codes)
+
+
+@case
 def case_downgraded(t):
     srv = t.server()
     b1, b2 = benign("1.0"), benign("1.1")
