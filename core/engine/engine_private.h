@@ -75,12 +75,14 @@ int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
  * added to r for a plain-http index. Returns 0; LG_ENOTFOUND when the index
  * lists no file of that version; the fetch and parser errors otherwise
  * (messages never hold credentials). docs: prefetched documents, or NULL
- * (fetched here). Ownership: *out and *doc_url new. */
+ * (fetched here). no_times: NULL, or the release checks run
+ * (lg_engine__release_checks) and say here whether the index gave no
+ * upload times. Ownership: *out and *doc_url new. */
 int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
 		       const struct lg_engine__docs *docs,
 		       const struct lg_pkg *pkg, struct lg_result *r,
-		       const struct lg_engine_ctx *ctx);
+		       const struct lg_engine_ctx *ctx, bool *no_times);
 
 /* Index documents fetched ahead of the resolve phase: every package's
  * document in one parallel lg_fetch_batch, with the conditional headers
@@ -101,6 +103,24 @@ int lg_engine__prefetch(struct lg_engine__docs *docs,
 			const struct lg_engine_options *opts,
 			const struct lg_pkg *const *pkgs, size_t n) LG_WARN_UNUSED;
 void lg_engine__docs_dispose(struct lg_engine__docs *docs);
+
+/* An RFC 3339 time ("2026-11-28T00:00:00Z", fractions, +hh:mm offsets;
+ * no zone is UTC, as PyPI's upload_time) into seconds since the epoch.
+ * Returns 0 or LG_EINVALID (no error set; *out is -1). */
+int lg_engine__parse_time(int64_t *out, const char *s);
+
+/* The release checks of pkg (release.cooldown, release.first,
+ * release.dormant; see lg_release_check) from page: a Simple API project
+ * page (whole_project: every release of the project) or a PyPI JSON API
+ * release document (only the locked release: cooldown only). Findings go
+ * to r on the lock-file line of ctx. Nothing is checked when opts->now is
+ * 0; *no_times is set when page has files and no upload time (an HTML
+ * page). Returns 0 or LG_ENOMEM. */
+int lg_engine__release_checks(struct lg_result *r, bool *no_times,
+			      const struct lg_engine_options *opts,
+			      const struct lg_pkg *pkg,
+			      const struct lg_release *page, bool whole_project,
+			      const struct lg_engine_ctx *ctx) LG_WARN_UNUSED;
 
 /* Reads every *.json file under dir (recursively, at most LG_MAX_OSV_DEPTH
  * deep and LG_MAX_OSV_FILES files; symlinks are not followed) into a new

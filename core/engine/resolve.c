@@ -436,15 +436,29 @@ done:
 	return error;
 }
 
-static int parse_document(struct lg_release **out, struct resolve *rs)
+/* Parses the document; the release checks read it whole (a Simple API
+ * page lists every release) before the locked version's files are kept. */
+static int parse_document(struct lg_release **out, struct resolve *rs,
+			  struct lg_result *r, const struct lg_engine_ctx *ctx,
+			  bool *no_times)
 {
 	const struct lg_buf *b = &rs->doc.body;
 	int error;
 
-	if (rs->json_api)
-		return lg_index_parse_release(out, b->ptr, b->len, rs->doc_shown);
+	if (rs->json_api) {
+		if ((error = lg_index_parse_release(out, b->ptr, b->len,
+						    rs->doc_shown)) < 0)
+			return error;
+		return no_times ? lg_engine__release_checks(r, no_times, rs->opts,
+							    rs->pkg, *out, false,
+							    ctx)
+				: 0;
+	}
 	if ((error = lg_index_parse_simple(out, rs->doc.content_type, b->ptr,
 					   b->len, rs->doc_shown)) < 0 ||
+	    (no_times &&
+	     (error = lg_engine__release_checks(r, no_times, rs->opts, rs->pkg,
+						*out, true, ctx)) < 0) ||
 	    (error = lg_release_select(*out, rs->pkg->name, rs->pkg->version)) < 0)
 		return error;
 	if (!(*out)->nfiles) {
@@ -518,7 +532,7 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
 		       const struct lg_engine__docs *docs,
 		       const struct lg_pkg *pkg, struct lg_result *r,
-		       const struct lg_engine_ctx *ctx)
+		       const struct lg_engine_ctx *ctx, bool *no_times)
 {
 	struct resolve rs = {opts, pkg, NULL, NULL, NULL, NULL, NULL, NULL,
 			     NULL, false, LG_INDEX_DOC_INIT};
@@ -529,7 +543,7 @@ int lg_engine__resolve(struct lg_release **out, char **doc_url,
 	*out = NULL;
 	*doc_url = NULL;
 	if ((error = set_urls(&rs)) < 0 || (error = get_document(&rs, docs)) < 0 ||
-	    (error = parse_document(&rel, &rs)) < 0 ||
+	    (error = parse_document(&rel, &rs, r, ctx, no_times)) < 0 ||
 	    (error = absolute_urls(rel, &rs, &any_http)) < 0)
 		goto done;
 	if ((error = yanked_finding(&rs, rel, r, ctx)) < 0)

@@ -40,6 +40,12 @@
 #define LG_RULE_POLICY_INSECURE_URL "policy.insecure-url"
 #define LG_RULE_POLICY_TRUSTED_HOST "policy.trusted-host"
 #define LG_RULE_POLICY_VCS_REF "policy.vcs-ref"
+/* Release metadata from the index (core/engine/release.c). */
+#define LG_RULE_RELEASE_COOLDOWN "release.cooldown"
+#define LG_RULE_RELEASE_YANKED "release.yanked"
+#define LG_RULE_RELEASE_FIRST "release.first"
+#define LG_RULE_RELEASE_DORMANT "release.dormant"
+#define LG_RULE_RELEASE_NO_TIMES "release.no-times"
 #define LG_RULE_SQUAT_TYPOSQUAT "squat.typosquat"
 #define LG_RULE_TRANSITION "transition.new-install-behaviour"
 #define LG_RULE_DOWNLOAD_EXEC "net.download-exec"
