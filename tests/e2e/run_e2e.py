@@ -2339,6 +2339,137 @@ def case_yanked_release(t):
             raise Fail("%s: the reason is missing from %r" % (mode, msg))
 
 
+NOW = "2026-11-28T00:00:00Z"
+
+
+def release_check(t, srv, name, art, version, *args, mode="json", env=None):
+    """Adds name==version (art) to a lock; runs check at NOW."""
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(art, name, version) + "\n"})
+    e = {"LOCKGATE_NOW": NOW}
+    e.update(env or {})
+    return t.check(repo, *args, index_url=srv.index_url if mode == "pypi" else srv.simple_url,
+                   env=e)
+
+
+@case
+def case_release_cooldown(t):
+    """A release uploaded an hour before now is release.cooldown (high,
+    blocking) on its lock-file line, from the PEP 691 page and from the PyPI
+    JSON API; one uploaded three days ago is not."""
+    for mode in ("json", "pypi"):
+        srv = t.server()
+        old, new = L.sdist("fresh-pkg", "1.0"), L.sdist("fresh-pkg", "1.1")
+        srv.add("fresh-pkg", "1.0", [old], upload_time="2026-10-10T10:00:00Z")
+        srv.add("fresh-pkg", "1.1", [new], upload_time="2026-11-27T23:00:00Z")
+        res = release_check(t, srv, "fresh-pkg", new, "1.1", mode=mode)
+        t.expect(res, rc=1, subset={
+            "verdict": "block",
+            "findings": [finding("release.cooldown", severity="high", package="fresh-pkg",
+                                 version="1.1", lockfile="requirements.txt",
+                                 lockfile_line=2, message=Contains("1 hours ago"))],
+        }, no_findings=[{"rule": "release.first"}, {"rule": "release.dormant"}], note=mode)
+        # --warn-only style: a 0-day cooldown turns it off
+        res = release_check(t, srv, "fresh-pkg", new, "1.1", "--cooldown-days", "0", mode=mode)
+        t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note=mode + " off")
+    # the near case: three days old, past the 2-day default
+    srv = t.server()
+    old, new = L.sdist("aged-pkg", "1.0"), L.sdist("aged-pkg", "1.1")
+    srv.add("aged-pkg", "1.0", [old], upload_time="2026-06-01T10:00:00Z")
+    srv.add("aged-pkg", "1.1", [new], upload_time="2026-11-25T00:00:00Z")
+    res = release_check(t, srv, "aged-pkg", new, "1.1")
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"rule": "release.cooldown"}, {"rule": "release.first"},
+                          {"rule": "release.dormant"}])
+    # a longer cooldown catches it
+    res = release_check(t, srv, "aged-pkg", new, "1.1", "--cooldown-days", "7")
+    t.expect(res, rc=1, subset={"findings": [finding("release.cooldown", package="aged-pkg")]})
+
+
+@case
+def case_release_cooldown_exempt(t):
+    """--cooldown-exempt (any spelling of the name) and the configuration's
+    cooldown-exempt / cooldown-days hold no cooldown finding."""
+    srv = t.server()
+    old, new = L.sdist("own_pkg", "1.0"), L.sdist("own_pkg", "1.1")
+    srv.add("own_pkg", "1.0", [old], upload_time="2026-01-10T10:00:00Z")
+    srv.add("own_pkg", "1.1", [new], upload_time="2026-11-27T23:00:00Z")
+    res = release_check(t, srv, "own-pkg", new, "1.1", "--cooldown-exempt", "Own.Pkg")
+    t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "release.cooldown"}])
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(new, "own-pkg", "1.1") + "\n",
+                   ".lockgate.toml": 'cooldown-exempt = ["own-pkg"]\n'})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note="config exempt")
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(new, "own-pkg", "1.1") + "\n",
+                   ".lockgate.toml": "cooldown-days = 0\n"})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note="config days 0")
+    # the command line wins over the configuration
+    res = t.check(repo, "--cooldown-days", "3", index_url=srv.simple_url,
+                  env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=1, subset={"findings": [finding("release.cooldown", package="own-pkg")]},
+             note="cli over config")
+
+
+@case
+def case_release_first_and_dormant(t):
+    """A project's only release is release.first (low); a release 400 days
+    after the one before is release.dormant (low); 100 days is not; both are
+    checked from the PEP 691 page only."""
+    srv = t.server()
+    solo = L.sdist("solo-pkg", "0.1")
+    srv.add("solo-pkg", "0.1", [solo], upload_time="2026-10-01T00:00:00Z")
+    res = release_check(t, srv, "solo-pkg", solo, "0.1")
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("release.first", severity="low", package="solo-pkg",
+                             lockfile_line=2)]},
+        no_findings=[{"rule": "release.cooldown"}, {"rule": "release.dormant"}])
+    # the near case: a later release of a project is not its first
+    a1, a2 = L.sdist("two-pkg", "1.0"), L.sdist("two-pkg", "2.0")
+    srv.add("two-pkg", "1.0", [a1], upload_time="2026-05-01T00:00:00Z")
+    srv.add("two-pkg", "2.0", [a2], upload_time="2026-08-09T00:00:00Z")
+    res = release_check(t, srv, "two-pkg", a2, "2.0")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.first"}, {"rule": "release.dormant"}])
+    # dormant: 400 days
+    d1, d2 = L.sdist("sleepy-pkg", "1.0"), L.sdist("sleepy-pkg", "1.1")
+    srv.add("sleepy-pkg", "1.0", [d1], upload_time="2025-09-01T00:00:00Z")
+    srv.add("sleepy-pkg", "1.1", [d2], upload_time="2026-10-06T00:00:00Z")
+    res = release_check(t, srv, "sleepy-pkg", d2, "1.1")
+    t.expect(res, rc=0, subset={
+        "findings": [finding("release.dormant", severity="low", package="sleepy-pkg",
+                             lockfile_line=2, message=Contains("400 days"))]},
+        no_findings=[{"rule": "release.first"}])
+    res = release_check(t, srv, "sleepy-pkg", d2, "1.1", "--dormant-days", "500")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.dormant"}], note="--dormant-days 500")
+    # the PyPI JSON API's release document has no history: neither fires
+    res = release_check(t, srv, "solo-pkg", solo, "0.1", mode="pypi")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.first"}], note="pypi")
+
+
+@case
+def case_release_html_no_times(t):
+    """An HTML-only index has no upload times: no release.cooldown even for
+    a fresh release, and one release.no-times (info) note for the run."""
+    srv = t.server(html_only=True)
+    a, b = L.sdist("fresh-a", "1.0"), L.sdist("fresh-b", "1.0")
+    srv.add("fresh-a", "1.0", [a], upload_time="2026-11-27T23:00:00Z")
+    srv.add("fresh-b", "1.0", [b], upload_time="2026-11-27T23:00:00Z")
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": reqs("# deps", pin(a, "fresh-a", "1.0"),
+                                            pin(b, "fresh-b", "1.0"))})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("release.no-times", severity="info",
+                             message=Contains("2 changed packages"))]},
+        no_findings=[{"rule": "release.cooldown"}, {"rule": "release.first"}])
+    if sum(f["rule"] == "release.no-times" for f in res.json["findings"]) != 1:
+        raise Fail("release.no-times should be reported once\n" + res.describe())
+
+
 @case
 def case_simple_hash_mismatch(t):
     """The Simple page's digest disagrees with the lock and the bytes."""
