@@ -1570,6 +1570,65 @@ def case_policy_extra_index_trusted_host(t):
 
 
 @case
+def case_extra_index_lookup(t):
+    """A pin whose file (lock hash) is only on the --extra-index-url index is
+    read from there; the name is on one index only, so policy.extra-index
+    stays low (hashes)."""
+    prim, extra = t.server(), t.server()
+    b = benign()
+    prim.add(BENIGN, "1.0", [b])
+    priv = L.sdist("corp-tool", "1.0")
+    extra.add("corp-tool", "1.0", [priv])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "--extra-index-url " + extra.simple_url, pin(b, BENIGN, "1.0"),
+        pin(priv, "corp-tool", "1.0"))})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": "corp-tool", "sha256": priv.sha256, "verdict": "pass"}],
+        "findings": [finding("policy.extra-index", severity="low", package="corp-tool",
+                             lockfile_line=3)],
+        "errors": []},
+        no_findings=[{"rule": "policy.extra-index", "severity": "high"},
+                     {"rule": "hash.mismatch"}])
+    t.expect_requested(extra, "/files/" + priv.filename)
+    t.expect_requested(prim, "/simple/corp-tool/")
+
+
+@case
+def case_extra_index_confusion(t):
+    """Dependency confusion: the private name is also on the other index,
+    with other files (a higher public version): policy.extra-index is high
+    and blocks, one finding per entry. The near case, an index that mirrors
+    the same files, stays low."""
+    prim, public = t.server(), t.server()
+    mine = L.sdist("corp-lib", "1.0")
+    prim.add("corp-lib", "1.0", [mine])
+    evil = L.sdist("corp-lib", "99.0")
+    public.add("corp-lib", "99.0", [evil])
+    text = reqs("--extra-index-url " + public.simple_url, pin(mine, "corp-lib", "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": text})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": "corp-lib", "sha256": mine.sha256}],
+        "findings": [finding("policy.extra-index", severity="high", package="corp-lib",
+                             lockfile_line=2, message=Contains("dependency confusion"))]},
+        no_findings=[{"rule": "policy.extra-index", "severity": OneOf("low", "medium")}])
+    if sum(f["rule"] == "policy.extra-index" for f in res.json["findings"]) != 1:
+        raise Fail("expected one policy.extra-index finding\n" + res.describe())
+    # near case: the extra index mirrors the same file
+    mirror = t.server()
+    mirror.add("corp-lib", "1.0", [mine])
+    text = reqs("--extra-index-url " + mirror.simple_url, pin(mine, "corp-lib", "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": text})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=0, subset={
+        "findings": [finding("policy.extra-index", severity="low", package="corp-lib")]},
+        no_findings=[{"rule": "policy.extra-index", "severity": "high"}])
+
+
+@case
 def case_policy_typosquat(t):
     """A newly added 'reqeusts' imitates 'requests': squat.typosquat (high)
     naming it. Near cases: adding 'requests' itself, and upgrading a
