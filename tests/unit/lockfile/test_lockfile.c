@@ -395,6 +395,8 @@ static void test_lockfile_pipfile__shapes(void **state)
 	assert_int_equal(set->pkgs[0].nhashes, 2);
 	assert_int_equal(set->pkgs[0].line, 4);
 	assert_string_equal(set->pkgs[1].source_url, "https://corp.invalid/simple");
+	/* no "index": pipenv uses the first source */
+	assert_string_equal(set->pkgs[0].source_url, "https://corp.invalid/simple");
 	assert_int_equal(set->pkgs[2].source, LG_SOURCE_VCS);
 	assert_string_equal(set->pkgs[2].source_url, "https://git.invalid/c.git@abc");
 	assert_string_equal(set->pkgs[3].name, "crayons");
