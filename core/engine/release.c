@@ -133,6 +133,12 @@ static void hist_dispose(struct hist *h)
 	lg__free(h->vers);
 }
 
+static bool same_bytes(const struct hist *h, size_t g, const char *v,
+		       size_t vl)
+{
+	return h->vlen[g] == vl && memcmp(h->vstart[g], v, vl) == 0;
+}
+
 /* Groups the files of page by version (files whose names do not parse as
  * the project's are left out). *at: the group of version, or SIZE_MAX. */
 static int build_history(struct hist *h, size_t *at, const struct lg_pkg *pkg,
@@ -158,9 +164,13 @@ static int build_history(struct hist *h, size_t *at, const struct lg_pkg *pkg,
 		if (!lg_dist_file_matches(page->files[i].filename, pkg->name, &v,
 					  &vl, &wheel))
 			continue;
-		for (g = 0; g < h->n; g++)
-			if (lg_version_equal(h->vstart[g], h->vlen[g], v, vl))
-				break;
+		/* Grouped by the bytes of the version (files of one release
+		 * spell it alike; a page of thousands of releases stays
+		 * linear in practice: the last group is tried first). */
+		g = h->n && same_bytes(h, h->n - 1, v, vl) ? h->n - 1 : h->n;
+		for (size_t k = 0; g == h->n && k < h->n; k++)
+			if (same_bytes(h, k, v, vl))
+				g = k;
 		if (g == h->n) {
 			h->vstart[g] = v;
 			h->vlen[g] = vl;
@@ -185,7 +195,8 @@ static int build_history(struct hist *h, size_t *at, const struct lg_pkg *pkg,
 			k++;
 			h->rels[g].nfiles++;
 		}
-		if (lg_version_equal(h->vstart[g], h->vlen[g], pkg->version,
+		if (*at == SIZE_MAX &&
+		    lg_version_equal(h->vstart[g], h->vlen[g], pkg->version,
 				     strlen(pkg->version)))
 			*at = g;
 	}
