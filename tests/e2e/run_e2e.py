@@ -734,6 +734,47 @@ def case_uv_lock_added(t):
 
 
 @case
+def case_lock_two_sources(t):
+    """uv.lock and Pipfile.lock entries from two indexes: each is read from
+    its own index (Pipfile.lock: the named source, else the first of
+    _meta.sources), in the one batch of index documents."""
+    pub, corp = t.server(), t.server()
+    b, c = benign(), L.sdist("corp-only", "1.0")
+    pub.add(BENIGN, "1.0", [b])
+    corp.add("corp-only", "1.0", [c])
+
+    def entry(art, name, registry):
+        return ["[[package]]", 'name = "%s"' % name, 'version = "1.0"',
+                'source = { registry = "%s" }' % registry,
+                'sdist = { url = "%s../files/%s", hash = "sha256:%s", size = 1 }' % (
+                    registry, art.filename, art.sha256), ""]
+    head = ["version = 1", "revision = 3", 'requires-python = ">=3.9"', ""]
+    uv = "\n".join(head + entry(b, BENIGN, pub.simple_url) + entry(c, "corp-only", corp.simple_url))
+    repo = t.repo({"uv.lock": "\n".join(head)}, {"uv.lock": uv})
+    res = t.check(repo, index_url=None)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "artifacts": [{"package": BENIGN, "sha256": b.sha256},
+                      {"package": "corp-only", "sha256": c.sha256}]}, note="uv.lock")
+    t.expect_requested(corp, "/simple/corp-only/")
+    t.expect_requested(pub, "/simple/corp-only/", present=False)
+    pipfile = {
+        "_meta": {"sources": [{"name": "corp", "url": corp.simple_url, "verify_ssl": True},
+                              {"name": "pub", "url": pub.simple_url, "verify_ssl": True}]},
+        "default": {
+            "corp-only": {"version": "==1.0", "hashes": ["sha256:" + c.sha256]},
+            BENIGN: {"version": "==1.0", "index": "pub", "hashes": ["sha256:" + b.sha256]},
+        }, "develop": {}}
+    empty = {"_meta": pipfile["_meta"], "default": {}, "develop": {}}
+    repo = t.repo({"Pipfile.lock": json.dumps(empty, indent=4)},
+                  {"Pipfile.lock": json.dumps(pipfile, indent=4)})
+    res = t.check(repo, index_url=None)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "artifacts": [{"package": "corp-only", "sha256": c.sha256}]}, note="Pipfile.lock")
+
+
+@case
 def case_lock_migration(t):
     """pdm.lock replaced by uv.lock with the same packages and hashes: no
     change, no request."""
