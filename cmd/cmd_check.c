@@ -5,6 +5,7 @@
 #include <string.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "lg/engine.h"
@@ -26,7 +27,8 @@ static const char check_usage[] =
 	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
 	"                      [--osv-url URL | --no-osv] [--trusted-root FILE]\n"
 	"                      [--require-provenance NAME]... [--require-provenance-all]\n"
-	"                      [--update-pins] [--no-provenance]\n\n"
+	"                      [--update-pins] [--no-provenance] [--cooldown-days N]\n"
+	"                      [--cooldown-exempt NAME]... [--dormant-days N]\n\n"
 	"Finds the packages that requirements files gained or changed between "
 	"two\nrevisions (or HEAD and the staged index), downloads exactly the "
 	"files the\nlock pins, verifies their hashes and scans them for "
@@ -42,6 +44,9 @@ static const char check_usage[] =
 	"PyPI),\nelse --index-url, PIP_INDEX_URL, UV_INDEX_URL, "
 	"UV_DEFAULT_INDEX, else\nhttps://pypi.org/simple/. A Simple API root "
 	"(PEP 503/691) or a PyPI JSON\nroot (a URL ending in /pypi). "
+	"A requirements file's --extra-index-url indexes\nare read too: the "
+	"file with the lock hash wins wherever it is, and a name\non several "
+	"indexes with different files is policy.extra-index (high).\n"
 	"Credentials: user:password@ in the URL, or\n~/.netrc ($NETRC); "
 	"they are never printed.\nIn CI without --base, the base comes from "
 	"the environment: GitHub\n(GITHUB_EVENT_PATH: pull_request.base.sha, "
@@ -53,6 +58,11 @@ static const char check_usage[] =
 	"publisher compared with .lockgate/publishers.json of the new revision;\n"
 	"--update-pins writes publishers seen for the first time into it (in\n"
 	"the work tree). --no-provenance skips all of it.\n"
+	"Release checks from the index's upload times: release.cooldown (a "
+	"file\nuploaded less than --cooldown-days ago, default 2), "
+	"release.first,\nrelease.dormant (--dormant-days, default 180); "
+	"PEP 503 HTML pages have\nno upload times (release.no-times says "
+	"so).\n"
 	"Formats: --format may be repeated; each --output names the file of the\n"
 	"--format just before it (e.g. --format github --format sarif --output\n"
 	"lockgate.sarif); at most one format goes to standard output.\n"
@@ -60,7 +70,8 @@ static const char check_usage[] =
 	"[tool.lockgate] in the work tree of --repo (`lockgate config` prints\n"
 	"it); the command line wins over it.\n"
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
-	"NETRC, PIP_INDEX_URL, UV_INDEX_URL, UV_DEFAULT_INDEX,\n"
+	"NETRC, PIP_INDEX_URL, UV_INDEX_URL, UV_DEFAULT_INDEX, LOCKGATE_NOW\n"
+	"(tests: the time release checks use, YYYY-MM-DDTHH:MM:SSZ),\n"
 	"https_proxy/no_proxy (libcurl's proxy variables),\n"
 	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
 	"GITHUB_OUTPUT (with --format github).";
@@ -124,8 +135,27 @@ static int name_opt(void *target, const char *name, const char *value)
 	return 0;
 }
 
+static int exempt_opt(void *target, const char *name, const char *value)
+{
+	struct host_list *h = target;
+
+	if (!*value) {
+		fprintf(stderr, "lockgate: --%s wants a package name\n", name);
+		return LG_EXIT_USAGE;
+	}
+	if (h->n >= MAX_ALLOWED_HOSTS) {
+		fprintf(stderr, "lockgate: more than %d --%s options\n",
+			MAX_ALLOWED_HOSTS, name);
+		return LG_EXIT_USAGE;
+	}
+	h->v[h->n++] = value;
+	return 0;
+}
+
 struct check_args {
 	const char *repo, *base, *head, *index_url;
+	const char *cooldown_days, *dormant_days;
+	struct host_list exempt;
 	const char *malware_db, *osv_url;
 	struct host_list hosts;
 	struct name_list required;
@@ -269,6 +299,62 @@ done:
 	return code;
 }
 
+#define DEFAULT_DORMANT_DAYS 180u
+#define MAX_DAYS 36500u
+
+/* The release checks: --cooldown-days / --cooldown-exempt win over the
+ * configuration; now is LOCKGATE_NOW (RFC 3339 UTC, for tests), else the
+ * clock policy.now was read from. Returns 0 or an exit code. */
+static int release_options(struct lg_engine_options *eo,
+			   const struct check_args *a, const struct lg_config *cfg)
+{
+	const char *fixed = getenv("LOCKGATE_NOW");
+	uint64_t n;
+	struct tm tm = {0};
+	char *end;
+
+	eo->now = eo->policy.now ? eo->policy.now : (int64_t)time(NULL);
+	if (fixed && *fixed) {
+		end = strptime(fixed, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (!end || *end) {
+			fprintf(stderr, "lockgate: LOCKGATE_NOW must be a UTC time "
+				"(YYYY-MM-DDTHH:MM:SSZ)\n");
+			return LG_EXIT_USAGE;
+		}
+		eo->now = (int64_t)timegm(&tm);
+	}
+	eo->cooldown_days = cfg->cooldown_days < 0 ? 0
+			    : cfg->cooldown_days > MAX_DAYS ? MAX_DAYS
+							    : (unsigned)cfg->cooldown_days;
+	if (a->cooldown_days) {
+		if (lg_cmd_parse_size(&n, a->cooldown_days, MAX_DAYS) < 0 ||
+		    strpbrk(a->cooldown_days, "kKmMgG")) {
+			fprintf(stderr, "lockgate: --cooldown-days takes 0 to %u\n",
+				MAX_DAYS);
+			return LG_EXIT_USAGE;
+		}
+		eo->cooldown_days = (unsigned)n;
+	}
+	eo->dormant_days = DEFAULT_DORMANT_DAYS;
+	if (a->dormant_days) {
+		if (lg_cmd_parse_size(&n, a->dormant_days, MAX_DAYS) < 0 ||
+		    strpbrk(a->dormant_days, "kKmMgG")) {
+			fprintf(stderr, "lockgate: --dormant-days takes 0 to %u\n",
+				MAX_DAYS);
+			return LG_EXIT_USAGE;
+		}
+		eo->dormant_days = (unsigned)n;
+	}
+	if (a->exempt.n) {
+		eo->cooldown_exempt = a->exempt.v;
+		eo->ncooldown_exempt = a->exempt.n;
+	} else {
+		eo->cooldown_exempt = (const char *const *)cfg->cooldown_exempt;
+		eo->ncooldown_exempt = cfg->ncooldown_exempt;
+	}
+	return 0;
+}
+
 static int run(struct check_args *a)
 {
 	struct lg_buf pins = LG_BUF_INIT(LG_MAX_PROV_BYTES);
@@ -314,7 +400,8 @@ static int run(struct check_args *a)
 	eo.pins_out = a->update_pins ? &pins : NULL;
 	if ((code = lg_cmd_load_config(&cfg, a->config, a->repo)) != 0 ||
 	    (code = lg_cmd_config_options(&eo, &a->pol, a->cache_dir != NULL,
-					  &cfg)) != 0)
+					  &cfg)) != 0 ||
+	    (code = release_options(&eo, a, &cfg)) != 0)
 		goto done;
 	eo.full_download = a->full_download;
 	if (a->jobs && (lg_cmd_parse_size(&n, a->jobs, LG_MAX_FETCH_JOBS) < 0 ||
@@ -445,6 +532,14 @@ int cmd_check(int argc, char **argv)
 		 "record first-seen publishers in .lockgate/publishers.json", NULL},
 		{"no-provenance", LG_OPT_FLAG, &a.no_provenance, NULL,
 		 "do not fetch or verify provenance", NULL},
+		{"cooldown-days", LG_OPT_VALUE, &a.cooldown_days, "N",
+		 "release.cooldown: files uploaded less than N days ago (default 2, 0: off)",
+		 NULL},
+		{"cooldown-exempt", LG_OPT_CALL, &a.exempt, "NAME",
+		 "no cooldown for this package (repeatable)", exempt_opt},
+		{"dormant-days", LG_OPT_VALUE, &a.dormant_days, "N",
+		 "release.dormant: a release N days after the one before (default 180, 0: off)",
+		 NULL},
 	};
 	size_t npos;
 	int rc = finish_args(&a, lg_opt_parse(opts, LG_ARRAY_SIZE(opts), argc, argv,

@@ -40,6 +40,11 @@ struct check_run {
 	struct transition *trans;
 	size_t ntrans;
 	struct lg_engine__prov *prov; /* provenance state, or NULL (off) */
+	/* Index documents of every change, fetched in one batch. */
+	struct lg_engine__docs docs;
+	/* Changes whose index gave no upload times, and the first one. */
+	size_t no_times;
+	struct lg_engine_ctx no_times_ctx;
 };
 
 static bool want_path(const char *path, void *payload)
@@ -651,7 +656,8 @@ static int start_transition(struct check_run *run, const struct lg_change *c,
 		return error;
 	/* Index findings about the old version (a plain-http index) go to
 	 * its own result: only the comparison is reported. */
-	error = lg_engine__resolve(&orel, &doc_url, run->opts, opkg, t->old, &octx);
+	error = lg_engine__resolve(&orel, &doc_url, run->opts, &run->docs,
+				   opkg, t->old, &octx, NULL);
 	if (error == LG_ENOTFOUND) {
 		lg_error_clear();
 		error = 0;
@@ -789,6 +795,7 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 	struct lg_release *rel = NULL;
 	char *doc_url = NULL, msg[256];
 	size_t nerrors;
+	bool no_times = false;
 	int error;
 
 	if (c->kind == LG_CHANGE_REMOVED)
@@ -812,11 +819,13 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 			return error;
 	}
 	nerrors = run->r->nerrors;
-	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, pkg, run->r,
-				       &ctx)) < 0)
+	if ((error = lg_engine__resolve(&rel, &doc_url, run->opts, &run->docs,
+					pkg, run->r, &ctx, &no_times)) < 0)
 		error = error == LG_ENOMEM ? error : incomplete(run->r, pkg->name);
 	else
 		error = check_release(run, pkg, rel, doc_url, &ctx);
+	if (no_times && !run->no_times++)
+		run->no_times_ctx = ctx;
 	if (!error && run->r->nerrors == nerrors &&
 	    (c->kind == LG_CHANGE_UPGRADED || c->kind == LG_CHANGE_DOWNGRADED) &&
 	    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
@@ -898,6 +907,49 @@ static int query_osv(struct check_run *run)
 	return error;
 }
 
+/* release.no-times, once per run: the time-based release checks were
+ * skipped where the index serves no upload times. */
+static int no_times_finding(struct check_run *run)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "the index gives no upload times for %zu "
+		 "changed package%s (an HTML project page): release.cooldown, "
+		 "release.first and release.dormant were not checked for %s",
+		 run->no_times, run->no_times == 1 ? "" : "s",
+		 run->no_times == 1 ? "it" : "them");
+	return add_finding(run->r, &run->no_times_ctx, NULL,
+			   LG_RULE_RELEASE_NO_TIMES, LG_SEV_INFO, msg);
+}
+
+/* The index documents check_change and start_transition will read, in
+ * one parallel batch instead of one request after the other. */
+static int prefetch_docs(struct check_run *run)
+{
+	const struct lg_pkg **pkgs;
+	size_t n = 0;
+	int error;
+
+	if (!(pkgs = lg__calloc(2 * run->r->nchanges + 1, sizeof(*pkgs))))
+		return lg_error_oom();
+	for (size_t i = 0; i < run->r->nchanges; i++) {
+		const struct lg_change *c = &run->r->changes[i];
+
+		if (c->kind == LG_CHANGE_REMOVED || !c->pkg || !c->pkg->name ||
+		    !c->pkg->version)
+			continue;
+		pkgs[n++] = c->pkg;
+		if ((c->kind == LG_CHANGE_UPGRADED ||
+		     c->kind == LG_CHANGE_DOWNGRADED) &&
+		    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
+		    c->old_pkg->source == LG_SOURCE_REGISTRY)
+			pkgs[n++] = c->old_pkg;
+	}
+	error = lg_engine__prefetch(&run->docs, run->opts, pkgs, n);
+	lg__free(pkgs);
+	return error;
+}
+
 static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 {
 	int error = 0;
@@ -928,8 +980,12 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 					   &run->new_io)) < 0 &&
 	    error != LG_ENOMEM && error != LG_EUSAGE)
 		error = incomplete(run->r, NULL); /* the pin file is unusable */
+	if (!error)
+		error = prefetch_docs(run);
 	for (size_t i = 0; i < run->r->nchanges && !error; i++)
 		error = check_change(run, &run->r->changes[i]);
+	if (!error && run->no_times)
+		error = no_times_finding(run);
 	if (!error)
 		error = lg_engine__download(run->jobs, run->njobs, run->opts);
 	if (!error && run->prov)
@@ -1006,6 +1062,7 @@ done:
 	for (size_t i = 0; i < run.nreleases; i++)
 		lg_release_free(run.releases[i]);
 	lg__free(run.releases);
+	lg_engine__docs_dispose(&run.docs);
 	lg_result_free(run.r);
 	lg_gitdiff_free(diff);
 	return error;

@@ -16,6 +16,7 @@ struct lg_engine_ctx {
 };
 
 struct lg_engine__lazy;
+struct lg_engine__docs;
 
 /* Member paths of an archive, as stored (the sdist side of C15). */
 struct lg_engine__names {
@@ -95,11 +96,53 @@ int lg_engine__pyprojects(struct lg_result *r, const struct lg_gitdiff *d,
  * redacted URL of the index document. An index.insecure-http finding is
  * added to r for a plain-http index. Returns 0; LG_ENOTFOUND when the index
  * lists no file of that version; the fetch and parser errors otherwise
- * (messages never hold credentials). Ownership: *out and *doc_url new. */
+ * (messages never hold credentials). docs: prefetched documents, or NULL
+ * (fetched here). no_times: NULL, or the release checks run
+ * (lg_engine__release_checks) and say here whether the index gave no
+ * upload times. Ownership: *out and *doc_url new. */
 int lg_engine__resolve(struct lg_release **out, char **doc_url,
 		       const struct lg_engine_options *opts,
+		       const struct lg_engine__docs *docs,
 		       const struct lg_pkg *pkg, struct lg_result *r,
-		       const struct lg_engine_ctx *ctx);
+		       const struct lg_engine_ctx *ctx, bool *no_times);
+
+/* Index documents fetched ahead of the resolve phase: every package's
+ * document in one parallel lg_fetch_batch, with the conditional headers
+ * of the index-document cache (a 304 reuses the cached copy). A document
+ * that failed keeps its error, which lg_engine__resolve reports as a
+ * sequential fetch would have. */
+struct lg_engine__doc;
+struct lg_engine__docs {
+	struct lg_engine__doc *v;
+	size_t n;
+};
+#define LG_ENGINE_DOCS_INIT {NULL, 0}
+/* Fetches the documents of pkgs[0, n) (a document several packages share,
+ * as a Simple API project page of an upgrade's two versions, once).
+ * Packages whose URL cannot be built are left to lg_engine__resolve.
+ * Returns 0 or LG_ENOMEM. Ownership: lg_engine__docs_dispose. */
+int lg_engine__prefetch(struct lg_engine__docs *docs,
+			const struct lg_engine_options *opts,
+			const struct lg_pkg *const *pkgs, size_t n) LG_WARN_UNUSED;
+void lg_engine__docs_dispose(struct lg_engine__docs *docs);
+
+/* An RFC 3339 time ("2026-11-28T00:00:00Z", fractions, +hh:mm offsets;
+ * no zone is UTC, as PyPI's upload_time) into seconds since the epoch.
+ * Returns 0 or LG_EINVALID (no error set; *out is -1). */
+int lg_engine__parse_time(int64_t *out, const char *s);
+
+/* The release checks of pkg (release.cooldown, release.first,
+ * release.dormant; see lg_release_check) from page: a Simple API project
+ * page (whole_project: every release of the project) or a PyPI JSON API
+ * release document (only the locked release: cooldown only). Findings go
+ * to r on the lock-file line of ctx. Nothing is checked when opts->now is
+ * 0; *no_times is set when page has files and no upload time (an HTML
+ * page). Returns 0 or LG_ENOMEM. */
+int lg_engine__release_checks(struct lg_result *r, bool *no_times,
+			      const struct lg_engine_options *opts,
+			      const struct lg_pkg *pkg,
+			      const struct lg_release *page, bool whole_project,
+			      const struct lg_engine_ctx *ctx) LG_WARN_UNUSED;
 
 /* Provenance of the changed files (provcheck.c). begin loads the trusted
  * root and the pins of the new revision (head reads it); LG_EINVALID

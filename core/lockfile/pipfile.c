@@ -173,6 +173,11 @@ static int read_entry(struct lg_pkg *pkg, json_t *v, json_t *sources,
 			if (name && url && strcmp(name, s) == 0)
 				return set_str(&pkg->source_url, url);
 		}
+	} else if (pkg->source == LG_SOURCE_REGISTRY &&
+		   (s = str_member(json_array_get(sources, 0), "url"))) {
+		/* pipenv installs an entry that names no index from the first
+		 * source only (other sources need an explicit index). */
+		return set_str(&pkg->source_url, s);
 	}
 	return 0;
 }

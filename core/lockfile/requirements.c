@@ -22,8 +22,40 @@ struct req_parser {
 	size_t reads;    /* include files read, all chains */
 	char *index_url; /* last -i/--index-url of the top file, or NULL */
 	char *extra_index;  /* first --extra-index-url of any file, or NULL */
+	char *extra[LG_MAX_EXTRA_INDEXES]; /* every --extra-index-url */
+	size_t nextra;
 	char *trusted_host; /* first --trusted-host of any file, or NULL */
 };
+
+/* Notes one --extra-index-url (once per URL); the first is extra_index. */
+static int add_extra(struct req_parser *p, const char *url)
+{
+	for (size_t i = 0; i < p->nextra; i++)
+		if (strcmp(p->extra[i], url) == 0)
+			return 0;
+	if (p->nextra >= LG_MAX_EXTRA_INDEXES)
+		return lg_error_toobig("more than %u --extra-index-url options",
+				       LG_MAX_EXTRA_INDEXES);
+	if (!(p->extra[p->nextra] = lg__strdup(url)))
+		return lg_error_oom();
+	p->nextra++;
+	if (!p->extra_index && !(p->extra_index = lg__strdup(url)))
+		return lg_error_oom();
+	return 0;
+}
+
+static int set_extras(struct lg_pkg *pkg, const struct req_parser *p)
+{
+	if (!p->nextra)
+		return 0;
+	if (!(pkg->extra_indexes = lg__calloc(p->nextra,
+					      sizeof(*pkg->extra_indexes))))
+		return lg_error_oom();
+	for (size_t i = 0; i < p->nextra; i++, pkg->nextra_indexes++)
+		if (!(pkg->extra_indexes[i] = lg__strdup(p->extra[i])))
+			return lg_error_oom();
+	return 0;
+}
 
 static bool is_ws(char c)
 {
@@ -663,9 +695,11 @@ static int handle_options(struct req_parser *p, struct lg_pkg *pkg,
 			}
 			break;
 		case OPT_EXTRA_INDEX:
+			if (!have_req && (error = add_extra(p, o.value)) < 0)
+				goto done;
+			break;
 		case OPT_TRUSTED_HOST: {
-			char **slot = o.def->action == OPT_EXTRA_INDEX
-					      ? &p->extra_index : &p->trusted_host;
+			char **slot = &p->trusted_host;
 
 			if (!have_req && !*slot && !(*slot = lg__strdup(o.value))) {
 				error = lg_error_oom();
@@ -945,6 +979,7 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 		     !(pkg->source_url = lg__strdup(p.index_url))) ||
 		    (p.extra_index &&
 		     !(pkg->extra_index = lg__strdup(p.extra_index))) ||
+		    set_extras(pkg, &p) < 0 ||
 		    (p.trusted_host &&
 		     !(pkg->trusted_host = lg__strdup(p.trusted_host)))) {
 			error = lg_error_oom();
@@ -955,6 +990,8 @@ int lg_lockfile_parse_requirements(struct lg_pkgset **out,
 done:
 	lg__free(p.index_url);
 	lg__free(p.extra_index);
+	for (size_t i = 0; i < p.nextra; i++)
+		lg__free(p.extra[i]);
 	lg__free(p.trusted_host);
 	lg_pkgset_free(p.constraints);
 	if (error < 0) {

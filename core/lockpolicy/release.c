@@ -25,7 +25,7 @@ static bool exempt(const struct lg_release_policy *p, const char *name)
 	return false;
 }
 
-static int check_installed(struct lg_findings *out, const char *name,
+int lg_release_check_files(struct lg_findings *out, const char *name,
 			   const char *version,
 			   const struct lg_release_file_meta *f, size_t n,
 			   int64_t now, const struct lg_release_policy *p)
@@ -66,7 +66,7 @@ int lg_release_check(struct lg_findings *out, const char *name,
 	int error;
 
 	LG_ASSERT_ARG(out && name && history && at < nhistory && p);
-	if ((error = check_installed(out, name, rel->version, installed,
+	if ((error = lg_release_check_files(out, name, rel->version, installed,
 				     ninstalled, now, p)) < 0 || t < 0)
 		return error;
 	for (size_t i = 0; i < nhistory; i++) {

@@ -37,6 +37,9 @@ void lg_pkg_dispose(struct lg_pkg *pkg)
 	lg__free(pkg->markers);
 	lg__free(pkg->file);
 	lg__free(pkg->extra_index);
+	for (size_t i = 0; i < pkg->nextra_indexes; i++)
+		lg__free(pkg->extra_indexes[i]);
+	lg__free(pkg->extra_indexes);
 	lg__free(pkg->trusted_host);
 	memset(pkg, 0, sizeof(*pkg));
 }
@@ -193,6 +196,14 @@ static int copy_pkg(struct lg_pkg *dst, const struct lg_pkg *src,
 	    (error = dup_opt(&dst->extra_index, src->extra_index)) < 0 ||
 	    (error = dup_opt(&dst->trusted_host, src->trusted_host)) < 0)
 		return error;
+	if (src->nextra_indexes &&
+	    !(dst->extra_indexes = lg__calloc(src->nextra_indexes,
+					      sizeof(*dst->extra_indexes))))
+		return lg_error_oom();
+	for (size_t i = 0; i < src->nextra_indexes; i++, dst->nextra_indexes++)
+		if ((error = dup_opt(&dst->extra_indexes[i],
+				     src->extra_indexes[i])) < 0)
+			return error;
 	for (size_t i = 0; i < src->nhashes && !error; i++)
 		error = lg_pkg_add_hash(dst, src->hashes[i], strlen(src->hashes[i]));
 	for (size_t i = 0; i < src->nfiles && !error; i++)

@@ -263,6 +263,42 @@ static const struct lg_rule_info rule_table[] = {
 	 "The file's PEP 740 provenance verifies, but the publisher it names (kind, repository, workflow or environment) differs from the one .lockgate/publishers.json pins for the package. An account takeover or a hijacked project looks like this; so does a project that moved its repository or renamed its release workflow. High. Confirm the move with the project, then update the pin in a reviewed change, or list the publisher in [provenance] trusted-publishers (\"github:OWNER/REPO\")."},
 	{LG_RULE_PROV_VERIFIED, "the file's provenance verifies", LG_SEV_INFO,
 	 "The file's PEP 740 provenance verifies offline against the Sigstore trusted root and names the pinned publisher (or one the configuration trusts). The message names the repository and workflow that built the file. Informational."},
+	{LG_RULE_RELEASE_COOLDOWN, "the locked release is younger than the cooldown",
+	 LG_SEV_HIGH,
+	 "A file the lock pins was uploaded to the index less than the "
+	 "cooldown ago (default 2 days: --cooldown-days N or the "
+	 "configuration's cooldown-days; 0 turns it off). Malicious releases, "
+	 "including hijacked accounts publishing a new version of a real "
+	 "project, are usually found and removed within hours or days, so "
+	 "installing a release that young takes the risk nobody has looked "
+	 "yet (uv's exclude-newer and pnpm's minimum release age are the same "
+	 "idea). Wait for the cooldown, or exempt a package you publish "
+	 "yourself with --cooldown-exempt NAME (or cooldown-exempt in the "
+	 "configuration). The upload time comes from the index: PEP 691 "
+	 "upload-time, the PyPI JSON API's upload_time_iso_8601."},
+	{LG_RULE_RELEASE_DORMANT, "the release comes after a long dormancy",
+	 LG_SEV_LOW,
+	 "The locked release was uploaded more than 180 days (--dormant-days "
+	 "N) after the project's release before it. Abandoned projects whose "
+	 "maintainer account or name was taken over typically wake up with "
+	 "a release that carries the payload; with new install-time code "
+	 "this is worth a look (transition.new-install-behaviour reports "
+	 "that). Checked from a Simple API page (PEP 691 JSON), which lists "
+	 "every release; the PyPI JSON API's release document does not."},
+	{LG_RULE_RELEASE_FIRST, "the locked release is the project's first",
+	 LG_SEV_LOW,
+	 "No release of the project was uploaded before the locked one: the "
+	 "project is brand new (or its history was deleted). Most malicious "
+	 "packages are new names with one release; a first release has no "
+	 "track record. Check who publishes it. Checked from a Simple API "
+	 "page (PEP 691 JSON), which lists every release."},
+	{LG_RULE_RELEASE_NO_TIMES, "the index gives no upload times", LG_SEV_INFO,
+	 "Reported once per run: an index served a PEP 503 HTML project page, "
+	 "which has no upload times, so release.cooldown, release.first and "
+	 "release.dormant were not checked for the packages it serves (the "
+	 "message counts them). Indexes that speak the PEP 691 JSON form "
+	 "(application/vnd.pypi.simple.v1+json) give upload-time for every "
+	 "file."},
 	{LG_RULE_SQUAT_TYPOSQUAT, "a newly added name imitates a popular project",
 	 LG_SEV_MEDIUM,
 	 "A package added to the lock has a name one edit, a separator, an "

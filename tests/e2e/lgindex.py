@@ -39,6 +39,15 @@ import zipfile
 FIXED_MTIME = 1700000000  # 2023-11-14, keeps archives reproducible
 
 
+DEFAULT_UPLOAD_TIME = "2023-11-14T22:13:20Z"
+
+
+def _upload_time(rel, a):
+    """The upload time of artifact a of release rel ("...Z")."""
+    return rel.get("upload_times", {}).get(a.filename,
+                                           rel.get("upload_time") or DEFAULT_UPLOAD_TIME)
+
+
 def canonical(name):
     """PEP 503 normalised project name."""
     out, prev_sep = [], False
@@ -379,7 +388,7 @@ class IndexServer:
 
     def add(self, name, version, artifacts, digest_override=None,
             serve_override=None, relative_urls=False, info_name=None,
-            yanked=None, file_urls=None):
+            yanked=None, file_urls=None, upload_time=None, upload_times=None):
         """Publish a release.
 
         digest_override: {filename: sha256 hex} the JSON claims instead of
@@ -388,12 +397,17 @@ class IndexServer:
         describes the original artifact. yanked: None, or the reason
         ("" for none) the release was yanked with. file_urls: {filename: url}
         listed instead of this server's (files served elsewhere).
+        upload_time: the upload time of every file, RFC 3339 UTC
+        ("2026-11-27T23:00:00Z"; default 2023-11-14T22:13:20Z);
+        upload_times: {filename: time} for single files.
         """
         rel = dict(name=name, version=version, artifacts=list(artifacts),
                    digest_override=dict(digest_override or {}),
                    serve_override=dict(serve_override or {}),
                    relative_urls=relative_urls, info_name=info_name,
-                   yanked=yanked, file_urls=dict(file_urls or {}))
+                   yanked=yanked, file_urls=dict(file_urls or {}),
+                   upload_time=upload_time or DEFAULT_UPLOAD_TIME,
+                   upload_times=dict(upload_times or {}))
         self._releases.append(rel)
         self._write(rel)
 
@@ -438,8 +452,8 @@ class IndexServer:
                 "yanked": rel.get("yanked") is not None,
                 "yanked_reason": rel.get("yanked") or None,
                 "requires_python": None,
-                "upload_time": "2023-11-14T22:13:20",
-                "upload_time_iso_8601": "2023-11-14T22:13:20.000001Z",
+                "upload_time": _upload_time(rel, a)[:-1],
+                "upload_time_iso_8601": _upload_time(rel, a)[:-1] + ".000001Z",
                 "core-metadata": False,
                 "comment_text": "",
                 "has_sig": False,
@@ -485,7 +499,7 @@ class IndexServer:
                 "hashes": {"sha256": digest},
                 "requires-python": ">=3.8",
                 "size": len(a.data),
-                "upload-time": "2023-11-14T22:13:20Z",
+                "upload-time": _upload_time(rel, a),
                 "yanked": (rel.get("yanked") or True) if rel.get("yanked") is not None
                           else False,
                 "core-metadata": False,

@@ -508,6 +508,52 @@ def case_upgraded(t):
 
 
 @case
+def case_docs_parallel(t):
+    """Every changed package's index document is asked for once, in the one
+    batch before any file is downloaded (an upgrade's old and new versions
+    share a Simple API page); the result is the same as before."""
+    srv = t.server()
+    names = ["par-%d" % i for i in range(6)]
+    arts = {}
+    for n in names:
+        arts[n] = L.sdist(n, "1.0")
+        srv.add(n, "1.0", [arts[n]])
+    old = L.sdist("par-up", "1.0")
+    new = L.sdist("par-up", "2.0")
+    srv.add("par-up", "1.0", [old])
+    srv.add("par-up", "2.0", [new])
+    first = pin(old, "par-up", "1.0") + "\n"
+    second = pin(new, "par-up", "2.0") + "\n" + "".join(
+        pin(arts[n], n, "1.0") + "\n" for n in names)
+    repo = t.repo({"requirements.txt": first}, {"requirements.txt": second})
+    res = t.check(repo, index_url=srv.simple_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": n, "verdict": "pass"} for n in names + ["par-up"]],
+        "errors": []})
+    log = srv.requests()
+    pages = [r for r in log if r.path.startswith("/simple/")]
+    for n in names + ["par-up"]:
+        hits = [r for r in pages if r.path == "/simple/%s/" % n]
+        if len(hits) != 1:
+            raise Fail("expected one request of /simple/%s/, got %d\n%s" % (
+                n, len(hits), res.describe()))
+    first_file = min(i for i, r in enumerate(log) if r.path.startswith("/files/"))
+    last_page = max(i for i, r in enumerate(log) if r.path.startswith("/simple/"))
+    if last_page > first_file:
+        raise Fail("an index page was read after a download started:\n%s" % "\n".join(
+            r.path for r in log))
+    # A second run revalidates every page from the cache in one batch too.
+    cache = t.mk("cache-par")
+    t.check(repo, index_url=srv.simple_url, cache=cache)
+    res = t.check(repo, index_url=srv.simple_url, cache=cache)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []})
+    codes = [r.status for r in srv.requests()[-len(log):] if r.path.startswith("/simple/")]
+    if 304 not in codes:
+        raise Fail("no page was revalidated with 304: %s" % codes)
+
+
+@case
 def case_downgraded(t):
     srv = t.server()
     b1, b2 = benign("1.0"), benign("1.1")
@@ -691,6 +737,47 @@ def case_uv_lock_added(t):
         "findings": [finding("exec.decode-exec", lockfile="uv.lock", lockfile_line=11)],
     })
     t.expect_requested(srv, BENIGN, present=False)
+
+
+@case
+def case_lock_two_sources(t):
+    """uv.lock and Pipfile.lock entries from two indexes: each is read from
+    its own index (Pipfile.lock: the named source, else the first of
+    _meta.sources), in the one batch of index documents."""
+    pub, corp = t.server(), t.server()
+    b, c = benign(), L.sdist("corp-only", "1.0")
+    pub.add(BENIGN, "1.0", [b])
+    corp.add("corp-only", "1.0", [c])
+
+    def entry(art, name, registry):
+        return ["[[package]]", 'name = "%s"' % name, 'version = "1.0"',
+                'source = { registry = "%s" }' % registry,
+                'sdist = { url = "%s../files/%s", hash = "sha256:%s", size = 1 }' % (
+                    registry, art.filename, art.sha256), ""]
+    head = ["version = 1", "revision = 3", 'requires-python = ">=3.9"', ""]
+    uv = "\n".join(head + entry(b, BENIGN, pub.simple_url) + entry(c, "corp-only", corp.simple_url))
+    repo = t.repo({"uv.lock": "\n".join(head)}, {"uv.lock": uv})
+    res = t.check(repo, index_url=None)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "artifacts": [{"package": BENIGN, "sha256": b.sha256},
+                      {"package": "corp-only", "sha256": c.sha256}]}, note="uv.lock")
+    t.expect_requested(corp, "/simple/corp-only/")
+    t.expect_requested(pub, "/simple/corp-only/", present=False)
+    pipfile = {
+        "_meta": {"sources": [{"name": "corp", "url": corp.simple_url, "verify_ssl": True},
+                              {"name": "pub", "url": pub.simple_url, "verify_ssl": True}]},
+        "default": {
+            "corp-only": {"version": "==1.0", "hashes": ["sha256:" + c.sha256]},
+            BENIGN: {"version": "==1.0", "index": "pub", "hashes": ["sha256:" + b.sha256]},
+        }, "develop": {}}
+    empty = {"_meta": pipfile["_meta"], "default": {}, "develop": {}}
+    repo = t.repo({"Pipfile.lock": json.dumps(empty, indent=4)},
+                  {"Pipfile.lock": json.dumps(pipfile, indent=4)})
+    res = t.check(repo, index_url=None)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass", "errors": [],
+        "artifacts": [{"package": "corp-only", "sha256": c.sha256}]}, note="Pipfile.lock")
 
 
 @case
@@ -1530,6 +1617,65 @@ def case_policy_extra_index_trusted_host(t):
 
 
 @case
+def case_extra_index_lookup(t):
+    """A pin whose file (lock hash) is only on the --extra-index-url index is
+    read from there; the name is on one index only, so policy.extra-index
+    stays low (hashes)."""
+    prim, extra = t.server(), t.server()
+    b = benign()
+    prim.add(BENIGN, "1.0", [b])
+    priv = L.sdist("corp-tool", "1.0")
+    extra.add("corp-tool", "1.0", [priv])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(
+        "--extra-index-url " + extra.simple_url, pin(b, BENIGN, "1.0"),
+        pin(priv, "corp-tool", "1.0"))})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "artifacts": [{"package": "corp-tool", "sha256": priv.sha256, "verdict": "pass"}],
+        "findings": [finding("policy.extra-index", severity="low", package="corp-tool",
+                             lockfile_line=3)],
+        "errors": []},
+        no_findings=[{"rule": "policy.extra-index", "severity": "high"},
+                     {"rule": "hash.mismatch"}])
+    t.expect_requested(extra, "/files/" + priv.filename)
+    t.expect_requested(prim, "/simple/corp-tool/")
+
+
+@case
+def case_extra_index_confusion(t):
+    """Dependency confusion: the private name is also on the other index,
+    with other files (a higher public version): policy.extra-index is high
+    and blocks, one finding per entry. The near case, an index that mirrors
+    the same files, stays low."""
+    prim, public = t.server(), t.server()
+    mine = L.sdist("corp-lib", "1.0")
+    prim.add("corp-lib", "1.0", [mine])
+    evil = L.sdist("corp-lib", "99.0")
+    public.add("corp-lib", "99.0", [evil])
+    text = reqs("--extra-index-url " + public.simple_url, pin(mine, "corp-lib", "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": text})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=1, subset={
+        "verdict": "block",
+        "artifacts": [{"package": "corp-lib", "sha256": mine.sha256}],
+        "findings": [finding("policy.extra-index", severity="high", package="corp-lib",
+                             lockfile_line=2, message=Contains("dependency confusion"))]},
+        no_findings=[{"rule": "policy.extra-index", "severity": OneOf("low", "medium")}])
+    if sum(f["rule"] == "policy.extra-index" for f in res.json["findings"]) != 1:
+        raise Fail("expected one policy.extra-index finding\n" + res.describe())
+    # near case: the extra index mirrors the same file
+    mirror = t.server()
+    mirror.add("corp-lib", "1.0", [mine])
+    text = reqs("--extra-index-url " + mirror.simple_url, pin(mine, "corp-lib", "1.0"))
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": text})
+    res = t.check(repo, index_url=prim.simple_url)
+    t.expect(res, rc=0, subset={
+        "findings": [finding("policy.extra-index", severity="low", package="corp-lib")]},
+        no_findings=[{"rule": "policy.extra-index", "severity": "high"}])
+
+
+@case
 def case_policy_typosquat(t):
     """A newly added 'reqeusts' imitates 'requests': squat.typosquat (high)
     naming it. Near cases: adding 'requests' itself, and upgrading a
@@ -2312,6 +2458,137 @@ def case_yanked_release(t):
         msg = [f["message"] for f in res.json["findings"] if f["rule"] == "index.yanked"][0]
         if "broken & insecure <2.0.1>" not in msg:
             raise Fail("%s: the reason is missing from %r" % (mode, msg))
+
+
+NOW = "2026-11-28T00:00:00Z"
+
+
+def release_check(t, srv, name, art, version, *args, mode="json", env=None):
+    """Adds name==version (art) to a lock; runs check at NOW."""
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(art, name, version) + "\n"})
+    e = {"LOCKGATE_NOW": NOW}
+    e.update(env or {})
+    return t.check(repo, *args, index_url=srv.index_url if mode == "pypi" else srv.simple_url,
+                   env=e)
+
+
+@case
+def case_release_cooldown(t):
+    """A release uploaded an hour before now is release.cooldown (high,
+    blocking) on its lock-file line, from the PEP 691 page and from the PyPI
+    JSON API; one uploaded three days ago is not."""
+    for mode in ("json", "pypi"):
+        srv = t.server()
+        old, new = L.sdist("fresh-pkg", "1.0"), L.sdist("fresh-pkg", "1.1")
+        srv.add("fresh-pkg", "1.0", [old], upload_time="2026-10-10T10:00:00Z")
+        srv.add("fresh-pkg", "1.1", [new], upload_time="2026-11-27T23:00:00Z")
+        res = release_check(t, srv, "fresh-pkg", new, "1.1", mode=mode)
+        t.expect(res, rc=1, subset={
+            "verdict": "block",
+            "findings": [finding("release.cooldown", severity="high", package="fresh-pkg",
+                                 version="1.1", lockfile="requirements.txt",
+                                 lockfile_line=2, message=Contains("1 hours ago"))],
+        }, no_findings=[{"rule": "release.first"}, {"rule": "release.dormant"}], note=mode)
+        # --warn-only style: a 0-day cooldown turns it off
+        res = release_check(t, srv, "fresh-pkg", new, "1.1", "--cooldown-days", "0", mode=mode)
+        t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note=mode + " off")
+    # the near case: three days old, past the 2-day default
+    srv = t.server()
+    old, new = L.sdist("aged-pkg", "1.0"), L.sdist("aged-pkg", "1.1")
+    srv.add("aged-pkg", "1.0", [old], upload_time="2026-06-01T10:00:00Z")
+    srv.add("aged-pkg", "1.1", [new], upload_time="2026-11-25T00:00:00Z")
+    res = release_check(t, srv, "aged-pkg", new, "1.1")
+    t.expect(res, rc=0, subset={"verdict": "pass"},
+             no_findings=[{"rule": "release.cooldown"}, {"rule": "release.first"},
+                          {"rule": "release.dormant"}])
+    # a longer cooldown catches it
+    res = release_check(t, srv, "aged-pkg", new, "1.1", "--cooldown-days", "7")
+    t.expect(res, rc=1, subset={"findings": [finding("release.cooldown", package="aged-pkg")]})
+
+
+@case
+def case_release_cooldown_exempt(t):
+    """--cooldown-exempt (any spelling of the name) and the configuration's
+    cooldown-exempt / cooldown-days hold no cooldown finding."""
+    srv = t.server()
+    old, new = L.sdist("own_pkg", "1.0"), L.sdist("own_pkg", "1.1")
+    srv.add("own_pkg", "1.0", [old], upload_time="2026-01-10T10:00:00Z")
+    srv.add("own_pkg", "1.1", [new], upload_time="2026-11-27T23:00:00Z")
+    res = release_check(t, srv, "own-pkg", new, "1.1", "--cooldown-exempt", "Own.Pkg")
+    t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "release.cooldown"}])
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(new, "own-pkg", "1.1") + "\n",
+                   ".lockgate.toml": 'cooldown-exempt = ["own-pkg"]\n'})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note="config exempt")
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": "# deps\n" + pin(new, "own-pkg", "1.1") + "\n",
+                   ".lockgate.toml": "cooldown-days = 0\n"})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, no_findings=[{"rule": "release.cooldown"}], note="config days 0")
+    # the command line wins over the configuration
+    res = t.check(repo, "--cooldown-days", "3", index_url=srv.simple_url,
+                  env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=1, subset={"findings": [finding("release.cooldown", package="own-pkg")]},
+             note="cli over config")
+
+
+@case
+def case_release_first_and_dormant(t):
+    """A project's only release is release.first (low); a release 400 days
+    after the one before is release.dormant (low); 100 days is not; both are
+    checked from the PEP 691 page only."""
+    srv = t.server()
+    solo = L.sdist("solo-pkg", "0.1")
+    srv.add("solo-pkg", "0.1", [solo], upload_time="2026-10-01T00:00:00Z")
+    res = release_check(t, srv, "solo-pkg", solo, "0.1")
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("release.first", severity="low", package="solo-pkg",
+                             lockfile_line=2)]},
+        no_findings=[{"rule": "release.cooldown"}, {"rule": "release.dormant"}])
+    # the near case: a later release of a project is not its first
+    a1, a2 = L.sdist("two-pkg", "1.0"), L.sdist("two-pkg", "2.0")
+    srv.add("two-pkg", "1.0", [a1], upload_time="2026-05-01T00:00:00Z")
+    srv.add("two-pkg", "2.0", [a2], upload_time="2026-08-09T00:00:00Z")
+    res = release_check(t, srv, "two-pkg", a2, "2.0")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.first"}, {"rule": "release.dormant"}])
+    # dormant: 400 days
+    d1, d2 = L.sdist("sleepy-pkg", "1.0"), L.sdist("sleepy-pkg", "1.1")
+    srv.add("sleepy-pkg", "1.0", [d1], upload_time="2025-09-01T00:00:00Z")
+    srv.add("sleepy-pkg", "1.1", [d2], upload_time="2026-10-06T00:00:00Z")
+    res = release_check(t, srv, "sleepy-pkg", d2, "1.1")
+    t.expect(res, rc=0, subset={
+        "findings": [finding("release.dormant", severity="low", package="sleepy-pkg",
+                             lockfile_line=2, message=Contains("400 days"))]},
+        no_findings=[{"rule": "release.first"}])
+    res = release_check(t, srv, "sleepy-pkg", d2, "1.1", "--dormant-days", "500")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.dormant"}], note="--dormant-days 500")
+    # the PyPI JSON API's release document has no history: neither fires
+    res = release_check(t, srv, "solo-pkg", solo, "0.1", mode="pypi")
+    t.expect(res, rc=0, no_findings=[{"rule": "release.first"}], note="pypi")
+
+
+@case
+def case_release_html_no_times(t):
+    """An HTML-only index has no upload times: no release.cooldown even for
+    a fresh release, and one release.no-times (info) note for the run."""
+    srv = t.server(html_only=True)
+    a, b = L.sdist("fresh-a", "1.0"), L.sdist("fresh-b", "1.0")
+    srv.add("fresh-a", "1.0", [a], upload_time="2026-11-27T23:00:00Z")
+    srv.add("fresh-b", "1.0", [b], upload_time="2026-11-27T23:00:00Z")
+    repo = t.repo({"requirements.txt": "# deps\n"},
+                  {"requirements.txt": reqs("# deps", pin(a, "fresh-a", "1.0"),
+                                            pin(b, "fresh-b", "1.0"))})
+    res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+    t.expect(res, rc=0, subset={
+        "verdict": "pass",
+        "findings": [finding("release.no-times", severity="info",
+                             message=Contains("2 changed packages"))]},
+        no_findings=[{"rule": "release.cooldown"}, {"rule": "release.first"}])
+    if sum(f["rule"] == "release.no-times" for f in res.json["findings"]) != 1:
+        raise Fail("release.no-times should be reported once\n" + res.describe())
 
 
 @case

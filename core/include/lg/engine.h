@@ -59,6 +59,21 @@ struct lg_engine_options {
 	/* Not NULL: filled with the new .lockgate/publishers.json when
 	 * publishers were pinned on first use (the caller writes it). */
 	struct lg_buf *pins_out;
+	/* Release checks from the index's upload times (release.cooldown,
+	 * release.first, release.dormant). now: the time of the check in
+	 * seconds since the epoch, set by cmd (0: the checks are skipped).
+	 * cooldown_days: a pinned file uploaded less than this many days
+	 * before now is release.cooldown (0: no cooldown); cmd sets it from
+	 * --cooldown-days, else the config's cooldown-days.
+	 * cooldown_exempt: names never held by the cooldown (compared
+	 * PEP 503-canonically; --cooldown-exempt, else the config's).
+	 * dormant_days: a release this many days after the one before it is
+	 * release.dormant (0: not checked; cmd's default 180). */
+	int64_t now;
+	unsigned cooldown_days;
+	const char *const *cooldown_exempt;
+	size_t ncooldown_exempt;
+	unsigned dormant_days;
 };
 
 /* Checks the packages changed between two revisions. Returns 0 with *out

@@ -16,6 +16,7 @@
 #define LG_MAX_INCLUDE_DEPTH 32u              /* nested -r/-c includes */
 #define LG_MAX_LOCKFILES 1000u                /* lock files in one revision */
 #define LG_MAX_INCLUDE_FILES 1000u            /* -r/-c files read for one lock file */
+#define LG_MAX_EXTRA_INDEXES 16u              /* --extra-index-url per lock file */
 #define LG_MAX_SYMLINK_HOPS 8u                /* symlinks followed for one include */
 #define LG_MAX_CONFIG_BYTES (1u << 20)        /* one configuration file */
 #define LG_MAX_CONFIG_GLOBS 1000u             /* include + exclude patterns */

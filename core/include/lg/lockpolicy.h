@@ -6,6 +6,7 @@
 #define LG_INCLUDE_LOCKPOLICY_H
 
 #include "lg/model.h"
+#include "lg/rules.h"
 
 struct lg_lock_policy {
 	/* Hosts registry entries may come from (exact, case-insensitive
@@ -67,14 +68,14 @@ LG_EXTERN(int) lg_transition_check_ex(struct lg_findings *out,
 				     const char *old_version, const char *why)
 	LG_WARN_UNUSED;
 
-/* ---- release metadata (issue 7 part B; not wired to the index yet) ----- */
+/* ---- release metadata (issue 7 part B) --------------------------------- */
 
-/* Rule ids of the release checks. They join the rule table (and explain,
- * SARIF) when the engine reads upload times from the index. */
-#define LG_RULE_RELEASE_COOLDOWN "release.cooldown"
-#define LG_RULE_RELEASE_YANKED "release.yanked"
-#define LG_RULE_RELEASE_FIRST "release.first"
-#define LG_RULE_RELEASE_DORMANT "release.dormant"
+/* Rule ids of the release checks (core/engine/release.c reads the index's
+ * upload times). release.yanked is not reported by lockgate check: the
+ * engine's index.yanked (with the index's reason) is the one yanked rule.
+ * release.no-times (info, once per run) says the time-based checks were
+ * skipped because an index serves no upload times (PEP 503 HTML pages). */
+/* (LG_RULE_RELEASE_* are in lg/rules.h, with the rule table.) */
 
 /* One file of a release, as an index lists it. */
 struct lg_release_file_meta {
@@ -113,5 +114,15 @@ LG_EXTERN(int) lg_release_check(struct lg_findings *out, const char *name,
 			       const struct lg_release_file_meta *installed,
 			       size_t ninstalled, int64_t now,
 			       const struct lg_release_policy *p) LG_WARN_UNUSED;
+
+/* The checks of lg_release_check that need only the pinned files of
+ * version (release.yanked, release.cooldown): for an index that gives no
+ * project history (the PyPI JSON API's release document). */
+LG_EXTERN(int) lg_release_check_files(struct lg_findings *out,
+				     const char *name, const char *version,
+				     const struct lg_release_file_meta *installed,
+				     size_t ninstalled, int64_t now,
+				     const struct lg_release_policy *p)
+	LG_WARN_UNUSED;
 
 #endif

@@ -45,7 +45,11 @@ struct lg_pkg {
 	char *markers;   /* environment markers as written, or NULL */
 	/* requirements files: pip options in effect for this entry (the
 	 * first of each, from any file of the parse), or NULL */
-	char *extra_index;  /* --extra-index-url */
+	char *extra_index;  /* --extra-index-url (the first) */
+	/* every --extra-index-url, in order (extra_indexes[0] is
+	 * extra_index), at most LG_MAX_EXTRA_INDEXES */
+	char **extra_indexes;
+	size_t nextra_indexes;
 	char *trusted_host; /* --trusted-host */
 };
 /* All entries of one lock file. Ownership: owns every string. */

@@ -46,6 +46,12 @@
 #define LG_RULE_PROV_MISSING "provenance.missing"
 #define LG_RULE_PROV_NEW_PUBLISHER "provenance.new-publisher"
 #define LG_RULE_PROV_VERIFIED "provenance.verified"
+/* Release metadata from the index (core/engine/release.c). */
+#define LG_RULE_RELEASE_COOLDOWN "release.cooldown"
+#define LG_RULE_RELEASE_YANKED "release.yanked"
+#define LG_RULE_RELEASE_FIRST "release.first"
+#define LG_RULE_RELEASE_DORMANT "release.dormant"
+#define LG_RULE_RELEASE_NO_TIMES "release.no-times"
 #define LG_RULE_SQUAT_TYPOSQUAT "squat.typosquat"
 #define LG_RULE_TRANSITION "transition.new-install-behaviour"
 #define LG_RULE_DOWNLOAD_EXEC "net.download-exec"

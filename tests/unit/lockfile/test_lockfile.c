@@ -415,6 +415,31 @@ static struct lg_pkgset *pipfile_ok(const char *text)
 	return set;
 }
 
+static void test_lockfile_requirements__extra_indexes(void **state)
+{
+	struct lg_pkgset *set = parse_ok(
+		"--extra-index-url https://a.invalid/simple\n"
+		"--extra-index-url https://b.invalid/simple\n"
+		"--extra-index-url https://a.invalid/simple\n"
+		"x==1.0\n");
+	struct lg_buf many = LG_BUF_INIT(4096);
+
+	(void)state;
+	assert_int_equal(set->npkgs, 1);
+	assert_string_equal(set->pkgs[0].extra_index, "https://a.invalid/simple");
+	assert_int_equal(set->pkgs[0].nextra_indexes, 2);
+	assert_string_equal(set->pkgs[0].extra_indexes[0], "https://a.invalid/simple");
+	assert_string_equal(set->pkgs[0].extra_indexes[1], "https://b.invalid/simple");
+	lg_pkgset_free(set);
+	/* past LG_MAX_EXTRA_INDEXES: an error, never a silent cut */
+	for (unsigned i = 0; i <= LG_MAX_EXTRA_INDEXES; i++)
+		assert_int_equal(lg_buf_printf(&many, "--extra-index-url "
+					       "https://%u.invalid/simple\n", i), 0);
+	assert_int_equal(lg_buf_puts(&many, "x==1.0\n"), 0);
+	assert_int_equal(parse_err(many.ptr, many.len), LG_ETOOBIG);
+	lg_buf_dispose(&many);
+}
+
 static void test_lockfile_pipfile__shapes(void **state)
 {
 	struct lg_pkgset *set = pipfile_ok(
@@ -439,6 +464,8 @@ static void test_lockfile_pipfile__shapes(void **state)
 	assert_int_equal(set->pkgs[0].nhashes, 2);
 	assert_int_equal(set->pkgs[0].line, 4);
 	assert_string_equal(set->pkgs[1].source_url, "https://corp.invalid/simple");
+	/* no "index": pipenv uses the first source */
+	assert_string_equal(set->pkgs[0].source_url, "https://corp.invalid/simple");
 	assert_int_equal(set->pkgs[2].source, LG_SOURCE_VCS);
 	assert_string_equal(set->pkgs[2].source_url, "https://git.invalid/c.git@abc");
 	assert_string_equal(set->pkgs[3].name, "crayons");
@@ -751,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__env_vars),
 		cmocka_unit_test(test_lockfile_requirements__encodings),
 		cmocka_unit_test(test_lockfile_requirements__options),
+		cmocka_unit_test(test_lockfile_requirements__extra_indexes),
 		cmocka_unit_test(test_lockfile_pipfile__shapes),
 		cmocka_unit_test(test_lockfile_pipfile__bad),
 		cmocka_unit_test(test_lockfile_diff__source_and_order),
