@@ -3282,6 +3282,36 @@ def case_artifact_divergence(t):
             t.expect(res, rc=rc, subset={"verdict": "block", "findings": [div]})
 
 
+@case
+def case_transition_takeover(t):
+    """C16: an upgrade released 400 days after the one before, whose module
+    gains import-time code (medium: whitespace-hidden code) that the old
+    version did not have, is a high transition finding naming the gap. The
+    same upgrade without the gap only warns."""
+    hidden = "x = 1" + " " * 200 + "; y = 2 + 3 + 4 + 5\n"
+    for gap_days, rc in ((400, 1), (30, 0)):
+        srv = t.server()
+        old, new = L.sdist("sleepy-lib", "1.0"), L.sdist("sleepy-lib", "1.1", module=hidden)
+        later = "2026-10-06T00:00:00Z"
+        first = "2025-09-01T00:00:00Z" if gap_days == 400 else "2026-09-06T00:00:00Z"
+        srv.add("sleepy-lib", "1.0", [old], upload_time=first)
+        srv.add("sleepy-lib", "1.1", [new], upload_time=later)
+        repo = t.repo({"requirements.txt": pin(old, "sleepy-lib", "1.0") + "\n"},
+                      {"requirements.txt": pin(new, "sleepy-lib", "1.1") + "\n"})
+        res = t.check(repo, index_url=srv.simple_url, env={"LOCKGATE_NOW": NOW})
+        c16 = {"rule": "transition.new-install-behaviour"}
+        if gap_days == 400:
+            t.expect(res, rc=rc, subset={"findings": [
+                finding("release.dormant", package="sleepy-lib"),
+                finding("transition.new-install-behaviour", severity="high",
+                        package="sleepy-lib", lockfile_line=1,
+                        message=Contains("import-time behaviour since 1.0"))]})
+            t.expect(res, subset={"findings": [dict(c16, message=Contains("C16"))]})
+        else:
+            t.expect(res, rc=rc, subset={"findings": [finding("obf.whitespace-hiding")]},
+                     no_findings=[c16])
+
+
 # ---------------------------------------------------------------- main ----
 
 # ---------------------------------------------------------- provenance ----
