@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "lg/cache.h"
+#include "cache_private.h"
 #include "lg/hash.h"
 
 static bool valid_hex(const char *hex)
@@ -102,13 +103,15 @@ bool lg_cache_has(const char *dir, const char *hex)
 	return found;
 }
 
-static int mkdir_p(char *path)
+/* Creates the directories of path (up to its last '/'), private to the
+ * user: index documents may come from an index that needs credentials. */
+static int mkdir_parents(char *path)
 {
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
 			lg_error_set(LG_ERRCLASS_OS, "cannot create '%s': %s", path,
 				     strerror(errno));
 			*p = '/';
@@ -134,18 +137,17 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int lg_cache_put(const char *dir, const char *hex, const void *data, size_t len)
+int lg_cache__write_atomic(const char *path, const char *dir, const void *data,
+			   size_t len)
 {
-	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
 	struct lg_buf tmp = LG_BUF_INIT(LG_MAX_PATH_BYTES);
 	int fd = -1, error;
 
-	if ((error = entry_path(&path, dir, hex)) < 0 ||
-	    (error = lg_buf_printf(&tmp, "%s.tmp.XXXXXX", path.ptr)) < 0 ||
-	    (error = mkdir_p(tmp.ptr)) < 0)
+	if ((error = lg_buf_printf(&tmp, "%s.tmp.XXXXXX", path)) < 0 ||
+	    (error = mkdir_parents(tmp.ptr)) < 0)
 		goto done;
 	if ((fd = mkstemp(tmp.ptr)) < 0 || write_all(fd, data, len) < 0 ||
-	    fsync(fd) < 0 || rename(tmp.ptr, path.ptr) < 0) {
+	    fsync(fd) < 0 || rename(tmp.ptr, path) < 0) {
 		lg_error_set(LG_ERRCLASS_OS, "cannot write cache entry in '%s': %s",
 			     dir, strerror(errno));
 		error = LG_ERROR;
@@ -155,8 +157,18 @@ int lg_cache_put(const char *dir, const char *hex, const void *data, size_t len)
 done:
 	if (fd >= 0)
 		close(fd);
-	lg_buf_dispose(&path);
 	lg_buf_dispose(&tmp);
+	return error;
+}
+
+int lg_cache_put(const char *dir, const char *hex, const void *data, size_t len)
+{
+	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
+	int error;
+
+	if ((error = entry_path(&path, dir, hex)) == 0)
+		error = lg_cache__write_atomic(path.ptr, dir, data, len);
+	lg_buf_dispose(&path);
 	return error;
 }
 

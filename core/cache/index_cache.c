@@ -11,6 +11,7 @@
 #include "lg/cache.h"
 #include "lg/hash.h"
 #include "lg/index_cache.h"
+#include "cache_private.h"
 
 #define INDEX_CACHE_MAGIC "lockgate-index-doc 1\n"
 #define INDEX_CACHE_HEADER_MAX (4 * LG_MAX_HTTP_HEADER_BYTES + LG_MAX_PATH_BYTES + 64)
@@ -107,52 +108,18 @@ done:
 	return error;
 }
 
-static int mkdir_parents(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-			lg_error_set(LG_ERRCLASS_OS, "cannot create '%s': %s", path,
-				     strerror(errno));
-			*p = '/';
-			return LG_ERROR;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 static void put_field(struct lg_buf *b, const char *name, const char *value)
 {
 	if (value && !strpbrk(value, "\r\n"))
 		lg_buf_printf(b, "%s %s\n", name, value);
 }
 
-static int write_file(int fd, const struct lg_buf *b)
-{
-	size_t off = 0;
-
-	while (off < b->len) {
-		ssize_t n = write(fd, b->ptr + off, b->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return fsync(fd);
-}
-
 int lg_index_cache_put(const char *dir, const char *url, const char *accept,
 		       const struct lg_index_doc *doc)
 {
 	struct lg_buf path = LG_BUF_INIT(LG_MAX_PATH_BYTES);
-	struct lg_buf tmp = LG_BUF_INIT(LG_MAX_PATH_BYTES);
 	struct lg_buf b = LG_BUF_INIT(LG_MAX_JSON_BYTES + INDEX_CACHE_HEADER_MAX);
-	int fd = -1, error;
+	int error;
 
 	lg_buf_puts(&b, INDEX_CACHE_MAGIC);
 	put_field(&b, "url", doc->url);
@@ -161,24 +128,10 @@ int lg_index_cache_put(const char *dir, const char *url, const char *accept,
 	put_field(&b, "content-type", doc->content_type);
 	lg_buf_putc(&b, '\n');
 	lg_buf_put(&b, doc->body.ptr, doc->body.len);
-	if ((error = b.err) < 0 ||
-	    (error = entry_path(&path, dir, url, accept)) < 0 ||
-	    (error = lg_buf_printf(&tmp, "%s.tmp.XXXXXX", path.ptr)) < 0 ||
-	    (error = mkdir_parents(tmp.ptr)) < 0)
-		goto done;
-	if ((fd = mkstemp(tmp.ptr)) < 0 || write_file(fd, &b) < 0 ||
-	    rename(tmp.ptr, path.ptr) < 0) {
-		lg_error_set(LG_ERRCLASS_OS, "cannot write index cache entry in "
-			     "'%s': %s", dir, strerror(errno));
-		error = LG_ERROR;
-		if (fd >= 0)
-			(void)unlink(tmp.ptr);
-	}
-done:
-	if (fd >= 0)
-		close(fd);
+	if ((error = b.err) == 0 &&
+	    (error = entry_path(&path, dir, url, accept)) == 0)
+		error = lg_cache__write_atomic(path.ptr, dir, b.ptr, b.len);
 	lg_buf_dispose(&path);
-	lg_buf_dispose(&tmp);
 	lg_buf_dispose(&b);
 	return error;
 }
