@@ -16,4 +16,13 @@ void lg_index__file_dispose(struct lg_index_file *f);
 int lg_index__add_file(struct lg_index_file **out, struct lg_release *r,
 		       size_t *cap, const char *origin);
 
+struct json_t;
+/* Loads a JSON document (capped at LG_MAX_JSON_BYTES, duplicate keys
+ * rejected) and reads it into a new release with read(). Returns 0 with
+ * *out set, LG_EINVALID / LG_ETOOBIG naming origin, or read's error. */
+int lg_index__parse_json(struct lg_release **out, const char *buf, size_t len,
+			 const char *origin,
+			 int (*read)(struct lg_release *r, struct json_t *root,
+				     const char *origin));
+
 #endif

@@ -133,15 +133,17 @@ static int read_release(struct lg_release *r, json_t *root, const char *origin)
 	return 0;
 }
 
-int lg_index_parse_release(struct lg_release **out, const char *buf, size_t len,
-			   const char *origin)
+int lg_index__parse_json(struct lg_release **out, const char *buf, size_t len,
+			 const char *origin,
+			 int (*read)(struct lg_release *r, json_t *root,
+				     const char *origin))
 {
 	struct lg_release *r = NULL;
 	json_t *root = NULL;
 	json_error_t jerr;
 	int error;
 
-	LG_ASSERT_ARG(out && (buf || !len));
+	LG_ASSERT_ARG(out && (buf || !len) && origin);
 	*out = NULL;
 	if (len > LG_MAX_JSON_BYTES)
 		return lg_error_toobig("'%s': document larger than %u bytes",
@@ -155,7 +157,7 @@ int lg_index_parse_release(struct lg_release **out, const char *buf, size_t len,
 		error = lg_error_oom();
 		goto done;
 	}
-	if ((error = read_release(r, root, origin)) < 0)
+	if ((error = read(r, root, origin)) < 0)
 		goto done;
 	*out = r;
 	r = NULL;
@@ -163,6 +165,12 @@ done:
 	lg_release_free(r);
 	json_decref(root);
 	return error;
+}
+
+int lg_index_parse_release(struct lg_release **out, const char *buf, size_t len,
+			   const char *origin)
+{
+	return lg_index__parse_json(out, buf, len, origin, read_release);
 }
 
 void lg_release_free(struct lg_release *r)

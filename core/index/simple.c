@@ -159,33 +159,7 @@ static int json_page(struct lg_release *r, json_t *root, const char *origin)
 int lg_index_parse_simple_json(struct lg_release **out, const char *buf,
 			       size_t len, const char *origin)
 {
-	struct lg_release *r = NULL;
-	json_t *root = NULL;
-	json_error_t jerr;
-	int error;
-
-	LG_ASSERT_ARG(out && (buf || !len) && origin);
-	*out = NULL;
-	if (len > LG_MAX_JSON_BYTES)
-		return lg_error_toobig("'%s': document larger than %u bytes",
-				       origin, LG_MAX_JSON_BYTES);
-	if (!(root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr))) {
-		error = lg_error_invalid(LG_ERRCLASS_JSON, "'%s': line %d: %s",
-					 origin, jerr.line, jerr.text);
-		goto done;
-	}
-	if (!(r = lg__calloc(1, sizeof(*r)))) {
-		error = lg_error_oom();
-		goto done;
-	}
-	if ((error = json_page(r, root, origin)) < 0)
-		goto done;
-	*out = r;
-	r = NULL;
-done:
-	lg_release_free(r);
-	json_decref(root);
-	return error;
+	return lg_index__parse_json(out, buf, len, origin, json_page);
 }
 
 /* ---- HTML (PEP 503) ---------------------------------------------------- */
