@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static _Thread_local struct lg_error last_error;
 
@@ -18,8 +19,13 @@ void lg_error_clear(void)
 LG_PRINTF(2, 0)
 static void error_vset(enum lg_error_class klass, const char *fmt, va_list ap)
 {
+	char msg[sizeof(last_error.message)];
+
+	/* Into a copy first: an argument may be the last message itself
+	 * ("while reading X: %s", lg_error_last()->message). */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	memcpy(last_error.message, msg, sizeof(msg));
 	last_error.klass = klass;
-	vsnprintf(last_error.message, sizeof(last_error.message), fmt, ap);
 	/* One line: fold any newline an argument brought in. */
 	for (char *p = last_error.message; *p; p++)
 		if (*p == '\n' || *p == '\r')

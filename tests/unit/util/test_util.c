@@ -4,6 +4,7 @@
 
 #include "lg_test.h"
 #include "lg/buf.h"
+#include "lg/errors.h"
 #include "lg/model.h"
 
 static void check_mask(const char *in, const char *want, size_t cap)
@@ -50,11 +51,25 @@ static void test_util_mask__findings(void **state)
 	lg_result_free(r);
 }
 
+/* An error message may quote the previous one. */
+static void test_util_error__wraps_last(void **state)
+{
+	(void)state;
+	lg_error_set(LG_ERRCLASS_OS, "cannot open 'x': No such file or directory");
+	lg_error_set(LG_ERRCLASS_OS, "cannot read the bundle 'x': %s",
+		     lg_error_last()->message);
+	assert_string_equal(lg_error_last()->message,
+			    "cannot read the bundle 'x': cannot open 'x': No such "
+			    "file or directory");
+	lg_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util_mask__urls),
 		cmocka_unit_test(test_util_mask__findings),
+		cmocka_unit_test(test_util_error__wraps_last),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
