@@ -2345,7 +2345,8 @@ def case_pre_push_hook(t):
 @case
 def case_pre_commit_framework(t):
     """.pre-commit-hooks.yaml, run by Debian's real pre-commit (try-repo,
-    offline): a staged blocked package fails the hook; other files skip it."""
+    offline): a staged blocked package fails the hook; other files pass it
+    with no index request."""
     exe = shutil.which("pre-commit")
     if not exe:
         raise Skip("pre-commit not installed (apt-get install pre-commit)")
@@ -2362,8 +2363,8 @@ def case_pre_commit_framework(t):
                               stderr=subprocess.STDOUT, text=True, timeout=120)
     repo.stage({"README": "docs\n"})
     p = try_repo()
-    if p.returncode != 0 or "Skipped" not in p.stdout:
-        raise Fail("README only: expected the hook to be skipped:\n" + p.stdout)
+    if p.returncode != 0 or "Passed" not in p.stdout:
+        raise Fail("README only: expected the hook to pass:\n" + p.stdout)
     t.expect_no_requests(srv)
     repo.stage({"requirements.txt": first + pin(m, "demo-pkg", "1.0") + "\n"})
     p = try_repo()
@@ -3310,6 +3311,28 @@ def case_transition_takeover(t):
         else:
             t.expect(res, rc=rc, subset={"findings": [finding("obf.whitespace-hiding")]},
                      no_findings=[c16])
+
+
+@case
+def case_hook_included_file(t):
+    """The hooks let lockgate decide which staged files matter: a commit
+    that changes only a file requirements.txt includes (base.in, which no
+    name pattern knows) is checked and refused."""
+    srv = t.server()
+    b, m = benign(), L.demo_sdist()
+    srv.add("demo-pkg", "1.0", [m])
+    repo = t.repo({"requirements.txt": "-r base.in\n",
+                   "base.in": pin(b, BENIGN, "1.0") + "\n"})
+    t.expect(t.run("install-hook", "--repo", repo.path), rc=0)
+    env = _hook_env(t, srv)
+    head = repo.git("rev-parse", "HEAD").strip()
+    repo.stage({"base.in": pin(b, BENIGN, "1.0") + "\n" + pin(m, "demo-pkg", "1.0") + "\n"})
+    p = _git(repo, env, "commit", "-q", "-m", "bump base.in")
+    if p.returncode == 0 or repo.git("rev-parse", "HEAD").strip() != head:
+        raise Fail("a blocked package added through an included file was committed:\n"
+                   + p.stdout)
+    if "exec.decode-exec" not in p.stdout:
+        raise Fail("the refused commit did not show the finding:\n" + p.stdout)
 
 
 # ---------------------------------------------------------------- main ----
