@@ -66,8 +66,12 @@ struct lg_policy_args {
 };
 /* Fills p from a; LG_EXIT_USAGE (printed) for an unknown severity. */
 int lg_policy_args_apply(struct lg_policy *p, const struct lg_policy_args *a);
-/* The exit code under --warn-only. */
-int lg_policy_args_exit(const struct lg_policy_args *a, int code);
+/* The exit code under --warn-only: a block exits 0, unless a blocking
+ * finding is of a rule the configuration may not override (mal.known,
+ * hash.mismatch: known malware and tampered files are not a rollout
+ * question). */
+int lg_policy_args_exit(const struct lg_policy_args *a, int code,
+			const struct lg_result *r, const struct lg_policy *p);
 
 /* CI diff base: with GITHUB_ACTIONS=true the event payload's base
  * (lg_ci_github_base), with GITLAB_CI=true CI_MERGE_REQUEST_DIFF_BASE_SHA,

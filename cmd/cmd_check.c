@@ -446,7 +446,7 @@ static int run(struct check_args *a)
 		code = lg_cmd_emit_failure(&a->outs, &ro, lg_error_last()->message);
 		goto done;
 	}
-	code = lg_policy_args_exit(&a->pol, lg_cmd_exit_for(r));
+	code = lg_policy_args_exit(&a->pol, lg_cmd_exit_for(r), r, &eo.policy);
 	if ((error = lg_cmd_emit(r, &a->outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = error;
 	if ((error = write_pins(a, &pins)) != 0 && code == LG_EXIT_PASS)

@@ -58,7 +58,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	ro.title = "lockgate scan";
 	ro.policy = &eo.policy;
-	code = lg_policy_args_exit(&pol, lg_cmd_exit_for(r));
+	code = lg_policy_args_exit(&pol, lg_cmd_exit_for(r), r, &eo.policy);
 	if ((rc = lg_cmd_emit(r, &outs, &ro, code)) != 0 && code != LG_EXIT_BLOCK)
 		code = rc;
 	lg_result_free(r);

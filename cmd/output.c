@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "lg/errors.h"
+#include "lg/rules.h"
 
 /* GitHub drops a step summary over 1 MiB; ours stays below. */
 #define LG_MAX_STEP_SUMMARY_BYTES (1000u * 1000u)
@@ -325,9 +326,16 @@ int lg_policy_args_apply(struct lg_policy *p, const struct lg_policy_args *a)
 	return 0;
 }
 
-int lg_policy_args_exit(const struct lg_policy_args *a, int code)
+int lg_policy_args_exit(const struct lg_policy_args *a, int code,
+			const struct lg_result *r, const struct lg_policy *p)
 {
-	return a->warn_only && code == LG_EXIT_BLOCK ? LG_EXIT_PASS : code;
+	if (!a->warn_only || code != LG_EXIT_BLOCK)
+		return code;
+	for (size_t i = 0; r && i < r->findings.n; i++)
+		if (r->findings.v[i].severity >= p->fail_on &&
+		    (lg_rules_flags(r->findings.v[i].rule) & LG_RULE_NO_OVERRIDE))
+			return LG_EXIT_BLOCK;
+	return LG_EXIT_PASS;
 }
 
 const char *lg_cmd_env(const char *name, void *payload)

@@ -1744,6 +1744,9 @@ def case_policy_known_malware(t):
                              version="1.1", lockfile_line=1,
                              message=Contains("MAL-2099-4242"))],
     })
+    # --warn-only is for rolling out heuristics: known malware still fails.
+    res = t.check(repo, "--malware-db", db, "--warn-only", index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [finding("mal.known")]}, note="--warn-only")
     repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b1, BENIGN, "1.0"))})
     res = t.check(repo, "--malware-db", db, index_url=srv.index_url)
     t.expect(res, rc=0, subset={"verdict": "pass"}, no_findings=[{"rule": "mal.known"}])
