@@ -298,6 +298,31 @@ static void test_lockpolicy__transition(void **state)
 	lg_findings_dispose(&out);
 }
 
+/* A new in-tree build backend (backend-path) is new install behaviour even
+ * when its finding is only info/low; the same backend before is not. */
+static void test_lockpolicy__transition_backend(void **state)
+{
+	struct lg_finding none[] = {
+		fnd(LG_RULE_CMDCLASS_OVERRIDE, LG_SEV_MEDIUM, "cmdclass", 10),
+	};
+	struct lg_finding cur[] = {
+		fnd(LG_RULE_PEP517_BACKEND, LG_SEV_INFO, "in-tree backend _build", 3),
+	};
+	struct lg_findings out = LG_FINDINGS_INIT;
+
+	(void)state;
+	assert_int_equal(lg_transition_check(&out, none, LG_ARRAY_SIZE(none), cur,
+					     LG_ARRAY_SIZE(cur), "1.0"), 0);
+	assert_int_equal(out.n, 1);
+	assert_non_null(strstr(out.v[0].message, LG_RULE_PEP517_BACKEND));
+	assert_non_null(strstr(out.v[0].message, "install-time behaviour since 1.0"));
+	lg_findings_dispose(&out);
+	assert_int_equal(lg_transition_check(&out, cur, LG_ARRAY_SIZE(cur), cur,
+					     LG_ARRAY_SIZE(cur), "1.0"), 0);
+	assert_int_equal(out.n, 0);
+	lg_findings_dispose(&out);
+}
+
 /* C16: after a long dormancy, new import-time code counts too; without the
  * indicator it does not (see above), nor below medium. */
 static void test_lockpolicy__transition_takeover(void **state)
@@ -430,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_lockpolicy__url_host),
 		cmocka_unit_test(test_lockpolicy__transition),
 		cmocka_unit_test(test_lockpolicy__transition_takeover),
+		cmocka_unit_test(test_lockpolicy__transition_backend),
 		cmocka_unit_test(test_lockpolicy__release),
 		cmocka_unit_test(test_lockpolicy__oom_sweep),
 	};
