@@ -3338,6 +3338,30 @@ def case_hook_included_file(t):
         raise Fail("the refused commit did not show the finding:\n" + p.stdout)
 
 
+@case
+def case_config_keys_take_effect(t):
+    """Configuration keys reach the stages that read them: allowed-index-hosts
+    (lock policy), [provenance] require-all (provenance), cache-dir (the
+    verified files land there) and jobs (accepted by the fetcher)."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    conf = ('allowed-index-hosts = ["pypi.org"]\ncache-dir = "lgcache"\njobs = 3\n'
+            '[provenance]\nrequire-all = true\n')
+    repo = t.repo({".lockgate.toml": conf, "README": "x\n"},
+                  {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    argv = t.check_argv(repo, index_url=srv.index_url)
+    i = argv.index("--cache-dir")
+    del argv[i:i + 2]  # the configuration's cache-dir, not the harness's
+    res = t.run(*argv)
+    t.expect(res, rc=1, subset={"findings": [
+        finding("policy.index-host", severity="high", package=BENIGN),
+        finding("provenance.missing", severity="high", package=BENIGN)]})
+    cached = [f for _, _, fs in os.walk(os.path.join(repo.path, "lgcache")) for f in fs]
+    if b.sha256 not in cached:
+        raise Fail("cache-dir from the configuration unused: %r\n%s" % (cached, res.describe()))
+
+
 # ---------------------------------------------------------------- main ----
 
 # ---------------------------------------------------------- provenance ----
