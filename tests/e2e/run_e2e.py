@@ -3200,13 +3200,15 @@ def case_fault_huge_length(t):
         raise Fail("the message should name the cap\n" + res.describe())
 
 
-def _run_with_tty_stderr(t, argv, env=None):
-    """Runs lockgate with stderr on a pseudo-terminal; returns (rc, stderr)."""
+def _run_with_tty_stderr(t, argv, env=None, fd="stderr"):
+    """Runs lockgate with stderr (or stdout) on a pseudo-terminal; returns
+    (rc, what the terminal got)."""
     import pty
     import select
     master, slave = pty.openpty()
     p = subprocess.Popen([t.bin] + argv, env=t.env(env), stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=slave)
+                         stdout=slave if fd == "stdout" else subprocess.PIPE,
+                         stderr=slave if fd == "stderr" else subprocess.PIPE)
     os.close(slave)
     chunks = []
     while True:
@@ -3360,6 +3362,25 @@ def case_config_keys_take_effect(t):
     cached = [f for _, _, fs in os.walk(os.path.join(repo.path, "lgcache")) for f in fs]
     if b.sha256 not in cached:
         raise Fail("cache-dir from the configuration unused: %r\n%s" % (cached, res.describe()))
+
+
+@case
+def case_text_colour_tty(t):
+    """The text report is coloured on a terminal only: not in a pipe, not
+    with NO_COLOR, not with TERM=dumb."""
+    path = os.path.join(t.tmp, "demo.tar.gz")
+    with open(path, "wb") as f:
+        f.write(L.demo_sdist().data)
+    rc, out = _run_with_tty_stderr(t, ["scan", path], fd="stdout")
+    if rc != 1 or "exec.decode-exec" not in out or "\033[" not in out:
+        raise Fail("expected a coloured report on a terminal, rc %d: %r" % (rc, out[:400]))
+    for env in ({"NO_COLOR": "1"}, {"TERM": "dumb"}):
+        rc, out = _run_with_tty_stderr(t, ["scan", path], env=env, fd="stdout")
+        if rc != 1 or "exec.decode-exec" not in out or "\033[" in out:
+            raise Fail("%r: expected no colour, rc %d: %r" % (env, rc, out[:400]))
+    res = t.run("scan", path)
+    if res.rc != 1 or "\033[" in res.stdout:
+        raise Fail("colour in a pipe\n" + res.describe())
 
 
 # ---------------------------------------------------------------- main ----
