@@ -2,6 +2,7 @@
 /* The TOML lock formats: poetry.lock, uv.lock, pdm.lock and pylock.toml
  * (FORMATS.md §2, §4-6 and the rules in the vectors' README). Each is a
  * pure function of bytes over core/toml's tree. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "lg/buf.h"
@@ -39,8 +40,8 @@ static int add_file_hash(struct lg_pkg *pkg, const char *name, const char *url,
 
 	if (hash && !colon)
 		return lg_error_invalid(LG_ERRCLASS_LOCKFILE,
-					"'%s': %s: malformed hash '%.40s'", origin,
-					pkg->name, hash);
+					"'%s': line %zu: %s: malformed hash "
+					"'%.40s'", origin, pkg->line, pkg->name, hash);
 	if (colon && (size_t)(colon - hash) == 6 && memcmp(hash, "sha256", 6) == 0)
 		return lg_pkg_add_file(pkg, name, url, colon + 1);
 	if (colon) {
@@ -254,8 +255,10 @@ int lg_lockfile_parse_poetry(struct lg_pkgset **out,
 	lv = lg_toml_get_string(meta, "lock-version");
 	if (lv && ((lv[0] != '1' && lv[0] != '2') || (lv[1] && lv[1] != '.'))) {
 		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE,
-					 "'%s': unsupported poetry lock-version "
-					 "%.20s", origin, lv);
+					 "'%s': line %zu: unsupported poetry "
+					 "lock-version %.20s", origin,
+					 lg_toml_line(lg_toml_get(meta, "lock-version")),
+					 lv);
 		goto done;
 	}
 	pkgs = lg_toml_get(root, "package");
@@ -319,15 +322,47 @@ static int uv_source(struct lg_pkg *pkg, node *src)
 	return 0;
 }
 
-/* One {url|path|filename, hash} table of sdist or wheels. */
+/* The size and upload-time a uv or pylock file table gives (an integer
+ * and a string or TOML date-time, written as the lock writes it). */
+static int file_meta(struct lg_pkg *pkg, node *f, const char *origin)
+{
+	node *size = lg_toml_get(f, "size");
+	node *when = lg_toml_get(f, "upload-time");
+	const char *text = when ? lg_toml_string(when, NULL) : NULL;
+	struct lg_toml_datetime dt;
+	char iso[40];
+	int64_t n = 0;
+
+	if (size && (!lg_toml_int(size, &n) || n < 0))
+		return lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': line %zu: "
+					"%s: size is not a byte count", origin,
+					lg_toml_line(size), pkg->name);
+	/* pylock writes a TOML date-time, uv a string. */
+	if (when && !text && lg_toml_type(when) == LG_TOML_DATETIME &&
+	    lg_toml_datetime(when, &dt)) {
+		snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+			 dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
+			 dt.offset_minutes < 0 ? '-' : '+',
+			 abs(dt.offset_minutes) / 60, abs(dt.offset_minutes) % 60);
+		text = iso;
+	}
+	return lg_pkg_file_meta(pkg, (uint64_t)n, text);
+}
+
+/* One {url|path|filename, hash, size, upload-time} table of sdist or
+ * wheels. */
 static int uv_file(struct lg_pkg *pkg, node *f, const char *origin)
 {
 	const char *url = lg_toml_get_string(f, "url");
 	const char *name = lg_toml_get_string(f, "filename");
+	int error;
 
 	if (!name)
 		name = base_of(url ? url : lg_toml_get_string(f, "path"));
-	return add_file_hash(pkg, name, url, lg_toml_get_string(f, "hash"), origin);
+	if ((error = add_file_hash(pkg, name, url, lg_toml_get_string(f, "hash"),
+				   origin)) < 0)
+		return error;
+	return file_meta(pkg, f, origin);
 }
 
 int lg_lockfile_parse_uv(struct lg_pkgset **out, struct lg_findings *findings,
@@ -345,8 +380,11 @@ int lg_lockfile_parse_uv(struct lg_pkgset **out, struct lg_findings *findings,
 		return error;
 	if (!lg_toml_int(lg_toml_get(root, "version"), &version) || version != 1) {
 		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE,
-					 "'%s': unsupported uv.lock version "
-					 "(expected the integer 1)", origin);
+					 "'%s': line %zu: unsupported uv.lock "
+					 "version (expected the integer 1)", origin,
+					 lg_toml_get(root, "version")
+						 ? lg_toml_line(lg_toml_get(root, "version"))
+						 : (size_t)1);
 		goto done;
 	}
 	if (!(pkgs = lg_toml_get(root, "package")))
@@ -523,9 +561,9 @@ static int pylock_file(struct lg_pkg *pkg, node *f, const char *origin)
 			error = lg_pkg_add_hash(pkg, h.ptr, h.len);
 		lg_buf_dispose(&h);
 	}
-	if (error)
+	if (error || (error = lg_pkg_add_file(pkg, name, url, sha)) < 0)
 		return error;
-	return lg_pkg_add_file(pkg, name, url, sha);
+	return file_meta(pkg, f, origin);
 }
 
 static bool pylock_has_url(node *f)
@@ -548,18 +586,22 @@ int lg_lockfile_parse_pylock(struct lg_pkgset **out,
 	if ((error = parse_doc(&root, &set, buf, len, origin)) < 0)
 		return error;
 	if (!(lv = lg_toml_get_string(root, "lock-version"))) {
-		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': missing "
-					 "required key 'lock-version'", origin);
+		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': line 1: "
+					 "missing required top-level key "
+					 "'lock-version'", origin);
 		goto done;
 	}
 	if (lv[0] != '1' || (lv[1] && lv[1] != '.')) {
-		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': unsupported "
-					 "lock-version %.20s", origin, lv);
+		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': line %zu: "
+					 "unsupported lock-version %.20s", origin,
+					 lg_toml_line(lg_toml_get(root, "lock-version")),
+					 lv);
 		goto done;
 	}
 	if (!lg_toml_get_string(root, "created-by")) {
-		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': missing "
-					 "required key 'created-by'", origin);
+		error = lg_error_invalid(LG_ERRCLASS_LOCKFILE, "'%s': line 1: "
+					 "missing required top-level key "
+					 "'created-by'", origin);
 		goto done;
 	}
 	pkgs = lg_toml_get(root, "packages");

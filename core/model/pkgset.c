@@ -31,6 +31,7 @@ void lg_pkg_dispose(struct lg_pkg *pkg)
 		lg__free(pkg->files[i].name);
 		lg__free(pkg->files[i].url);
 		lg__free(pkg->files[i].sha256);
+		lg__free(pkg->files[i].upload_time);
 	}
 	lg__free(pkg->files);
 	lg__free(pkg->source_url);
@@ -144,6 +145,19 @@ static int dup_opt(char **out, const char *s)
 	return 0;
 }
 
+int lg_pkg_file_meta(struct lg_pkg *pkg, uint64_t size, const char *upload_time)
+{
+	struct lg_pkg_file *f;
+
+	if (!pkg->nfiles)
+		return 0;
+	f = &pkg->files[pkg->nfiles - 1];
+	f->size = size;
+	lg__free(f->upload_time);
+	f->upload_time = NULL;
+	return dup_opt(&f->upload_time, upload_time);
+}
+
 int lg_pkg_add_file(struct lg_pkg *pkg, const char *name, const char *url,
 		    const char *sha256)
 {
@@ -207,8 +221,11 @@ static int copy_pkg(struct lg_pkg *dst, const struct lg_pkg *src,
 	for (size_t i = 0; i < src->nhashes && !error; i++)
 		error = lg_pkg_add_hash(dst, src->hashes[i], strlen(src->hashes[i]));
 	for (size_t i = 0; i < src->nfiles && !error; i++)
-		error = lg_pkg_add_file(dst, src->files[i].name, src->files[i].url,
-					src->files[i].sha256);
+		if ((error = lg_pkg_add_file(dst, src->files[i].name,
+					     src->files[i].url,
+					     src->files[i].sha256)) == 0)
+			error = lg_pkg_file_meta(dst, src->files[i].size,
+						 src->files[i].upload_time);
 	return error;
 }
 
@@ -260,10 +277,12 @@ static int merge_into(struct lg_pkg *a, struct lg_pkg *b)
 			have = !cmp_opt(a->files[j].name, b->files[i].name) &&
 			       !cmp_opt(a->files[j].url, b->files[i].url) &&
 			       !cmp_opt(a->files[j].sha256, b->files[i].sha256);
-		if (!have)
-			error = lg_pkg_add_file(a, b->files[i].name,
-						b->files[i].url,
-						b->files[i].sha256);
+		if (!have &&
+		    (error = lg_pkg_add_file(a, b->files[i].name,
+					     b->files[i].url,
+					     b->files[i].sha256)) == 0)
+			error = lg_pkg_file_meta(a, b->files[i].size,
+						 b->files[i].upload_time);
 	}
 	if (!error && !a->source_url && b->source_url) {
 		a->source_url = b->source_url;

@@ -29,10 +29,15 @@ static json_t *entry_json(const struct lg_pkg *p)
 			json_array_append_new(sha, lg_report__jstr(p->hashes[i] + 7));
 	for (size_t i = 0; files && i < p->nfiles; i++)
 		json_array_append_new(
-			files, json_pack("{s:o, s:o, s:o}", "name",
+			files, json_pack("{s:o, s:o, s:o, s:o, s:o}", "name",
 					 lg_report__jstr(p->files[i].name), "url",
 					 jurl(p->files[i].url), "sha256",
-					 lg_report__jstr(p->files[i].sha256)));
+					 lg_report__jstr(p->files[i].sha256), "size",
+					 p->files[i].size
+						 ? json_integer((json_int_t)p->files[i].size)
+						 : json_null(),
+					 "upload_time",
+					 lg_report__jstr(p->files[i].upload_time)));
 	o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
 		      lg_report__jstr(p->name), "version", lg_report__jstr(p->version), "source",
 		      lg_source_kind_name(p->source), "source_url",

@@ -12,6 +12,7 @@ with a one-line message naming the file.
 Exits 1 on any difference (and when the vectors are missing: CI has them).
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -38,9 +39,11 @@ def check(binary, path):
                        stdin=subprocess.DEVNULL)
     if isinstance(want, dict):
         err = p.stderr.strip()
-        if p.returncode != 2 or "\n" in err or os.path.basename(path) not in err:
-            return [f"expected a one-line error naming the file, got exit "
-                    f"{p.returncode}: {err[:200]!r}"]
+        # one line, naming the file and the line ("'f': line 3:" or "f:3:")
+        named = re.search(re.escape(os.path.basename(path)) + r"'?(: line |:)[0-9]+:", err)
+        if p.returncode != 2 or "\n" in err or not named:
+            return [f"expected a one-line error naming the file and line, got "
+                    f"exit {p.returncode}: {err[:200]!r}"]
         return []
     if p.returncode != 0:
         return [f"exit {p.returncode}: {p.stderr.strip()[:300]}"]

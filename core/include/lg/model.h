@@ -24,6 +24,8 @@ struct lg_pkg_file {
 	char *name;   /* file name ("x-1.0-py3-none-any.whl"), or NULL */
 	char *url;    /* where the lock says it is, or NULL */
 	char *sha256; /* lower-case hex, or NULL when the lock has none */
+	uint64_t size;     /* bytes, 0 when the lock does not say (uv, pylock) */
+	char *upload_time; /* as the lock writes it (uv, pylock), or NULL */
 };
 
 /* One pinned (or unpinned) requirement read from a lock file. */
@@ -72,6 +74,10 @@ LG_EXTERN(int) lg_pkg_add_hash(struct lg_pkg *pkg, const char *algo_hex,
 			       size_t len) LG_WARN_UNUSED;
 /* Appends a file (strings copied; any may be NULL) and, when sha256 is
  * set, its "sha256:<hex>" to the hashes. */
+/* Sets the size and upload time (copied; NULL: none) the lock gives for
+ * the last file added to pkg. */
+LG_EXTERN(int) lg_pkg_file_meta(struct lg_pkg *pkg, uint64_t size,
+				const char *upload_time) LG_WARN_UNUSED;
 LG_EXTERN(int) lg_pkg_add_file(struct lg_pkg *pkg, const char *name,
 			       const char *url, const char *sha256)
 	LG_WARN_UNUSED;

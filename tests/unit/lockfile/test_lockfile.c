@@ -190,6 +190,47 @@ static void test_lockfile_requirements__env_vars(void **state)
 	lg_findings_dispose(&f);
 }
 
+/* uv and pylock files keep the size and upload time the lock gives; a
+ * size that is no byte count is an error naming the line. */
+static void test_lockfile_toml__file_meta(void **state)
+{
+	static const char uv[] =
+		"version = 1\n[[package]]\nname = \"a\"\nversion = \"1.0\"\n"
+		"source = { registry = \"https://pypi.org/simple\" }\n"
+		"sdist = { url = \"https://f.invalid/a-1.0.tar.gz\", hash = \"sha256:" H64A
+		"\", size = 30247, upload-time = \"2026-06-16T19:45:02.677Z\" }\n";
+	static const char pylock[] =
+		"lock-version = \"1.0\"\ncreated-by = \"t\"\n[[packages]]\nname = \"a\"\n"
+		"version = \"1.0\"\nindex = \"https://pypi.org/simple\"\n"
+		"sdist = { url = \"https://f.invalid/a-1.0.tar.gz\", "
+		"upload-time = 2026-06-17T10:31:07Z, size = 134594, "
+		"hashes = { sha256 = \"" H64A "\" } }\n";
+	static const char bad[] =
+		"version = 1\n[[package]]\nname = \"a\"\nversion = \"1.0\"\n"
+		"source = { registry = \"https://pypi.org/simple\" }\n"
+		"sdist = { url = \"https://f.invalid/a-1.0.tar.gz\", hash = \"sha256:" H64A
+		"\", size = -4 }\n";
+	struct lg_pkgset *set = NULL;
+
+	(void)state;
+	assert_int_equal(lg_lockfile_parse_uv(&set, NULL, uv, sizeof(uv) - 1, "uv.lock", NULL), 0);
+	assert_int_equal(set->pkgs[0].nfiles, 1);
+	assert_int_equal(set->pkgs[0].files[0].size, 30247);
+	assert_string_equal(set->pkgs[0].files[0].upload_time, "2026-06-16T19:45:02.677Z");
+	lg_pkgset_free(set);
+	set = NULL;
+	assert_int_equal(lg_lockfile_parse_pylock(&set, NULL, pylock, sizeof(pylock) - 1,
+						  "pylock.toml", NULL), 0);
+	assert_int_equal(set->pkgs[0].files[0].size, 134594);
+	assert_string_equal(set->pkgs[0].files[0].upload_time, "2026-06-17T10:31:07+00:00");
+	lg_pkgset_free(set);
+	set = NULL;
+	assert_int_equal(lg_lockfile_parse_uv(&set, NULL, bad, sizeof(bad) - 1, "uv.lock", NULL),
+			 LG_EINVALID);
+	assert_non_null(strstr(lg_error_last()->message, "uv.lock': line 6"));
+	lg_pkgset_free(set);
+}
+
 static void test_lockfile_requirements__includes(void **state)
 {
 	int reads = 0;
@@ -775,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_lockfile_requirements__unpinned_and_special),
 		cmocka_unit_test(test_lockfile_requirements__bad_input),
 		cmocka_unit_test(test_lockfile_requirements__includes),
+		cmocka_unit_test(test_lockfile_toml__file_meta),
 		cmocka_unit_test(test_lockfile_requirements__env_vars),
 		cmocka_unit_test(test_lockfile_requirements__encodings),
 		cmocka_unit_test(test_lockfile_requirements__options),
