@@ -3383,6 +3383,25 @@ def case_text_colour_tty(t):
         raise Fail("colour in a pipe\n" + res.describe())
 
 
+@case
+def case_two_lockfiles_one_fetch(t):
+    """The same package added to two lock files (a monorepo) is one change
+    for the diff and one download, with both files' lines known."""
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    line = pin(b, BENIGN, "1.0") + "\n"
+    repo = t.repo({"README": "x\n"},
+                  {"requirements.txt": line, "services/api/requirements.txt": line})
+    res = t.check(repo, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass"})
+    if len(res.json["changes"]) != 1:
+        raise Fail("expected one change for both lock files\n" + res.describe())
+    got = srv.requested("/files/" + b.filename)
+    if len(got) != 1:
+        raise Fail("expected one download, the index saw %d\n%s" % (len(got), res.describe()))
+
+
 # ---------------------------------------------------------------- main ----
 
 # ---------------------------------------------------------- provenance ----
