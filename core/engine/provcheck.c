@@ -240,10 +240,12 @@ int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
 		error = lg_error_oom();
 		goto done;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct lg_engine__job *j = &jobs[i];
+	/* The changed files first, then the old versions' files (only
+	 * compared with): the cap is reached on the old ones first. */
+	for (size_t i = 0; i < 2 * n; i++) {
+		struct lg_engine__job *j = &jobs[i % n];
 
-		if (j->error < 0 || !j->prov_url)
+		if (j->error < 0 || !j->prov_url || (i < n) != !j->transition)
 			continue;
 		if (m >= LG_MAX_PROV_FETCHES) {
 			j->prov_error = lg_error_toobig("more than %u provenance "
@@ -254,7 +256,7 @@ int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
 		reqs[m] = (struct lg_fetch_request)LG_FETCH_REQUEST_INIT(LG_MAX_PROV_BYTES);
 		lg_buf_init(&reqs[m].body, LG_MAX_PROV_BYTES);
 		reqs[m].url = j->prov_url;
-		of[m++] = i;
+		of[m++] = i % n;
 	}
 	if (m && (error = lg_fetch_batch(reqs, m, LG_MAX_PROV_TOTAL_BYTES, &opts->fetch)) < 0)
 		goto done;

@@ -3642,6 +3642,13 @@ def case_provenance_pin_changed(t):
     t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
         finding("provenance.verified", version="1.2")]},
         no_findings=[finding("provenance.pin-changed")])
+    # Near case: only "since" edited, the publisher kept.
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a3, BENIGN, "1.2") + "\n",
+                   PIN_FILE: _pin_file().replace('"since": "1.0"', '"since": "1.2"')})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.verified", version="1.2")]},
+             no_findings=[finding("provenance.pin-changed")])
 
 
 def main():
