@@ -371,7 +371,7 @@ static int queue_file_into(struct check_run *run, struct lg_result *into,
 	job->lazy_ok = sha256_count(pkg) && file->sha256 &&
 		       lock_has_sha256(pkg, file->sha256) &&
 		       strcmp(file->packagetype, "bdist_wheel") == 0;
-	if (!transition && run->prov &&
+	if (run->prov &&
 	    (error = lg_engine__prov_url(&job->prov_url, doc_url, pkg->name,
 					 pkg->version, file)) < 0) {
 		if (error == LG_ENOMEM)
@@ -396,6 +396,8 @@ static int queue_file(struct check_run *run, const struct lg_pkg *pkg,
 }
 
 static int finish_old_job(struct check_run *run, struct lg_engine__job *job);
+static struct lg_engine__prov_seen *seen_slot(struct check_run *run,
+					      const struct lg_engine__job *job);
 
 /* Verifies and scans one job after the download phase. */
 static int finish_job(struct check_run *run, struct lg_engine__job *job)
@@ -420,7 +422,8 @@ static int finish_job(struct check_run *run, struct lg_engine__job *job)
 			return lg_error_oom();
 		a->lazy = true;
 		if ((error = lg_engine__prov_check(run->prov, r, job,
-						   job->file->sha256)) < 0)
+						   job->file->sha256,
+						   seen_slot(run, job))) < 0)
 			return error;
 		return lg_engine__scan_lazy(r, job->artifact,
 					    &run->opts->policy, job->lazy, ctx);
@@ -429,7 +432,8 @@ static int finish_job(struct check_run *run, struct lg_engine__job *job)
 		return lg_error_oom();
 	if ((error = verify_bytes(run, &ok, job->got, job->pkg, job->file,
 				  ctx)) < 0 ||
-	    (error = lg_engine__prov_check(run->prov, r, job, job->got)) < 0)
+	    (error = lg_engine__prov_check(run->prov, r, job, job->got,
+					       seen_slot(run, job))) < 0)
 		return error;
 	if (ok && !job->from_cache && run->opts->cache_dir &&
 	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
@@ -621,7 +625,29 @@ struct transition {
 	struct transition_pairs tp;
 	struct lg_result *old;         /* scan of the old files */
 	char *why;                     /* the first failure, or NULL */
+	/* Provenance of the pairs' files, old and new. */
+	struct lg_engine__prov_seen old_seen[2], new_seen[2];
 };
+
+/* Where the provenance outcome of a job goes: the slot of the transition
+ * pair it belongs to, or NULL. */
+static struct lg_engine__prov_seen *seen_slot(struct check_run *run,
+					      const struct lg_engine__job *job)
+{
+	if (job->transition) {
+		struct transition *t = &run->trans[job->transition - 1];
+
+		for (int k = 0; k < 2; k++)
+			if (t->tp.old_f[k] == job->file)
+				return &t->old_seen[k];
+		return NULL;
+	}
+	for (size_t i = 0; i < run->ntrans; i++)
+		for (int k = 0; k < 2; k++)
+			if (run->trans[i].tp.new_f[k] == job->file)
+				return &run->trans[i].new_seen[k];
+	return NULL;
+}
 
 static int transition_fail(struct transition *t, const char *why)
 {
@@ -691,18 +717,27 @@ static int finish_old_job(struct check_run *run, struct lg_engine__job *job)
 	struct transition *t = &run->trans[job->transition - 1];
 	const struct lg_index_file *file = job->file;
 	char why[LG_MAX_ERRMSG];
+	int error;
 
 	if (job->error < 0)
 		return transition_fail(t, job->message);
-	if (job->lazy)
+	/* Its provenance is verified against the digest its bytes have. */
+	if (job->lazy) {
+		if ((error = lg_engine__prov_observe(run->prov, job, file->sha256,
+						     seen_slot(run, job))) < 0)
+			return error;
 		return lg_engine__scan_lazy(t->old, job->artifact,
 					    &run->opts->policy, job->lazy,
 					    &job->ctx);
+	}
 	if (!file->sha256 || !lg_hex_equal(job->got, file->sha256)) {
 		snprintf(why, sizeof(why), "'%s' does not match the index "
 			 "digest", file->filename);
 		return transition_fail(t, why);
 	}
+	if ((error = lg_engine__prov_observe(run->prov, job, job->got,
+					     seen_slot(run, job))) < 0)
+		return error;
 	if (!job->from_cache && run->opts->cache_dir &&
 	    lg_cache_put(run->opts->cache_dir, job->got, job->body.ptr,
 			 job->body.len) < 0)
@@ -757,6 +792,11 @@ static int finish_transition(struct check_run *run, struct transition *t)
 						t->ctx.version, NULL,
 						t->ctx.lockfile,
 						t->ctx.lockfile_line);
+	for (int k = 0; k < 2 && !error; k++)
+		if (t->tp.new_f[k])
+			error = lg_engine__prov_compare(run->prov, run->r, &t->ctx,
+							opkg->version, &t->old_seen[k],
+							&t->new_seen[k]);
 	lg__free(nv);
 	lg__free(ov);
 	return error;
@@ -976,8 +1016,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 	if (!error && run->opts->osv_url)
 		error = query_osv(run);
 	if (!error && !run->opts->no_provenance &&
-	    (error = lg_engine__prov_begin(&run->prov, run->opts,
-					   &run->new_io)) < 0 &&
+	    (error = lg_engine__prov_begin(&run->prov, run->r, run->opts,
+					   &run->old_io, &run->new_io)) < 0 &&
 	    error != LG_ENOMEM && error != LG_EUSAGE)
 		error = incomplete(run->r, NULL); /* the pin file is unusable */
 	if (!error)
@@ -1057,6 +1097,10 @@ done:
 	for (size_t i = 0; i < run.ntrans; i++) {
 		lg_result_free(run.trans[i].old);
 		lg__free(run.trans[i].why);
+		for (int k = 0; k < 2; k++) {
+			lg_engine__prov_seen_dispose(&run.trans[i].old_seen[k]);
+			lg_engine__prov_seen_dispose(&run.trans[i].new_seen[k]);
+		}
 	}
 	lg__free(run.trans);
 	for (size_t i = 0; i < run.nreleases; i++)

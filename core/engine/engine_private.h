@@ -145,11 +145,14 @@ int lg_engine__release_checks(struct lg_result *r, bool *no_times,
 			      const struct lg_engine_ctx *ctx) LG_WARN_UNUSED;
 
 /* Provenance of the changed files (provcheck.c). begin loads the trusted
- * root and the pins of the new revision (head reads it); LG_EINVALID
+ * root and the pins of both revisions (base and head read them): a pin
+ * the change edits or removes is reported (provenance.pin-changed) and
+ * the base revision's pin is what files are compared with; LG_EINVALID
  * for an unusable pin file or trusted root. */
 struct lg_engine__prov;
-int lg_engine__prov_begin(struct lg_engine__prov **out,
+int lg_engine__prov_begin(struct lg_engine__prov **out, struct lg_result *r,
 			  const struct lg_engine_options *opts,
+			  const struct lg_lockfile_io *base,
 			  const struct lg_lockfile_io *head) LG_WARN_UNUSED;
 void lg_engine__prov_free(struct lg_engine__prov *p);
 /* The provenance URL of a file: the index's own (PEP 740 "provenance"),
@@ -159,15 +162,42 @@ int lg_engine__prov_url(char **out, const char *doc_url, const char *project,
 			const char *version, const struct lg_index_file *file)
 	LG_WARN_UNUSED;
 /* One capped parallel batch for the jobs' provenance URLs (changed files
- * that were read). Per-job outcomes in prov*; returns 0 or LG_ENOMEM. */
+ * and the old-version files of upgrades that were read). Per-job outcomes
+ * in prov*; returns 0 or LG_ENOMEM. */
 int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
 			  const struct lg_engine_options *opts) LG_WARN_UNUSED;
+/* What one file's provenance showed, kept for the comparison of an
+ * upgrade's new file with the old version's file. */
+enum lg_engine__prov_state {
+	LG_ENGINE__PROV_UNKNOWN,  /* not asked, not answered, or unverifiable */
+	LG_ENGINE__PROV_ABSENT,   /* the index serves none */
+	LG_ENGINE__PROV_VERIFIED, /* publisher holds who built it */
+};
+struct lg_engine__prov_seen {
+	enum lg_engine__prov_state state;
+	struct lg_prov_publisher publisher; /* owned copy */
+	char *filename;                     /* owned copy */
+};
+void lg_engine__prov_seen_dispose(struct lg_engine__prov_seen *s);
 /* Verifies one job's provenance against sha256 (of the bytes, or the
  * lock's digest for a lazy read) and the pins; adds provenance.* findings
- * (or a run error for an unanswered pinned/required one). */
+ * (or a run error for an unanswered pinned/required one). When seen is
+ * not NULL, it receives the outcome. */
 int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
-			  const struct lg_engine__job *j, const char *sha256)
-	LG_WARN_UNUSED;
+			  const struct lg_engine__job *j, const char *sha256,
+			  struct lg_engine__prov_seen *seen) LG_WARN_UNUSED;
+/* The outcome for an old-version file (j->transition != 0), verified
+ * against its own digest; reports nothing. */
+int lg_engine__prov_observe(struct lg_engine__prov *p,
+			    const struct lg_engine__job *j, const char *sha256,
+			    struct lg_engine__prov_seen *seen) LG_WARN_UNUSED;
+/* An upgrade or downgrade of a package no pin names: the new file's
+ * provenance against the old version's file (provenance.dropped,
+ * provenance.publisher-changed). ctx is the new version's. */
+int lg_engine__prov_compare(struct lg_engine__prov *p, struct lg_result *r,
+			    const struct lg_engine_ctx *ctx, const char *old_version,
+			    const struct lg_engine__prov_seen *old_seen,
+			    const struct lg_engine__prov_seen *new_seen) LG_WARN_UNUSED;
 /* Writes the pins to opts->pins_out when new ones were recorded. */
 int lg_engine__prov_end(struct lg_engine__prov *p) LG_WARN_UNUSED;
 

@@ -2,7 +2,9 @@
 /* lockgate check, provenance: every changed file's PEP 740 provenance is
  * fetched in one batch, verified offline against the trusted root and
  * the file's sha256, and its publisher compared with the pins of
- * .lockgate/publishers.json (read from the new revision). */
+ * .lockgate/publishers.json (of both revisions: the base revision's pin
+ * wins over an edit of the change) and, for an upgrade or downgrade of a
+ * package no pin names, with the old version's file. */
 #include <stdio.h>
 
 #include "lg/buf.h"
@@ -13,7 +15,12 @@
 struct lg_engine__prov {
 	const struct lg_engine_options *opts;
 	struct lg_prov_trust *trust;
-	struct lg_pins *pins;    /* the pin file of the new revision */
+	struct lg_pins *pins;    /* the pin file of the new revision, and
+				  * the projects pinned on first use */
+	struct lg_pins *judge;   /* what publishers are compared with: the
+				  * new revision's pins, with the base
+				  * revision's where the change edited or
+				  * removed one */
 	bool pins_changed;       /* a new project was pinned in pins */
 };
 
@@ -23,6 +30,7 @@ void lg_engine__prov_free(struct lg_engine__prov *p)
 		return;
 	lg_prov_trust_free(p->trust);
 	lg_pins_free(p->pins);
+	lg_pins_free(p->judge);
 	lg__free(p);
 }
 
@@ -54,37 +62,112 @@ done:
 	return error;
 }
 
-int lg_engine__prov_begin(struct lg_engine__prov **out,
-			  const struct lg_engine_options *opts,
-			  const struct lg_lockfile_io *head)
+/* Reads and parses the pin file of one revision (none: no pins). */
+static int read_pins(struct lg_pins **out, const struct lg_lockfile_io *io,
+		     const char *side)
 {
 	struct lg_buf pins = LG_BUF_INIT(LG_MAX_PROV_BYTES);
+	int error;
+
+	error = io->read(&pins, LG_PINS_PATH, io->payload);
+	if (error == LG_ENOTFOUND) {
+		lg_buf_reset(&pins);
+		lg_error_clear();
+		error = 0;
+	}
+	if (error < 0 || (error = lg_pins_parse(out, pins.ptr, pins.len)) < 0) {
+		if (error != LG_ENOMEM)
+			lg_error_set(LG_ERRCLASS_SOURCE, "%s%s: %s", LG_PINS_PATH,
+				     side, lg_error_last()->message);
+	}
+	lg_buf_dispose(&pins);
+	return error;
+}
+
+static int pin_finding(struct lg_result *r, const char *project, const char *msg)
+{
+	size_t from = r->findings.n;
+	int error;
+
+	if ((error = lg_findings_add(&r->findings, LG_RULE_PROV_PIN_CHANGED,
+				     LG_SEV_HIGH, NULL, 0, "%s", msg)) < 0)
+		return error;
+	return lg_findings_set_context(&r->findings, from, project, NULL, NULL,
+				       LG_PINS_PATH, 0);
+}
+
+static int describe(struct lg_buf *b, const struct lg_prov_publisher *p);
+
+/* A pin of the base revision that the change edits or removes: reported,
+ * and the base pin is what the published files are compared with (a
+ * change must not move the pin and the publisher together unseen). Pins
+ * only added are the change's to make. */
+static int compare_pins(struct lg_engine__prov *p, struct lg_result *r,
+			const struct lg_pins *base)
+{
+	struct lg_buf why = LG_BUF_INIT(LG_MAX_ERRMSG);
+	struct lg_buf msg = LG_BUF_INIT(LG_MAX_ERRMSG);
+	size_t h = 0;
+	int error = 0;
+
+	for (size_t i = 0; i < base->n && !error; i++) {
+		const struct lg_pin *b = &base->v[i];
+		enum lg_pin_verdict v = LG_PIN_NONE;
+
+		while (h < p->pins->n && strcmp(p->pins->v[h].project, b->project) < 0)
+			h++;
+		lg_buf_reset(&why);
+		lg_buf_reset(&msg);
+		if (h < p->pins->n && !strcmp(p->pins->v[h].project, b->project)) {
+			if ((error = lg_pins_compare(&v, &why, base, b->project,
+						     &p->pins->v[h].publisher)) < 0 ||
+			    v != LG_PIN_CHANGED)
+				continue;
+			lg_buf_printf(&msg, "this change edits the pin of %s (%s); "
+				      "its files are compared with the base "
+				      "revision's pin, ", b->project, why.ptr);
+		} else {
+			lg_buf_printf(&msg, "this change removes the pin of %s; its "
+				      "files are compared with the base revision's "
+				      "pin, ", b->project);
+		}
+		describe(&msg, &b->publisher);
+		lg_buf_puts(&msg, ", until the edit is reviewed and merged");
+		if ((error = msg.err) < 0 ||
+		    (error = pin_finding(r, b->project, msg.ptr)) < 0 ||
+		    (error = lg_pins_set(p->judge, b->project, &b->publisher,
+					 b->since)) < 0)
+			break;
+	}
+	lg_buf_dispose(&why);
+	lg_buf_dispose(&msg);
+	return error;
+}
+
+int lg_engine__prov_begin(struct lg_engine__prov **out, struct lg_result *r,
+			  const struct lg_engine_options *opts,
+			  const struct lg_lockfile_io *base,
+			  const struct lg_lockfile_io *head)
+{
 	struct lg_engine__prov *p;
+	struct lg_pins *bpins = NULL;
 	int error;
 
 	*out = NULL;
 	if (!(p = lg__calloc(1, sizeof(*p))))
 		return lg_error_oom();
 	p->opts = opts;
-	if ((error = load_trust(p)) < 0)
+	if ((error = load_trust(p)) < 0 ||
+	    (error = read_pins(&p->pins, head, "")) < 0 ||
+	    (error = read_pins(&p->judge, head, "")) < 0 ||
+	    (error = read_pins(&bpins, base, " (base revision)")) < 0 ||
+	    (error = compare_pins(p, r, bpins)) < 0)
 		goto done;
-	error = head->read(&pins, LG_PINS_PATH, head->payload);
-	if (error == LG_ENOTFOUND) {
-		lg_buf_reset(&pins);
-		lg_error_clear();
-		error = 0;
-	}
-	if (error < 0 || (error = lg_pins_parse(&p->pins, pins.ptr, pins.len)) < 0) {
-		if (error != LG_ENOMEM)
-			lg_error_set(LG_ERRCLASS_SOURCE, "%s: %s", LG_PINS_PATH,
-				     lg_error_last()->message);
-		goto done;
-	}
 	*out = p;
 	p = NULL;
 done:
 	lg_engine__prov_free(p);
-	lg_buf_dispose(&pins);
+	lg_pins_free(bpins);
 	return error;
 }
 
@@ -157,10 +240,12 @@ int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
 		error = lg_error_oom();
 		goto done;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct lg_engine__job *j = &jobs[i];
+	/* The changed files first, then the old versions' files (only
+	 * compared with): the cap is reached on the old ones first. */
+	for (size_t i = 0; i < 2 * n; i++) {
+		struct lg_engine__job *j = &jobs[i % n];
 
-		if (j->transition || j->error < 0 || !j->prov_url)
+		if (j->error < 0 || !j->prov_url || (i < n) != !j->transition)
 			continue;
 		if (m >= LG_MAX_PROV_FETCHES) {
 			j->prov_error = lg_error_toobig("more than %u provenance "
@@ -171,7 +256,7 @@ int lg_engine__prov_fetch(struct lg_engine__job *jobs, size_t n,
 		reqs[m] = (struct lg_fetch_request)LG_FETCH_REQUEST_INIT(LG_MAX_PROV_BYTES);
 		lg_buf_init(&reqs[m].body, LG_MAX_PROV_BYTES);
 		reqs[m].url = j->prov_url;
-		of[m++] = i;
+		of[m++] = i % n;
 	}
 	if (m && (error = lg_fetch_batch(reqs, m, LG_MAX_PROV_TOTAL_BYTES, &opts->fetch)) < 0)
 		goto done;
@@ -332,8 +417,15 @@ static int judge_verified(struct lg_engine__prov *p, struct lg_result *r,
 	enum lg_pin_verdict v;
 	int error;
 
-	if ((error = lg_pins_compare(&v, &why, p->pins, project, o->publisher)) < 0)
+	if ((error = lg_pins_compare(&v, &why, p->judge, project, o->publisher)) < 0)
 		goto done;
+	if (v == LG_PIN_NEW) {
+		/* Pinned on first use by another file of this run? */
+		lg_buf_reset(&why);
+		if ((error = lg_pins_compare(&v, &why, p->pins, project,
+					     o->publisher)) < 0)
+			goto done;
+	}
 	lg_buf_printf(msg, "%s was built by ", j->file->filename);
 	describe(msg, o->publisher);
 	if (*o->repository)
@@ -375,7 +467,7 @@ static int judge_absent(struct lg_engine__prov *p, struct lg_result *r,
 	enum lg_pin_verdict v;
 	int error;
 
-	if ((error = lg_pins_compare(&v, &why, p->pins, j->ctx.package, NULL)) < 0)
+	if ((error = lg_pins_compare(&v, &why, p->judge, j->ctx.package, NULL)) < 0)
 		goto done;
 	if (v == LG_PIN_DROPPED) {
 		lg_buf_printf(msg, "%s has %s, but %s pins its publisher "
@@ -393,8 +485,77 @@ done:
 	return error;
 }
 
+void lg_engine__prov_seen_dispose(struct lg_engine__prov_seen *s)
+{
+	lg__free(s->publisher.kind);
+	lg__free(s->publisher.repository);
+	lg__free(s->publisher.workflow);
+	lg__free(s->publisher.workflow_filepath);
+	lg__free(s->publisher.environment);
+	lg__free(s->publisher.email);
+	lg__free(s->filename);
+	memset(s, 0, sizeof(*s));
+}
+
+static int dup_opt(char **out, const char *s)
+{
+	*out = NULL;
+	return s && !(*out = lg__strdup(s)) ? lg_error_oom() : 0;
+}
+
+/* Records an outcome in seen (NULL: not wanted). */
+static int keep_seen(struct lg_engine__prov_seen *seen, const struct lg_engine__job *j,
+		     const struct outcome *o)
+{
+	const struct lg_prov_publisher *pub = o->publisher;
+	int error;
+
+	if (!seen)
+		return 0;
+	lg_engine__prov_seen_dispose(seen);
+	if (!j->prov_url || (j->prov_error < 0 && j->prov_error != LG_ENOTFOUND))
+		return 0; /* nobody was asked, or nobody answered */
+	if (!o->present)
+		seen->state = LG_ENGINE__PROV_ABSENT;
+	else if (o->verified && pub && pub->kind)
+		seen->state = LG_ENGINE__PROV_VERIFIED;
+	else
+		return 0; /* invalid (reported) or a kind without a policy */
+	if ((error = dup_opt(&seen->filename, j->file->filename)) < 0 ||
+	    (pub && ((error = dup_opt(&seen->publisher.kind, pub->kind)) < 0 ||
+		     (error = dup_opt(&seen->publisher.repository, pub->repository)) < 0 ||
+		     (error = dup_opt(&seen->publisher.workflow, pub->workflow)) < 0 ||
+		     (error = dup_opt(&seen->publisher.workflow_filepath,
+				      pub->workflow_filepath)) < 0 ||
+		     (error = dup_opt(&seen->publisher.environment, pub->environment)) < 0 ||
+		     (error = dup_opt(&seen->publisher.email, pub->email)) < 0)))
+		lg_engine__prov_seen_dispose(seen);
+	return error;
+}
+
+int lg_engine__prov_observe(struct lg_engine__prov *p,
+			    const struct lg_engine__job *j, const char *sha256,
+			    struct lg_engine__prov_seen *seen)
+{
+	struct outcome o = {.why = LG_BUF_INIT(LG_MAX_ERRMSG)};
+	struct lg_prov_run *run = NULL;
+	int error = 0;
+
+	lg_engine__prov_seen_dispose(seen);
+	if (!p || j->error < 0 || (j->prov_error < 0 && j->prov_error != LG_ENOTFOUND))
+		return 0;
+	if (j->prov_served && (error = verify_doc(&o, &run, p, j, sha256)) < 0)
+		goto done;
+	error = keep_seen(seen, j, &o);
+done:
+	lg_prov_run_free(run);
+	lg_buf_dispose(&o.why);
+	return error;
+}
+
 int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
-			  const struct lg_engine__job *j, const char *sha256)
+			  const struct lg_engine__job *j, const char *sha256,
+			  struct lg_engine__prov_seen *seen)
 {
 	struct outcome o = {.why = LG_BUF_INIT(LG_MAX_ERRMSG)};
 	struct lg_buf msg = LG_BUF_INIT(LG_MAX_ERRMSG);
@@ -409,7 +570,7 @@ int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
 		enum lg_pin_verdict v = LG_PIN_NONE;
 		struct lg_buf why = LG_BUF_INIT(LG_MAX_ERRMSG);
 
-		error = lg_pins_compare(&v, &why, p->pins, j->ctx.package, NULL);
+		error = lg_pins_compare(&v, &why, p->judge, j->ctx.package, NULL);
 		lg_buf_dispose(&why);
 		if (error < 0 || (v != LG_PIN_DROPPED && !required(p->opts, j->ctx.package)))
 			goto done;
@@ -435,9 +596,79 @@ int lg_engine__prov_check(struct lg_engine__prov *p, struct lg_result *r,
 	} else {
 		error = judge_verified(p, r, j, &o, &msg);
 	}
+	if (!error)
+		error = keep_seen(seen, j, &o);
 done:
 	lg_prov_run_free(run);
 	lg_buf_dispose(&o.why);
+	lg_buf_dispose(&msg);
+	return error;
+}
+
+static int report_ctx(struct lg_result *r, const struct lg_engine_ctx *ctx,
+		      const char *filename, const char *rule, const char *msg)
+{
+	size_t from = r->findings.n;
+	int error;
+
+	if ((error = lg_findings_add(&r->findings, rule, LG_SEV_HIGH, NULL, 0, "%s",
+				     msg)) < 0)
+		return error;
+	return lg_findings_set_context(&r->findings, from, ctx->package, ctx->version,
+				       filename, ctx->lockfile, ctx->lockfile_line);
+}
+
+int lg_engine__prov_compare(struct lg_engine__prov *p, struct lg_result *r,
+			    const struct lg_engine_ctx *ctx, const char *old_version,
+			    const struct lg_engine__prov_seen *old_seen,
+			    const struct lg_engine__prov_seen *new_seen)
+{
+	struct lg_buf why = LG_BUF_INIT(LG_MAX_ERRMSG);
+	struct lg_buf msg = LG_BUF_INIT(LG_MAX_ERRMSG);
+	struct lg_pins *prev = NULL;
+	enum lg_pin_verdict v;
+	int error;
+
+	if (!p || old_seen->state != LG_ENGINE__PROV_VERIFIED ||
+	    new_seen->state == LG_ENGINE__PROV_UNKNOWN)
+		return 0;
+	/* A pin is authoritative: judged against it already. */
+	if ((error = lg_pins_compare(&v, &why, p->judge, ctx->package, NULL)) < 0 ||
+	    v != LG_PIN_NONE)
+		goto done;
+	lg_buf_reset(&why);
+	if (new_seen->state == LG_ENGINE__PROV_ABSENT) {
+		lg_buf_printf(&msg, "%s has no provenance: provenance dropped since "
+			      "%s (%s was built by ", new_seen->filename,
+			      old_version, old_seen->filename);
+		describe(&msg, &old_seen->publisher);
+		lg_buf_putc(&msg, ')');
+		if ((error = msg.err) == 0)
+			error = report_ctx(r, ctx, new_seen->filename,
+					   LG_RULE_PROV_DROPPED, msg.ptr);
+		goto done;
+	}
+	/* The old file's publisher as a one-project pin: the same
+	 * comparison as the pin file's. */
+	if ((error = lg_pins_parse(&prev, "", 0)) < 0 ||
+	    (error = lg_pins_set(prev, ctx->package, &old_seen->publisher,
+				 old_version)) < 0 ||
+	    (error = lg_pins_compare(&v, &why, prev, ctx->package,
+				     &new_seen->publisher)) < 0 ||
+	    v != LG_PIN_CHANGED || trusted(p->opts->config, &new_seen->publisher))
+		goto done;
+	lg_buf_printf(&msg, "%s was built by ", new_seen->filename);
+	describe(&msg, &new_seen->publisher);
+	lg_buf_printf(&msg, ", but %s of %s was built by ", old_seen->filename,
+		      old_version);
+	describe(&msg, &old_seen->publisher);
+	lg_buf_printf(&msg, " (%s)", why.ptr);
+	if ((error = msg.err) == 0)
+		error = report_ctx(r, ctx, new_seen->filename, LG_RULE_PROV_CHANGED,
+				   msg.ptr);
+done:
+	lg_pins_free(prev);
+	lg_buf_dispose(&why);
 	lg_buf_dispose(&msg);
 	return error;
 }

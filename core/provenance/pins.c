@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Publisher pins (.lockgate/publishers.json): read, compare, update,
- * write. Pure: bytes in, bytes out. Not wired into `check` yet. */
+ * write. Pure: bytes in, bytes out (core/engine/provcheck.c reads the
+ * file of both revisions). */
 #include <jansson.h>
 #include <strings.h>
 

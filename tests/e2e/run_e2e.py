@@ -3622,6 +3622,125 @@ def case_provenance_simple_field(t):
     t.expect_requested(srv, "/integrity/", present=False)
 
 
+@case
+def case_provenance_dropped_since_previous(t):
+    """No pin: 1.0 had a verified provenance and 1.1 has none, which the
+    old version's own provenance shows (provenance dropped since 1.0)."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.dropped", severity="high", package=BENIGN, version="1.1",
+                file=a2.filename)]})
+    msg = _prov_findings(res)[0]["message"]
+    if "provenance dropped since 1.0" not in msg or "example/project" not in msg:
+        raise Fail("the message does not name the old version: %r" % msg)
+    t.expect_requested(srv, "/integrity/benign-pkg/1.0/%s/provenance" % a1.filename)
+    # A new install (no old version) without provenance says nothing.
+    repo2 = t.repo({"README": "x\n"}, {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo2, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, no_findings=[finding("provenance.dropped")])
+
+
+@case
+def case_provenance_publisher_changed_since_previous(t):
+    """No pin: 1.0 was built by example/project, 1.1 by intruder/fork; a
+    downgrade compares the same way."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1", repository="intruder/fork")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"},
+                  {"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url, base="HEAD~2",
+                  head="HEAD~1")
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.publisher-changed", severity="high", package=BENIGN,
+                version="1.1", file=a2.filename)]})
+    msg = [f for f in _prov_findings(res)
+           if f["rule"] == "provenance.publisher-changed"][0]["message"]
+    if "intruder/fork" not in msg or "example/project" not in msg or "1.0" not in msg:
+        raise Fail("the message does not name both repositories: %r" % msg)
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [
+        finding("provenance.publisher-changed", version="1.0", file=a1.filename)]})
+    # With a pin, the pin is authoritative: one finding, not two.
+    repo2 = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n",
+                    PIN_FILE: _pin_file()},
+                   {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo2, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1)
+    n = [f["rule"] for f in _prov_findings(res)].count("provenance.publisher-changed")
+    if n != 1:
+        raise Fail("%d publisher-changed findings with a pin\n%s" % (n, res.describe()))
+
+
+@case
+def case_provenance_same_publisher_since_previous(t):
+    """Near case: 1.0 and 1.1 built by the same repository (its name in
+    another case): no dropped or changed finding."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1", repository="Example/Project")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
+        finding("provenance.new-publisher", version="1.1")]},
+        no_findings=[finding("provenance.dropped"), finding("provenance.publisher-changed")])
+    t.expect_requested(srv, "/integrity/benign-pkg/1.0/%s/provenance" % a1.filename)
+
+
+@case
+def case_provenance_pin_changed(t):
+    """A change that edits the pin and the publisher together: the edit is
+    reported and the release is compared with the base revision's pin;
+    removing a pin is reported too; adding one is not."""
+    _, sig, root = _sigstore(t)
+    srv = t.server()
+    a1 = _prov_release(t, srv, sig, "1.0", repository="example/project")
+    a2 = _prov_release(t, srv, sig, "1.1", repository="intruder/fork")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n",
+                   PIN_FILE: _pin_file(repository="intruder/fork")})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"verdict": "block", "findings": [
+        finding("provenance.pin-changed", severity="high", package=BENIGN,
+                lockfile=PIN_FILE),
+        finding("provenance.publisher-changed", severity="high", version="1.1")]})
+    # Removing the pin: reported, and the base pin still judges 1.1.
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a2, BENIGN, "1.1") + "\n",
+                   PIN_FILE: json.dumps({"version": 1, "publishers": {}}) + "\n"})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=1, subset={"findings": [
+        finding("provenance.pin-changed", package=BENIGN),
+        finding("provenance.publisher-changed", version="1.1")]})
+    if "removes the pin" not in _prov_findings(res)[0]["message"]:
+        raise Fail("the removal is not said\n" + res.describe())
+    # Near case: a pin only added (and the "since" of nothing edited).
+    a3 = _prov_release(t, srv, sig, "1.2", repository="example/project")
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n"},
+                  {"requirements.txt": pin(a3, BENIGN, "1.2") + "\n", PIN_FILE: _pin_file()})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"verdict": "pass", "findings": [
+        finding("provenance.verified", version="1.2")]},
+        no_findings=[finding("provenance.pin-changed")])
+    # Near case: only "since" edited, the publisher kept.
+    repo = t.repo({"requirements.txt": pin(a1, BENIGN, "1.0") + "\n", PIN_FILE: _pin_file()},
+                  {"requirements.txt": pin(a3, BENIGN, "1.2") + "\n",
+                   PIN_FILE: _pin_file().replace('"since": "1.0"', '"since": "1.2"')})
+    res = t.check(repo, "--trusted-root", root, index_url=srv.index_url)
+    t.expect(res, rc=0, subset={"findings": [finding("provenance.verified", version="1.2")]},
+             no_findings=[finding("provenance.pin-changed")])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -45,6 +45,7 @@
 #define LG_RULE_PROV_INVALID "provenance.invalid"
 #define LG_RULE_PROV_MISSING "provenance.missing"
 #define LG_RULE_PROV_NEW_PUBLISHER "provenance.new-publisher"
+#define LG_RULE_PROV_PIN_CHANGED "provenance.pin-changed"
 #define LG_RULE_PROV_VERIFIED "provenance.verified"
 /* Release metadata from the index (core/engine/release.c). */
 #define LG_RULE_RELEASE_COOLDOWN "release.cooldown"

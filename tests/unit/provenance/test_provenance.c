@@ -108,6 +108,126 @@ static void test_provenance_pypi__shape_and_decode(void **state)
 	lg_prov_document_free(d);
 }
 
+/* A DER element at p (tag and definite length, at most 4 length bytes):
+ * *hdr is the header size; returns the content length. */
+static size_t der(const unsigned char *p, size_t *hdr)
+{
+	size_t n = 0;
+
+	if (!(p[1] & 0x80)) {
+		*hdr = 2;
+		return p[1];
+	}
+	assert_in_range(p[1] & 0x7f, 1, 4);
+	for (unsigned i = 0; i < (p[1] & 0x7fu); i++)
+		n = n << 8 | p[2 + i];
+	*hdr = 2 + (p[1] & 0x7fu);
+	return n;
+}
+
+static void hex_of(char *out, const unsigned char *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* An INTEGER's magnitude in hex (without a sign byte 00); returns the
+ * byte after it. */
+static const unsigned char *der_int_hex(char *out, size_t cap, const unsigned char *p)
+{
+	size_t hdr, n;
+
+	assert_int_equal(p[0], 0x02);
+	n = der(p, &hdr);
+	p += hdr;
+	if (n > 1 && p[0] == 0) {
+		p++;
+		n--;
+	}
+	assert_true(2 * n < cap);
+	hex_of(out, p, n);
+	return p + n;
+}
+
+/* Step 2: the envelope signature is DER SEQUENCE { r = F524...F92A,
+ * s = 4033...C723 } (P-256: 32-byte values). Step 10: the leaf's serial.
+ * Step 11: its one embedded SCT, by the ctfe.sigstore.dev/2022 log, at
+ * 2024-11-06T22:37:07.428Z. */
+static void test_provenance_pypi__der_values(void **state)
+{
+	static const unsigned char sct_oid[] = {0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01,
+						0xd6, 0x79, 0x02, 0x04, 0x02};
+	static const char ctfe_b64[] = "3T0wasbHETJjGR4cmWc3AqJKXrjePK3/h4pygC8p7o4=";
+	struct lg_prov_document *d = load_doc();
+	const struct lg_prov_bundle *a = d->bundles[0].attestations[0];
+	const unsigned char *p = a->signature.ptr, *c = a->cert.ptr, *end;
+	struct lg_prov_bytes ctfe = {0};
+	char hex[160];
+	size_t hdr, n;
+	uint64_t ms = 0;
+
+	(void)state;
+	/* the signature */
+	assert_int_equal(p[0], 0x30);
+	n = der(p, &hdr);
+	assert_int_equal(hdr + n, a->signature.len);
+	p = der_int_hex(hex, sizeof(hex), p + hdr);
+	assert_int_equal(strlen(hex), 64);
+	assert_memory_equal(hex, "f524", 4);
+	assert_string_equal(hex + 60, "f92a");
+	p = der_int_hex(hex, sizeof(hex), p);
+	assert_int_equal(strlen(hex), 64);
+	assert_memory_equal(hex, "4033", 4);
+	assert_string_equal(hex + 60, "c723");
+	assert_ptr_equal(p, a->signature.ptr + a->signature.len);
+	/* the leaf serial: Certificate { TBSCertificate { [0] version, serial */
+	der(c, &hdr);
+	c += hdr;
+	assert_int_equal(c[0], 0x30);
+	der(c, &hdr);
+	c += hdr;
+	assert_int_equal(c[0], 0xa0);
+	n = der(c, &hdr);
+	der_int_hex(hex, sizeof(hex), c + hdr + n);
+	assert_string_equal(hex, "15a8be3c329a935c40d472ead26b24aa10d5e7");
+	/* the SCT extension: OID [critical] OCTET STRING { OCTET STRING {
+	 * u16 list length, u16 SCT length, version 0, log id, u64 ms } } */
+	c = a->cert.ptr;
+	end = c + a->cert.len - sizeof(sct_oid);
+	while (c < end && memcmp(c, sct_oid, sizeof(sct_oid)))
+		c++;
+	assert_true(c < end);
+	c += sizeof(sct_oid);
+	if (c[0] == 0x01)
+		c += 3;
+	assert_int_equal(c[0], 0x04);
+	der(c, &hdr);
+	c += hdr;
+	assert_int_equal(c[0], 0x04);
+	n = der(c, &hdr);
+	c += hdr;
+	assert_int_equal((size_t)(c[0] << 8 | c[1]), n - 2);  /* one list */
+	assert_int_equal((size_t)(c[2] << 8 | c[3]), n - 4);  /* of one SCT */
+	c += 4;
+	assert_int_equal(c[0], 0);                            /* v1 */
+	hex_of(hex, c + 1, 32);
+	assert_memory_equal(hex, "dd3d306a", 8);
+	assert_string_equal(hex + 58, "29ee8e");
+	assert_int_equal(lg_prov_base64_decode(&ctfe, ctfe_b64, strlen(ctfe_b64)), 0);
+	assert_int_equal(ctfe.len, 32);
+	assert_memory_equal(ctfe.ptr, c + 1, 32);
+	for (int i = 0; i < 8; i++)
+		ms = ms << 8 | c[33 + i];
+	assert_true(ms == 1730932627428ull);
+	lg__free(ctfe.ptr);
+	lg_prov_document_free(d);
+}
+
 /* The log id is the SHA-256 of the Rekor key's DER SubjectPublicKeyInfo. */
 static void test_provenance_pypi__log_id_is_key_hash(void **state)
 {
@@ -359,7 +479,7 @@ static void test_provenance_pypi__chain_now_fails(void **state)
 
 enum mutation {
 	M_SIGNATURE, M_CERT, M_PROOF, M_CHECKPOINT, M_SET, M_TIME, M_DIGEST, M_NAME,
-	M_ISSUER, M_REPOSITORY, M_GITLAB, M_GOOGLE, M_UNKNOWN_KIND, M_BODY,
+	M_ISSUER, M_REPOSITORY, M_GITLAB, M_GOOGLE, M_UNKNOWN_KIND, M_BODY, M_PREDICATE,
 };
 
 static const struct {
@@ -381,6 +501,8 @@ static const struct {
 	{M_GOOGLE, LG_PROV_STEP_PUBLISHER, "no SAN of the certificate is the publisher's e-mail"},
 	{M_UNKNOWN_KIND, LG_PROV_STEP_PUBLISHER, "has no attestation policy: unverifiable"},
 	{M_BODY, LG_PROV_STEP_INCLUSION, "inclusion proof does not lead to the root hash"},
+	{M_PREDICATE, LG_PROV_STEP_STATEMENT, "predicate type "
+	 "'https://docs.pypi.org/attestations/publish/v9' is not a PyPI publish attestation"},
 };
 
 static void test_provenance_pypi__flipped_bytes(void **state)
@@ -423,6 +545,11 @@ static void test_provenance_pypi__flipped_bytes(void **state)
 			break;
 		case M_UNKNOWN_KIND: lg__free(p->kind); p->kind = lg__strdup("ActiveState"); break;
 		case M_BODY: a->tlog.body.ptr[100] ^= 1; break;
+		case M_PREDICATE:
+			s = memmem(a->payload.ptr, a->payload.len, "publish/v1", 10);
+			assert_non_null(s);
+			s[9] = '9';
+			break;
 		}
 		assert_int_equal(lg_prov_verify(&r, a, t, &e), 0);
 		if (r.verified)
@@ -582,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_provenance_pypi__verifies),
 		cmocka_unit_test(test_provenance_pypi__chain_now_fails),
 		cmocka_unit_test(test_provenance_pypi__sct_needs_ct_log),
+		cmocka_unit_test(test_provenance_pypi__der_values),
 		cmocka_unit_test(test_provenance_pypi__flipped_bytes),
 		cmocka_unit_test(test_provenance_tsa__issue1482),
 		cmocka_unit_test(test_provenance_parse__hostile),
