@@ -3299,7 +3299,8 @@ def case_offline_warm_cache(t):
     cache = t.mk("offline-cache")
     for index in (srv.simple_url, srv.index_url):
         t.expect(t.check(repo, index_url=index, cache=cache), rc=0,
-                 subset={"verdict": "pass", "errors": []})
+                 subset={"verdict": "pass", "errors": []},
+                 no_findings=[{"rule": "offline.not-checked"}])
         before = len(srv.requests())
         res = t.check(repo, "--offline", "--osv-url", "https://203.0.113.7", index_url=index,
                       cache=cache)
@@ -3313,6 +3314,11 @@ def case_offline_warm_cache(t):
         if len(notes) != 2 or not any("OSV" in n for n in notes) or \
                 not any("provenance" in n for n in notes):
             raise Fail("expected one OSV and one provenance note\n" + res.describe())
+    # Nothing skipped (no OSV API, no provenance asked for): no note.
+    res = t.check(repo, "--offline", "--no-osv", "--no-provenance", index_url=srv.simple_url,
+                  cache=cache)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []},
+             no_findings=[{"rule": "offline.not-checked"}])
     # Provenance the configuration requires cannot be checked offline.
     before = len(srv.requests())
     res = t.check(repo, "--offline", "--require-provenance", BENIGN, index_url=srv.simple_url,
@@ -3321,6 +3327,14 @@ def case_offline_warm_cache(t):
                                 "errors": [{"package": BENIGN, "message": ANY}]})
     if "--offline" not in res.json["errors"][0]["message"]:
         raise Fail("the error should say --offline\n" + res.describe())
+    if len(srv.requests()) != before:
+        raise Fail("--offline sent requests: %r" % srv.requests()[before:])
+    # So is one whose publisher .lockgate/publishers.json pins.
+    pinned = t.repo({"README": "x\n", PIN_FILE: _pin_file()},
+                    {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(pinned, "--offline", index_url=srv.simple_url, cache=cache)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
     if len(srv.requests()) != before:
         raise Fail("--offline sent requests: %r" % srv.requests()[before:])
 
