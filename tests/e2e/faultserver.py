@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """A small HTTPS server (stdlib, HTTP/1.1) for the faults nginx cannot
 inject: a connection cut mid-body, 429 with an HTTP-date Retry-After, a
-redirect loop, a 2 GB Content-Length. Each path gets a list of behaviours,
+500, a slow trickle, a redirect loop, a 2 GB Content-Length. Each path gets a list of behaviours,
 one per request (the last repeats):
 
     with FaultServer(ca) as fs:
