@@ -23,7 +23,7 @@ static const char check_usage[] =
 	"                      [--fail-on SEVERITY] [--warn-only]\n"
 	"                      [--cache-dir DIR] [--ca-bundle FILE] [--config FILE]\n"
 	"                      [--jobs N] [--full-download] [--max-file-size BYTES]\n"
-	"                      [--quiet]\n"
+	"                      [--quiet] [--offline]\n"
 	"                      [--allowed-index-host HOST]... [--malware-db DIR]\n"
 	"                      [--osv-url URL | --no-osv] [--trusted-root FILE]\n"
 	"                      [--require-provenance NAME]... [--require-provenance-all]\n"
@@ -40,6 +40,9 @@ static const char check_usage[] =
 	"or more whose lock hash is\nthe index digest are read lazily: only "
 	"the zip directory and the install-time\nmembers, by range requests "
 	"(--full-download turns this off).\n"
+	"--offline: no request; documents and files from the cache only, "
+	"a\nmissing one is named and the run incomplete (exit 2); OSV and "
+	"provenance\nare skipped (offline.not-checked). See README.\n"
 	"Index of a package: the lock file's own index for it (unless that is "
 	"PyPI),\nelse --index-url, PIP_INDEX_URL, UV_INDEX_URL, "
 	"UV_DEFAULT_INDEX, else\nhttps://pypi.org/simple/. A Simple API root "
@@ -72,6 +75,7 @@ static const char check_usage[] =
 	"Environment: GIT_INDEX_FILE (with --staged), SSL_CERT_FILE (CA bundle),\n"
 	"NETRC, PIP_INDEX_URL, UV_INDEX_URL, UV_DEFAULT_INDEX, LOCKGATE_NOW\n"
 	"(tests: the time release checks use, YYYY-MM-DDTHH:MM:SSZ),\n"
+	"LOCKGATE_LOW_SPEED_TIME (stall timeout, s),\n"
 	"https_proxy/no_proxy (libcurl's proxy variables),\n"
 	"NO_COLOR, GITHUB_ACTIONS/GITLAB_CI (CI base), GITHUB_STEP_SUMMARY and\n"
 	"GITHUB_OUTPUT (with --format github).";
@@ -166,6 +170,7 @@ struct check_args {
 	struct lg_policy_args pol;
 	struct lg_policy policy; /* from pol */
 	bool staged, allow_insecure_index, quiet, full_download, no_osv;
+	bool offline;
 	bool diff_only; /* lockgate diff */
 };
 
@@ -237,6 +242,26 @@ static int load_netrc(struct lg_netrc **out)
 	lg_buf_dispose(&b);
 	free(path);
 	return error;
+}
+
+/* LOCKGATE_LOW_SPEED_TIME: seconds a transfer may stay below 1 byte/s
+ * before it is a timeout (default 30; tests shorten it). */
+#define MAX_LOW_SPEED_SECS 3600u
+
+static int low_speed_time(struct lg_fetch_options *fo)
+{
+	const char *e = getenv("LOCKGATE_LOW_SPEED_TIME");
+	uint64_t n = 0;
+
+	if (!e || !*e)
+		return 0;
+	if (lg_cmd_parse_size(&n, e, MAX_LOW_SPEED_SECS) < 0 || !n) {
+		fprintf(stderr, "lockgate: LOCKGATE_LOW_SPEED_TIME takes 1 to "
+			"%u seconds\n", MAX_LOW_SPEED_SECS);
+		return LG_EXIT_USAGE;
+	}
+	fo->low_speed_secs = (long)n;
+	return 0;
 }
 
 /* Known malware from the OSV API: --osv-url, else LOCKGATE_OSV_URL (empty:
@@ -404,6 +429,9 @@ static int run(struct check_args *a)
 	    (code = release_options(&eo, a, &cfg)) != 0)
 		goto done;
 	eo.full_download = a->full_download;
+	eo.fetch.offline = a->offline;
+	if ((code = low_speed_time(&eo.fetch)) != 0)
+		goto done;
 	if (a->jobs && (lg_cmd_parse_size(&n, a->jobs, LG_MAX_FETCH_JOBS) < 0 ||
 			!n)) {
 		fprintf(stderr, "lockgate: --jobs takes 1 to %u\n",
@@ -512,6 +540,9 @@ int cmd_check(int argc, char **argv)
 		 "refuse (incomplete) files larger than this (default 512M)", NULL},
 		{"quiet", LG_OPT_FLAG, &a.quiet, NULL,
 		 "no progress on stderr", NULL},
+		{"offline", LG_OPT_FLAG, &a.offline, NULL,
+		 "no network: everything from the cache, missing = incomplete",
+		 NULL},
 		{"allowed-index-host", LG_OPT_CALL, &a.hosts, "HOST",
 		 "registry entries must come from this host (repeatable)",
 		 host_opt},

@@ -45,6 +45,10 @@ struct check_run {
 	/* Changes whose index gave no upload times, and the first one. */
 	size_t no_times;
 	struct lg_engine_ctx no_times_ctx;
+	/* --offline: the first registry change (the notes' context) and how
+	 * many the OSV API would have been asked about. */
+	size_t offline_osv;
+	struct lg_engine_ctx offline_ctx;
 };
 
 static bool want_path(const char *path, void *payload)
@@ -866,6 +870,9 @@ static int check_change(struct check_run *run, const struct lg_change *c)
 		error = check_release(run, pkg, rel, doc_url, &ctx);
 	if (no_times && !run->no_times++)
 		run->no_times_ctx = ctx;
+	if (run->opts->fetch.offline && pkg->source == LG_SOURCE_REGISTRY &&
+	    !run->offline_osv++)
+		run->offline_ctx = ctx;
 	if (!error && run->r->nerrors == nerrors &&
 	    (c->kind == LG_CHANGE_UPGRADED || c->kind == LG_CHANGE_DOWNGRADED) &&
 	    c->old_pkg && c->old_pkg->name && c->old_pkg->version &&
@@ -962,6 +969,34 @@ static int no_times_finding(struct check_run *run)
 			   LG_RULE_RELEASE_NO_TIMES, LG_SEV_INFO, msg);
 }
 
+/* offline.not-checked, once per check --offline skipped: the OSV query
+ * and the provenance of the changed files. */
+static int offline_notes(struct check_run *run)
+{
+	char msg[320];
+	int error = 0;
+
+	if (!run->offline_osv)
+		return 0;
+	if (run->opts->osv_url) {
+		snprintf(msg, sizeof(msg), "--offline: the OSV API was not "
+			 "asked about %zu changed version%s (known malicious "
+			 "releases were checked only against --malware-db, if "
+			 "given)", run->offline_osv,
+			 run->offline_osv == 1 ? "" : "s");
+		error = add_finding(run->r, &run->offline_ctx, NULL,
+				    LG_RULE_OFFLINE_NOT_CHECKED, LG_SEV_INFO, msg);
+	}
+	if (!error && run->prov) {
+		snprintf(msg, sizeof(msg), "--offline: the provenance (PEP 740) "
+			 "of the changed files was not fetched; a package that "
+			 "requires it or pins its publisher is incomplete");
+		error = add_finding(run->r, &run->offline_ctx, NULL,
+				    LG_RULE_OFFLINE_NOT_CHECKED, LG_SEV_INFO, msg);
+	}
+	return error;
+}
+
 /* The index documents check_change and start_transition will read, in
  * one parallel batch instead of one request after the other. */
 static int prefetch_docs(struct check_run *run)
@@ -1013,7 +1048,7 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = lg_engine__pyprojects(run->r, d, &run->new_io);
 	if (run->opts->diff_only)
 		return error;
-	if (!error && run->opts->osv_url)
+	if (!error && run->opts->osv_url && !run->opts->fetch.offline)
 		error = query_osv(run);
 	if (!error && !run->opts->no_provenance &&
 	    (error = lg_engine__prov_begin(&run->prov, run->r, run->opts,
@@ -1026,6 +1061,8 @@ static int run_check(struct check_run *run, const struct lg_gitdiff *d)
 		error = check_change(run, &run->r->changes[i]);
 	if (!error && run->no_times)
 		error = no_times_finding(run);
+	if (!error && run->opts->fetch.offline)
+		error = offline_notes(run);
 	if (!error)
 		error = lg_engine__download(run->jobs, run->njobs, run->opts);
 	if (!error && run->prov)

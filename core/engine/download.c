@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The download phase of lockgate check: every file of every changed
  * package in one parallel batch, after the cache had its say. */
+#include <stdio.h>
+
 #include "lg/cache.h"
 #include "lg/fetch.h"
 #include "lg/index.h"
@@ -127,6 +129,18 @@ int lg_engine__download(struct lg_engine__job *jobs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (jobs[i].error < 0 || from_cache(&jobs[i], opts->cache_dir))
 			continue;
+		if (opts->fetch.offline) {
+			char msg[LG_MAX_ERRMSG];
+
+			snprintf(msg, sizeof(msg), "%s (sha256 %.16s...): not "
+				 "in the download cache (--offline)",
+				 jobs[i].file->filename,
+				 jobs[i].file->sha256 ? jobs[i].file->sha256
+						      : "unknown");
+			if ((error = job_fail(&jobs[i], LG_ENET, msg)) < 0)
+				goto done;
+			continue;
+		}
 		if (jobs[i].lazy_ok && !opts->full_download)
 			lazy[nlazy++] = i;
 		else

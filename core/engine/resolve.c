@@ -325,6 +325,24 @@ static int settle_one(struct lg_engine__doc *d, struct pre *p,
 			   p->rs.opts->cache_dir);
 }
 
+/* --offline: the cached copy stands for the answer, unrevalidated (as a
+ * 304 would); a document the cache does not hold is an error that names
+ * it. Nothing is sent. */
+static void offline_answers(struct pre *pre, struct lg_fetch_request *reqs,
+			    size_t m)
+{
+	for (size_t i = 0; i < m; i++) {
+		if (pre[i].have) {
+			reqs[i].status = 304;
+			continue;
+		}
+		reqs[i].error = LG_ENET;
+		snprintf(reqs[i].message, sizeof(reqs[i].message),
+			 "'%s': not in the index-document cache (--offline)",
+			 pre[i].rs.doc_shown);
+	}
+}
+
 void lg_engine__docs_dispose(struct lg_engine__docs *docs)
 {
 	for (size_t i = 0; docs && i < docs->n; i++) {
@@ -394,7 +412,9 @@ int lg_engine__prefetch(struct lg_engine__docs *docs,
 		if (!error)
 			error = plan_one(p, &reqs[m - 1]);
 	}
-	if (!error && m)
+	if (!error && m && opts->fetch.offline)
+		offline_answers(pre, reqs, m);
+	else if (!error && m)
 		error = lg_fetch_batch(reqs, m, 0, &opts->fetch);
 	for (size_t i = 0; i < m && !error; i++)
 		error = settle_one(&docs->v[i], &pre[i], &reqs[i]);
@@ -441,7 +461,18 @@ static int get_document(struct resolve *rs, const struct lg_engine__docs *docs)
 		req.if_none_match = cached.etag;
 		req.if_modified_since = cached.last_modified;
 	}
-	if ((error = lg_fetch_doc(&body, &resp, &rs->opts->fetch, &req)) < 0)
+	lg_error_clear();
+	if (rs->opts->fetch.offline) {
+		/* The cached copy as is, or nothing: no request is sent. */
+		if (!have) {
+			lg_error_set(LG_ERRCLASS_NET, "'%s': not in the "
+				     "index-document cache (--offline)",
+				     rs->doc_shown);
+			error = LG_ENET;
+			goto done;
+		}
+		resp.status = 304;
+	} else if ((error = lg_fetch_doc(&body, &resp, &rs->opts->fetch, &req)) < 0)
 		goto done;
 	error = take_answer(&rs->doc, &cached, have, &resp, &body, rs->doc_url,
 			    rs->doc_shown, rs->accept, dir);

@@ -15,7 +15,6 @@
 #include "fetch_private.h"
 
 #define FETCH_CONNECT_TIMEOUT_MS 10000L /* default connect timeout */
-#define FETCH_TIMEOUT_MS 300000L        /* default whole-transfer timeout */
 #define FETCH_LOW_SPEED_BYTES 1L        /* abort below this many bytes/s ... */
 #define FETCH_LOW_SPEED_SECS 30L        /* ... sustained for this long */
 #define FETCH_SHOWN_URL 256             /* bytes of a URL kept in messages */
@@ -366,8 +365,14 @@ static CURLcode set_options(struct xfer *x)
 	long connect_ms = opts && opts->connect_timeout_ms > 0
 				  ? opts->connect_timeout_ms
 				  : FETCH_CONNECT_TIMEOUT_MS;
-	long total_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms
-						     : FETCH_TIMEOUT_MS;
+	/* No whole-transfer timeout by default: a multi-GB file on a slow
+	 * link is legitimate; the low-speed limit catches a stall. */
+	long total_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 0L;
+	long low_bytes = opts && opts->low_speed_bytes > 0
+				 ? opts->low_speed_bytes
+				 : FETCH_LOW_SPEED_BYTES;
+	long low_secs = opts && opts->low_speed_secs > 0 ? opts->low_speed_secs
+							 : FETCH_LOW_SPEED_SECS;
 	const char *ua = opts && opts->user_agent ? opts->user_agent
 						  : "lockgate/" LG_VERSION;
 	CURLcode rc = CURLE_OK;
@@ -387,8 +392,8 @@ static CURLcode set_options(struct xfer *x)
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	SET(CURLOPT_TIMEOUT_MS, total_ms);
-	SET(CURLOPT_LOW_SPEED_LIMIT, FETCH_LOW_SPEED_BYTES);
-	SET(CURLOPT_LOW_SPEED_TIME, FETCH_LOW_SPEED_SECS);
+	SET(CURLOPT_LOW_SPEED_LIMIT, low_bytes);
+	SET(CURLOPT_LOW_SPEED_TIME, low_secs);
 	SET(CURLOPT_USERAGENT, ua);
 	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	/* Several transfers at once: wait for a connection that can
@@ -422,6 +427,9 @@ static int xfer_prepare(struct xfer *x)
 	r->range_start = r->total_size = 0;
 	if (!r->url)
 		return xfail(x, LG_EINVALID, "request without a URL");
+	if (x->b->opts && x->b->opts->offline)
+		return xfail(x, LG_ENET, "'%s': not fetched (--offline)",
+			     x->shown);
 	if (!scheme_allowed(x->b->opts, r->url))
 		return xfail(x, LG_EINVALID, "'%s': only https URLs are "
 			     "allowed", x->shown);
@@ -528,7 +536,8 @@ static int xfer_outcome(struct xfer *x, CURLcode rc, bool *retry)
 	if (rc == CURLE_OUT_OF_MEMORY)
 		return xfail(x, LG_ENOMEM, "out of memory");
 	*retry = transient(rc);
-	return xfail(x, LG_ENET, "'%s': %s", x->shown,
+	return xfail(x, LG_ENET, "'%s': %s%s", x->shown,
+		     rc == CURLE_OPERATION_TIMEDOUT ? "timeout: " : "",
 		     x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 }
 

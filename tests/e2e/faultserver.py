@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """A small HTTPS server (stdlib, HTTP/1.1) for the faults nginx cannot
 inject: a connection cut mid-body, 429 with an HTTP-date Retry-After, a
-redirect loop, a 2 GB Content-Length. Each path gets a list of behaviours,
+500, a slow trickle, a redirect loop, a 2 GB Content-Length. Each path gets a list of behaviours,
 one per request (the last repeats):
 
     with FaultServer(ca) as fs:
@@ -12,7 +12,10 @@ one per request (the last repeats):
 Behaviours: "ok" (200 with the bytes), "cut" (Content-Length of the whole
 file, half of it, then the connection closes), "429-date" (429 with a
 Retry-After HTTP-date two seconds ahead), "redirect" (302 to itself),
-"huge" (200 with Content-Length: 2147483648 and then nothing).
+"huge" (200 with Content-Length: 2147483648 and then nothing), "500" (an
+Internal Server Error page), "trickle" (Content-Length of the whole file,
+4 bytes of it, then nothing until the client gives up or the server
+stops: a stall the client's low-speed limit must catch).
 """
 import email.utils
 import http.server
@@ -73,6 +76,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def _500(self, data):
+        body = b"<html><body>internal error</body></html>"
+        self.send_response(500)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _trickle(self, data):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data[:4])
+        self.wfile.flush()
+        self.close_connection = True
+        # Hold the connection open, sending nothing, until the client
+        # hangs up (or the case ends).
+        self.server.owner.stopping.wait(120)
+
     def _huge(self, data):
         self.send_response(200)
         self.send_header("Content-Length", str(2 ** 31))
@@ -86,6 +109,7 @@ class FaultServer:
         self.ca = ca
         self.routes, self.counts = {}, {}
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         self.httpd = None
 
     def route(self, path, data, plan):
@@ -110,6 +134,7 @@ class FaultServer:
         return self
 
     def stop(self):
+        self.stopping.set()
         if self.httpd:
             self.httpd.shutdown()
             self.httpd.server_close()

@@ -43,7 +43,7 @@ SCRUB_ENV = ("PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "NETRC", "SSL_
              "GITHUB_ACTIONS", "GITHUB_EVENT_PATH", "GITHUB_EVENT_NAME",
              "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITLAB_CI",
              "CI_MERGE_REQUEST_DIFF_BASE_SHA", "CI_COMMIT_BEFORE_SHA",
-             "LOCKGATE", "LOCKGATE_FLAGS", "NO_COLOR")
+             "LOCKGATE", "LOCKGATE_FLAGS", "NO_COLOR", "LOCKGATE_LOW_SPEED_TIME")
 
 
 class Fail(Exception):
@@ -2720,6 +2720,23 @@ def case_pip_index_url_env(t):
     t.expect_no_requests(other)
 
 
+@case
+def case_pip_index_url_over_uv(t):
+    """PIP_INDEX_URL and UV_INDEX_URL both set: PIP_INDEX_URL names the
+    index, the UV one is never asked."""
+    srv, other = t.server(), t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(repo, index_url=None, env={"PIP_INDEX_URL": srv.simple_url,
+                                             "UV_INDEX_URL": other.simple_url,
+                                             "UV_DEFAULT_INDEX": other.simple_url})
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256}]})
+    t.expect_requested(srv, "/simple/benign-pkg/")
+    t.expect_no_requests(other)
+
+
 def _uv_lock_at(art, name, version, registry):
     return "\n".join(["version = 1", "revision = 3", 'requires-python = ">=3.9"', "",
                       "[[package]]", 'name = "%s"' % name, 'version = "%s"' % version,
@@ -2751,6 +2768,35 @@ def case_lock_source_over_index_url(t):
                                               {"package": "demo-pkg", "verdict": "block"}]})
     t.expect_requested(main, "/simple/benign-pkg/")
     t.expect_requested(main, "demo-pkg", present=False)
+
+
+def _poetry_lock_at(art, name, version, source_url):
+    return "\n".join(["[[package]]", 'name = "%s"' % name, 'version = "%s"' % version,
+                      'description = ""', "optional = false", 'python-versions = "*"',
+                      "files = [", '    {file = "%s", hash = "sha256:%s"},' % (
+                          art.filename, art.sha256), "]", "",
+                      "[package.source]", 'type = "legacy"', 'url = "%s"' % source_url,
+                      'reference = "private"', "", "[metadata]", 'lock-version = "2.1"',
+                      'python-versions = "*"', 'content-hash = "0"', ""])
+
+
+@case
+def case_poetry_source_index(t):
+    """A poetry.lock [package.source] (type legacy) is the index fetched
+    from, not --index-url."""
+    main, second = t.server(), t.server()
+    m = L.demo_sdist()
+    second.add("demo-pkg", "1.0", [m])
+    main.add("demo-pkg", "1.0", [benign()])
+    repo = t.repo({"poetry.lock": "[metadata]\nlock-version = \"2.1\"\n"},
+                  {"poetry.lock": _poetry_lock_at(m, "demo-pkg", "1.0", second.simple_url)})
+    res = t.check(repo, index_url=main.simple_url)
+    t.expect(res, rc=1, subset={"verdict": "block",
+                                "artifacts": [{"package": "demo-pkg", "sha256": m.sha256}],
+                                "findings": [finding("exec.decode-exec", package="demo-pkg")]})
+    t.expect_requested(second, "/simple/demo-pkg/")
+    t.expect_requested(second, "/files/")
+    t.expect_no_requests(main)
 
 
 @case
@@ -3198,6 +3244,127 @@ def case_fault_huge_length(t):
     t.expect(res, rc=2, subset={"verdict": "incomplete"})
     if "larger than" not in res.json["errors"][0]["message"]:
         raise Fail("the message should name the cap\n" + res.describe())
+
+
+@case
+def case_fault_500_then_ok(t):
+    """500 once, then the file: retried, and the run passes."""
+    b, fs, res = _fault_case(t, ["500", "ok"])
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                "artifacts": [{"sha256": b.sha256, "verdict": "pass"}]})
+    if fs.hits("/f/" + b.filename) != 2:
+        raise Fail("expected 2 requests, got %d" % fs.hits("/f/" + b.filename))
+
+
+@case
+def case_fault_trickle_timeout(t):
+    """A few bytes, then a stall past the low-speed time (2 s here, via
+    LOCKGATE_LOW_SPEED_TIME): each try is a timeout, retried, then the run
+    is incomplete (exit 2) and says timeout."""
+    srv = t.server()
+    b = benign()
+    fs = t.fault_server()
+    fs.route("/f/" + b.filename, b.data, ["trickle"])
+    srv.add(BENIGN, "1.0", [b], file_urls={b.filename: fs.url("/f/" + b.filename)})
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": pin(b, BENIGN, "1.0") + "\n"})
+    res = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_LOW_SPEED_TIME": "2"})
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete", "sha256": None}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if "timeout" not in msg or "tries" not in msg:
+        raise Fail("the message should say timeout and the tries: %r" % msg)
+    if res.secs > 50:  # libcurl's speed window adds ~5 s a try; 30 s would be > 120
+        raise Fail("LOCKGATE_LOW_SPEED_TIME=2 did not shorten the stall: %.1fs" % res.secs)
+    if fs.hits("/f/" + b.filename) != 4:
+        raise Fail("expected 1 try + 3 retries, got %d" % fs.hits("/f/" + b.filename))
+    bad = t.check(repo, index_url=srv.index_url, env={"LOCKGATE_LOW_SPEED_TIME": "x"})
+    t.expect(bad, rc=3)
+
+
+def _offline_setup(t):
+    srv = t.server()
+    b = benign()
+    srv.add(BENIGN, "1.0", [b])
+    repo = t.repo({"requirements.txt": ""}, {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    return srv, b, repo
+
+
+@case
+def case_offline_warm_cache(t):
+    """check --offline after a normal run with the same cache: passes with
+    no request at all (nginx logs none); the skipped OSV query and
+    provenance are each one offline.not-checked note."""
+    srv, b, repo = _offline_setup(t)
+    cache = t.mk("offline-cache")
+    for index in (srv.simple_url, srv.index_url):
+        t.expect(t.check(repo, index_url=index, cache=cache), rc=0,
+                 subset={"verdict": "pass", "errors": []},
+                 no_findings=[{"rule": "offline.not-checked"}])
+        before = len(srv.requests())
+        res = t.check(repo, "--offline", "--osv-url", "https://203.0.113.7", index_url=index,
+                      cache=cache)
+        t.expect(res, rc=0, subset={"verdict": "pass", "errors": [],
+                                    "artifacts": [{"sha256": b.sha256, "verdict": "pass"}]},
+                 note=index)
+        if len(srv.requests()) != before:
+            raise Fail("--offline sent requests: %r" % srv.requests()[before:])
+        notes = [f["message"] for f in res.json["findings"]
+                 if f["rule"] == "offline.not-checked"]
+        if len(notes) != 2 or not any("OSV" in n for n in notes) or \
+                not any("provenance" in n for n in notes):
+            raise Fail("expected one OSV and one provenance note\n" + res.describe())
+    # Nothing skipped (no OSV API, no provenance asked for): no note.
+    res = t.check(repo, "--offline", "--no-osv", "--no-provenance", index_url=srv.simple_url,
+                  cache=cache)
+    t.expect(res, rc=0, subset={"verdict": "pass", "errors": []},
+             no_findings=[{"rule": "offline.not-checked"}])
+    # Provenance the configuration requires cannot be checked offline.
+    before = len(srv.requests())
+    res = t.check(repo, "--offline", "--require-provenance", BENIGN, index_url=srv.simple_url,
+                  cache=cache)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    if "--offline" not in res.json["errors"][0]["message"]:
+        raise Fail("the error should say --offline\n" + res.describe())
+    if len(srv.requests()) != before:
+        raise Fail("--offline sent requests: %r" % srv.requests()[before:])
+    # So is one whose publisher .lockgate/publishers.json pins.
+    pinned = t.repo({"README": "x\n", PIN_FILE: _pin_file()},
+                    {"requirements.txt": reqs(pin(b, BENIGN, "1.0"))})
+    res = t.check(pinned, "--offline", index_url=srv.simple_url, cache=cache)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    if len(srv.requests()) != before:
+        raise Fail("--offline sent requests: %r" % srv.requests()[before:])
+
+
+@case
+def case_offline_cold_cache(t):
+    """--offline with nothing cached: incomplete (exit 2) naming the index
+    document; with the document cached but not the file: incomplete naming
+    the file. No request either time."""
+    srv, b, repo = _offline_setup(t)
+    res = t.check(repo, "--offline", index_url=srv.simple_url)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if "/simple/benign-pkg/" not in msg or "--offline" not in msg:
+        raise Fail("the error should name the missing document: %r" % msg)
+    t.expect_no_requests(srv)
+    cache = t.mk("offline-cache")
+    t.expect(t.check(repo, index_url=srv.simple_url, cache=cache), rc=0)
+    shutil.rmtree(os.path.join(cache, "sha256"))
+    before = len(srv.requests())
+    res = t.check(repo, "--offline", index_url=srv.simple_url, cache=cache)
+    t.expect(res, rc=2, subset={"verdict": "incomplete",
+                                "artifacts": [{"verdict": "incomplete"}],
+                                "errors": [{"package": BENIGN, "message": ANY}]})
+    msg = res.json["errors"][0]["message"]
+    if b.filename not in msg or "download cache" not in msg:
+        raise Fail("the error should name the missing file: %r" % msg)
+    if len(srv.requests()) != before:
+        raise Fail("--offline sent requests: %r" % srv.requests()[before:])
 
 
 def _run_with_tty_stderr(t, argv, env=None, fd="stderr"):

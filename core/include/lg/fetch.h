@@ -20,7 +20,9 @@ typedef void (*lg_fetch_progress_fn)(const struct lg_fetch_progress *p,
 struct lg_fetch_options {
 	const char *ca_bundle;   /* PEM file of trusted CAs, NULL: system store */
 	long connect_timeout_ms; /* 0: default */
-	long timeout_ms;         /* whole transfer, 0: default */
+	long timeout_ms;         /* whole transfer, 0: none (the low-speed
+				  * limit below catches a stalled transfer;
+				  * a multi-GB --full-download may take long) */
 	const char *user_agent;  /* NULL: "lockgate/<version>" */
 	unsigned jobs;           /* parallel transfers, 0: LG_FETCH_DEFAULT_JOBS
 				  * (at most LG_MAX_FETCH_JOBS) */
@@ -31,8 +33,17 @@ struct lg_fetch_options {
 	lg_fetch_progress_fn progress; /* NULL: none */
 	void *progress_payload;
 	bool allow_http;         /* also plain http (--allow-insecure-index) */
+	/* A transfer slower than low_speed_bytes per second for
+	 * low_speed_secs seconds is aborted (a timeout, retried); 0:
+	 * defaults (1 byte/s for 30 s). */
+	long low_speed_bytes;
+	long low_speed_secs;
+	/* --offline: no request leaves the process; every request fails at
+	 * once with LG_ENET ("... --offline") and is never retried. */
+	bool offline;
 };
-#define LG_FETCH_OPTIONS_INIT {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, false}
+#define LG_FETCH_OPTIONS_INIT \
+	{NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL, false, 0, 0, false}
 #define LG_FETCH_DEFAULT_JOBS 8u
 #define LG_FETCH_DEFAULT_RETRIES 3
 

@@ -21,6 +21,8 @@
 #define LG_RULE_PACKER "obf.packer"
 #define LG_RULE_UNICODE_IDENTIFIERS "obf.unicode-identifiers"
 #define LG_RULE_WHITESPACE_HIDING "obf.whitespace-hiding"
+/* --offline: a check that needs the network was skipped (engine). */
+#define LG_RULE_OFFLINE_NOT_CHECKED "offline.not-checked"
 #define LG_RULE_CMDCLASS_OVERRIDE "install.cmdclass-override"
 #define LG_RULE_PIP_INVOCATION "install.pip-invocation"
 #define LG_RULE_SETUP_NETWORK "install.setup-network"

@@ -247,6 +247,32 @@ static void test_fetch_batch__per_request_results(void **state)
 	free(longurl);
 }
 
+/* --offline: no request is tried (not even a connect to a closed port);
+ * each fails at once, never retried, and says --offline. */
+static void test_fetch_batch__offline_sends_nothing(void **state)
+{
+	struct lg_fetch_request r = LG_FETCH_REQUEST_INIT(0);
+	struct lg_fetch_options opts = LG_FETCH_OPTIONS_INIT;
+	struct lg_buf out = LG_BUF_INIT(1024);
+	char url[128];
+
+	(void)state;
+	snprintf(url, sizeof(url), "https://u:pw@127.0.0.1:%d/f.whl",
+		 closed_loopback_port());
+	r.url = url;
+	opts.offline = true;
+	assert_int_equal(lg_fetch_batch(&r, 1, 0, &opts), 0);
+	assert_int_equal(r.error, LG_ENET);
+	assert_int_equal(r.attempts, 0);
+	assert_non_null(strstr(r.message, "--offline"));
+	assert_null(strstr(r.message, "pw@"));
+	lg_fetch_request_dispose(&r);
+	lg_error_clear();
+	assert_int_equal(lg_fetch_get(&out, NULL, &opts, url), LG_ENET);
+	assert_non_null(strstr(lg_error_last()->message, "--offline"));
+	lg_buf_dispose(&out);
+}
+
 /* More requests than jobs: a freed slot starts the next request at once
  * (no idle wait between them). Refused connections end at once. */
 static void test_fetch_batch__queue_moves_on(void **state)
@@ -312,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_fetch_get__rejects_non_https),
 		cmocka_unit_test(test_fetch_get__closed_port_is_enet),
 		cmocka_unit_test(test_fetch_batch__per_request_results),
+		cmocka_unit_test(test_fetch_batch__offline_sends_nothing),
 		cmocka_unit_test(test_fetch_batch__queue_moves_on),
 		cmocka_unit_test(test_fetch_batch__empty_and_too_many),
 	};
