@@ -313,7 +313,9 @@ int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
 	va_end(ap);
 	return lg_rules__report(ctx, rule, lg_rules__adjust(base, w, keep_runtime),
 				line, "%s (%s%s context)", msg,
-				ctx->depth ? "decoded, " : "",
+				!ctx->depth   ? ""
+				: ctx->folded ? "folded, "
+					      : "decoded, ",
 				lg_rules__where_name(w));
 }
 
