@@ -55,6 +55,7 @@ static int scan_inner(struct lg_rules__ctx *ctx, size_t tok, const char *code,
 	int error;
 
 	if ((error = lg_pysrc_parse(&src, code, len)) < 0 ||
+	    (error = lg_pyfold_callees(src)) < 0 ||
 	    (error = lg_rules__reach(&reached, src, true)) < 0)
 		goto done;
 	inner.src = src;

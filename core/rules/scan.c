@@ -6,6 +6,7 @@
 
 #include "lg/buf.h"
 #include "lg/lockfile.h"
+#include "lg/pyfold.h"
 #include "lg/pysrc.h"
 #include "lg/squat.h"
 #include "rules_private.h"
@@ -552,6 +553,7 @@ static int scan_parsed(struct lg_rules__ctx *ctx, const char *data,
 	int error;
 
 	if ((error = lg_pysrc_parse(&src, data, len)) < 0 ||
+	    (error = lg_pyfold_callees(src)) < 0 ||
 	    (error = lg_rules__reach(&reached, src,
 				     ctx->where == LG_RULES_INSTALL)) < 0)
 		goto done;
