@@ -1875,7 +1875,8 @@ static int check_dispatch(struct bh_state *st)
 				break;
 			/* globals()[name] = value is everyday code: only a
 			 * name that folds to a dangerous builtin counts */
-			if (!bad && name_end == close)
+			if (!bad &&
+			    !lg_pysrc_is(src, i, LG_PYTOK_NAME, "getattr"))
 				continue;
 			propose(st, R_DYN, bad ? LG_SEV_HIGH : LG_SEV_MEDIUM,
 				bad, i, "%s",
