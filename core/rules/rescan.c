@@ -214,6 +214,27 @@ static bool plain_literals(const struct lg_pysrc *src, size_t first,
 	return end > first;
 }
 
+/* Whether the NAME at tok was last assigned adjacent string literals
+ * before it (`code = '...'; exec(code)`): the token loop scans those where
+ * they are written. */
+static bool names_literal(const struct lg_pysrc *src, size_t tok)
+{
+	struct lg_str name = lg_pysrc_text(src, tok), t;
+
+	if (src->toks[tok].kind != LG_PYTOK_NAME)
+		return false;
+	for (size_t k = lg_pysrc_first_assign(src, tok); k-- > 0;) {
+		const struct lg_pyassign *a = &src->assigns[k];
+
+		t = lg_pysrc_text(src, a->target);
+		if (a->end > tok || t.len != name.len ||
+		    memcmp(t.ptr, name.ptr, t.len))
+			continue;
+		return plain_literals(src, a->first, a->end);
+	}
+	return false;
+}
+
 /* The first argument of the exec/eval/compile call c folded
  * (lg/pyfold.h) to its value: 'import os;' + '...', ''.join([...]),
  * bytes([...]).decode(), '%s;%s' % (a, b), compile(a + b, ...), a decoder
@@ -232,7 +253,8 @@ static int fold_sink(struct lg_rules__ctx *ctx, const struct lg_pycall *c,
 	struct lg_pyfold_result res;
 	int error;
 
-	if (end <= c->lparen + 1 || plain_literals(src, c->lparen + 1, end))
+	if (end <= c->lparen + 1 || plain_literals(src, c->lparen + 1, end) ||
+	    (end == c->lparen + 2 && names_literal(src, c->lparen + 1)))
 		return 0;
 	lg_buf_reset(v);
 	error = lg_pyfold_expr(v, &res, src, c->lparen + 1, end);
