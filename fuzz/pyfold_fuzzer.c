@@ -2,7 +2,8 @@
 /* core/pyfold over arbitrary Python: folds the arguments of every call
  * and the value of every assignment, checking that only the documented
  * errors come back, that a constant fits its caps, that the result flags
- * agree, and that a fold that is not constant leaves out untouched. */
+ * agree, and that a fold that is not constant leaves out untouched.
+ * Then names the callees hidden behind lookups (lg_pyfold_callees). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,19 @@ static void check_fold(const struct lg_pysrc *src, size_t first, size_t end)
 	lg_error_clear();
 }
 
+static void check_callees(struct lg_pysrc *src)
+{
+	int error = lg_pyfold_callees(src);
+
+	if (error != 0 && error != LG_ETOOBIG && error != LG_ENOMEM)
+		abort();
+	for (size_t i = 0; i < src->ncalls; i++)
+		if (!src->calls[i].callee ||
+		    strlen(src->calls[i].callee) > LG_MAX_PY_NAME_BYTES)
+			abort();
+	lg_error_clear();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct lg_pysrc *src = NULL;
@@ -71,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_fold(src, src->assigns[i].first,
 				   src->assigns[i].end);
 		check_fold(src, 0, src->ntoks);
+		check_callees(src);
 	}
 	lg_pysrc_free(src);
 	lg_error_clear();

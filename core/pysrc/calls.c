@@ -317,3 +317,19 @@ int lg_pysrc__calls(struct lg_pysrc *src)
 	lg_buf_dispose(&name);
 	return error;
 }
+
+int lg_pysrc_set_callee(struct lg_pysrc *src, size_t k, const char *name,
+			size_t len)
+{
+	const char *callee;
+	int error;
+
+	LG_ASSERT_ARG(src && name && k < src->ncalls);
+	if (len > LG_MAX_PY_NAME_BYTES)
+		return lg_error_toobig("python name longer than %u bytes",
+				       LG_MAX_PY_NAME_BYTES);
+	if ((error = lg_pysrc__intern(&callee, src->pool, name, len)) < 0)
+		return error;
+	src->calls[k].callee = callee;
+	return 0;
+}

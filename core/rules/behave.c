@@ -1803,8 +1803,8 @@ static int check_dispatch(struct bh_state *st)
 	}
 
 	for (size_t i = 0; i + 3 < src->ntoks && !error; i++) {
-		size_t arg;
-		bool constant;
+		size_t arg, close;
+		bool constant, called;
 
 		if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "getattr") &&
 		    lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "(") &&
@@ -1817,8 +1817,29 @@ static int check_dispatch(struct bh_state *st)
 			 lg_pysrc_is(src, i + 2, LG_PYTOK_OP, ")") &&
 			 lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "["))
 			arg = i + 4;
+		else if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "vars") &&
+			 lg_pysrc_is(src, i + 1, LG_PYTOK_OP, "(") &&
+			 names_builtins(src, i + 2) &&
+			 lg_pysrc_is(src, i + 3, LG_PYTOK_OP, ")") &&
+			 lg_pysrc_is(src, i + 4, LG_PYTOK_OP, "["))
+			arg = i + 5;
+		else if (names_builtins(src, i) &&
+			 lg_pysrc_is(src, i + 1, LG_PYTOK_OP, ".") &&
+			 lg_pysrc_is(src, i + 2, LG_PYTOK_NAME, "__dict__") &&
+			 lg_pysrc_is(src, i + 3, LG_PYTOK_OP, "["))
+			arg = i + 4;
 		else
 			continue;
+		/* the ')' of getattr or the ']' of the subscript */
+		close = src->toks[lg_pysrc_is(src, arg - 1, LG_PYTOK_OP, "[")
+					  ? arg - 1
+					  : i + 1]
+				.match;
+		if (close == LG_PYTOK_NONE || close <= arg)
+			continue;
+		/* reached and called at once: getattr(builtins, 'exec')(c);
+		 * six-style shims keep the builtin for later */
+		called = lg_pysrc_is(src, close + 1, LG_PYTOK_OP, "(");
 		constant = lg_pysrc_is(src, arg, LG_PYTOK_STRING, NULL) &&
 			   (lg_pysrc_is(src, arg + 1, LG_PYTOK_OP, ")") ||
 			    lg_pysrc_is(src, arg + 1, LG_PYTOK_OP, "]") ||
@@ -1833,17 +1854,30 @@ static int check_dispatch(struct bh_state *st)
 			     k++)
 				if (!strcmp(st->scratch.ptr,
 					    dangerous_names[k]))
-					propose(st, R_DYN, LG_SEV_LOW, false,
-						i,
+					propose(st, R_DYN,
+						called ? LG_SEV_HIGH
+						       : LG_SEV_LOW,
+						called, i,
 						"'%s' is reached by name "
-						"through the builtins",
-						dangerous_names[k]);
-		} else if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "getattr")) {
+						"through the builtins%s",
+						dangerous_names[k],
+						called ? " and called" : "");
+		} else {
 			bool bad = false;
+			size_t name_end = close;
 
+			if (lg_pysrc_is(src, i, LG_PYTOK_NAME, "getattr"))
+				name_end = lg_rules__next_comma(
+					src, arg, close,
+					(size_t)src->toks[i + 1].depth + 1u);
 			if ((error = folds_to_danger(&bad, st, arg,
-						     src->toks[i + 1].match)) < 0)
+						     name_end)) < 0)
 				break;
+			/* globals()[name] = value is everyday code: only a
+			 * name that folds to a dangerous builtin counts */
+			if (!bad &&
+			    !lg_pysrc_is(src, i, LG_PYTOK_NAME, "getattr"))
+				continue;
 			propose(st, R_DYN, bad ? LG_SEV_HIGH : LG_SEV_MEDIUM,
 				bad, i, "%s",
 				bad ? "a builtin such as exec or eval is looked "

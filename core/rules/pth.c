@@ -5,6 +5,7 @@
  * package names); everything else is graded by what the line does, and
  * its code also goes through exec.decode-exec. */
 #include "lg/buf.h"
+#include "lg/pyfold.h"
 #include "lg/pysrc.h"
 #include "rules_private.h"
 
@@ -402,7 +403,8 @@ static int check_line(struct pth_state *st, const char *line, size_t n,
 	struct tokseq ln;
 	int error;
 
-	if ((error = lg_pysrc_parse(&src, line, n)) < 0)
+	if ((error = lg_pysrc_parse(&src, line, n)) < 0 ||
+	    (error = lg_pyfold_callees(src)) < 0)
 		goto done;
 	ln.buf = src->buf;
 	ln.t = src->toks;

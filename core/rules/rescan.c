@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "lg/decode.h"
+#include "lg/pyfold.h"
 #include "lg/pysrc.h"
 #include "rules_private.h"
 
@@ -46,7 +47,7 @@ static bool compressed_magic(const char *p, size_t n)
 
 /* Scans code (of the string at token tok) as Python one level down. */
 static int scan_inner(struct lg_rules__ctx *ctx, size_t tok, const char *code,
-		      size_t len)
+		      size_t len, bool folded)
 {
 	struct lg_rules__ctx inner = *ctx;
 	struct lg_pysrc *src = NULL;
@@ -54,11 +55,13 @@ static int scan_inner(struct lg_rules__ctx *ctx, size_t tok, const char *code,
 	int error;
 
 	if ((error = lg_pysrc_parse(&src, code, len)) < 0 ||
+	    (error = lg_pyfold_callees(src)) < 0 ||
 	    (error = lg_rules__reach(&reached, src, true)) < 0)
 		goto done;
 	inner.src = src;
 	inner.reached = reached;
 	inner.depth = ctx->depth + 1;
+	inner.folded = folded && (ctx->depth == 0 || ctx->folded);
 	inner.line_fixed = ctx->line_base + ctx->src->toks[tok].line;
 	/* The hidden code runs where the constant is used. */
 	inner.where = lg_rules__where_at(ctx, tok);
@@ -150,7 +153,7 @@ static int consider(struct lg_rules__ctx *ctx, size_t tok,
 		if (v->len > *budget)
 			goto toobig;
 		*budget -= v->len;
-		return scan_inner(ctx, tok, v->ptr, v->len);
+		return scan_inner(ctx, tok, v->ptr, v->len, false);
 	}
 	if ((error = powershell_payload(&out, v)) < 0)
 		goto done;
@@ -190,13 +193,88 @@ static int consider(struct lg_rules__ctx *ctx, size_t tok,
 		goto toobig;
 	}
 	*budget -= out.len;
-	error = scan_inner(ctx, tok, out.ptr, out.len);
+	error = scan_inner(ctx, tok, out.ptr, out.len, false);
 done:
 	lg_buf_dispose(&out);
 	return error;
 toobig:
 	return lg_error_toobig("'%s': more than %u bytes of hidden code",
 			       ctx->path, LG_MAX_RESCAN_BYTES);
+}
+
+/* Whether tokens [first, end) are only adjacent string literals (the
+ * token loop below already looks at those). */
+static bool plain_literals(const struct lg_pysrc *src, size_t first,
+			   size_t end)
+{
+	for (size_t i = first; i < end; i++)
+		if (src->toks[i].kind != LG_PYTOK_STRING &&
+		    src->toks[i].kind != LG_PYTOK_COMMENT)
+			return false;
+	return end > first;
+}
+
+/* Whether the NAME at tok was last assigned adjacent string literals
+ * before it (`code = '...'; exec(code)`): the token loop scans those where
+ * they are written. */
+static bool names_literal(const struct lg_pysrc *src, size_t tok)
+{
+	struct lg_str name = lg_pysrc_text(src, tok), t;
+
+	if (src->toks[tok].kind != LG_PYTOK_NAME)
+		return false;
+	for (size_t k = lg_pysrc_first_assign(src, tok); k-- > 0;) {
+		const struct lg_pyassign *a = &src->assigns[k];
+
+		t = lg_pysrc_text(src, a->target);
+		if (a->end > tok || t.len != name.len ||
+		    memcmp(t.ptr, name.ptr, t.len))
+			continue;
+		return plain_literals(src, a->first, a->end);
+	}
+	return false;
+}
+
+/* The first argument of the exec/eval/compile call c folded
+ * (lg/pyfold.h) to its value: 'import os;' + '...', ''.join([...]),
+ * bytes([...]).decode(), '%s;%s' % (a, b), compile(a + b, ...), a decoder
+ * over a constant. That value is code (exec runs it), so it is scanned
+ * again as Python whatever it looks like, as a literal that looks like
+ * code is. *done gets the last token handled (string tokens up to it are
+ * not looked at again); *encoded is set when a decoder was applied. */
+static int fold_sink(struct lg_rules__ctx *ctx, const struct lg_pycall *c,
+		     struct lg_buf *v, size_t *budget, size_t *done,
+		     bool *encoded)
+{
+	const struct lg_pysrc *src = ctx->src;
+	size_t depth = (size_t)src->toks[c->lparen].depth + 1u;
+	size_t end = lg_rules__next_comma(src, c->lparen + 1, c->rparen,
+					  depth);
+	struct lg_pyfold_result res;
+	int error;
+
+	if (end <= c->lparen + 1 || plain_literals(src, c->lparen + 1, end) ||
+	    (end == c->lparen + 2 && names_literal(src, c->lparen + 1)))
+		return 0;
+	lg_buf_reset(v);
+	error = lg_pyfold_expr(v, &res, src, c->lparen + 1, end);
+	if (error == LG_ETOOBIG) { /* unknown, as a non-constant */
+		lg_error_clear();
+		return 0;
+	}
+	if (error < 0 || !res.constant || !v->len)
+		return error;
+	*done = c->rparen;
+	if (res.decoded)
+		*encoded = true;
+	if (lg_decode_is_marshal(v->ptr, v->len))
+		return 0;
+	if (v->len > *budget)
+		return lg_error_toobig("'%s': more than %u bytes of hidden "
+				       "code",
+				       ctx->path, LG_MAX_RESCAN_BYTES);
+	*budget -= v->len;
+	return scan_inner(ctx, c->lparen + 1, v->ptr, v->len, !res.decoded);
 }
 
 int lg_rules__rescan(struct lg_rules__ctx *ctx, size_t *budget)
@@ -210,10 +288,37 @@ int lg_rules__rescan(struct lg_rules__ctx *ctx, size_t *budget)
 		return lg_error_toobig("'%s': code hidden more than %u levels "
 				       "deep",
 				       ctx->path, LG_MAX_RESCAN_DEPTH);
-	for (size_t i = 0; i < src->ntoks && !error; i++) {
+	size_t folded_until = 0, nskip = 0;
+	size_t *skip = NULL; /* [from, to] token pairs of folded sinks */
+
+	if (src->ncalls &&
+	    !(skip = lg__calloc(src->ncalls * 2, sizeof(*skip)))) {
+		error = lg_error_oom();
+		goto done;
+	}
+	for (size_t k = 0; k < src->ncalls && !error; k++) {
+		bool encoded = false;
+
+		if (src->calls[k].lparen < folded_until ||
+		    !lg_rules__is_exec_sink(src->calls[k].callee))
+			continue;
+		lg_buf_reset(&v);
+		error = fold_sink(ctx, &src->calls[k], &v, budget,
+				  &folded_until, &encoded);
+		if (folded_until == src->calls[k].rparen) {
+			skip[nskip++] = src->calls[k].lparen;
+			skip[nskip++] = folded_until;
+		}
+		if (encoded && first_encoded == LG_PYTOK_NONE)
+			first_encoded = src->calls[k].lparen + 1;
+	}
+	for (size_t i = 0, r = 0; i < src->ntoks && !error; i++) {
 		bool encoded = false, cradle = false;
 
-		if (src->toks[i].kind != LG_PYTOK_STRING ||
+		while (r < nskip && skip[r + 1] < i)
+			r += 2;
+		if ((r < nskip && skip[r] <= i) ||
+		    src->toks[i].kind != LG_PYTOK_STRING ||
 		    src->toks[i].len < RESCAN_MIN_BYTES || lg_rules__is_docstring(src, i))
 			continue;
 		lg_buf_reset(&v);
@@ -240,6 +345,8 @@ int lg_rules__rescan(struct lg_rules__ctx *ctx, size_t *budget)
 					    "%s",
 					    "a constant decodes to Python code "
 					    "or a code object");
+done:
+	lg__free(skip);
 	lg_buf_dispose(&v);
 	return error;
 }

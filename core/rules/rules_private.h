@@ -32,6 +32,8 @@ struct lg_rules__ctx {
 	enum lg_rules__where where; /* context of the member */
 	const bool *reached;        /* per scope of src: runs at load time */
 	unsigned depth;             /* decoded-code rescans above this one */
+	bool folded;                /* the code was rebuilt by constant
+				     * folding only (no decoder) */
 	size_t line_fixed;          /* nonzero: line of every finding */
 	size_t *rescan_budget;      /* bytes left to rescan in this member */
 	const char *squat;          /* popular project the artifact's name

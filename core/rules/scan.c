@@ -6,6 +6,7 @@
 
 #include "lg/buf.h"
 #include "lg/lockfile.h"
+#include "lg/pyfold.h"
 #include "lg/pysrc.h"
 #include "lg/squat.h"
 #include "rules_private.h"
@@ -313,7 +314,9 @@ int lg_rules__report_at(struct lg_rules__ctx *ctx, const char *rule,
 	va_end(ap);
 	return lg_rules__report(ctx, rule, lg_rules__adjust(base, w, keep_runtime),
 				line, "%s (%s%s context)", msg,
-				ctx->depth ? "decoded, " : "",
+				!ctx->depth   ? ""
+				: ctx->folded ? "folded, "
+					      : "decoded, ",
 				lg_rules__where_name(w));
 }
 
@@ -550,6 +553,7 @@ static int scan_parsed(struct lg_rules__ctx *ctx, const char *data,
 	int error;
 
 	if ((error = lg_pysrc_parse(&src, data, len)) < 0 ||
+	    (error = lg_pyfold_callees(src)) < 0 ||
 	    (error = lg_rules__reach(&reached, src,
 				     ctx->where == LG_RULES_INSTALL)) < 0)
 		goto done;

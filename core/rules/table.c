@@ -28,7 +28,7 @@ static const struct lg_rule_info rule_table[] = {
 	{LG_RULE_RUNTIME_STEALER, "code captures keystrokes, the screen or the clipboard and uses the network", LG_SEV_HIGH,
 	 "A file hooks the keyboard (pynput.keyboard.Listener, keyboard.hook/on_press, pyHook/pyxhook), or grabs the screen or the clipboard (ImageGrab.grab, pyautogui.screenshot, pyperclip.paste, GetClipboardData), and the same file sends over the network (SMTP, webhooks, HTTP, sockets). A keylogger is high wherever it sits, also in code nothing calls at import; screen and clipboard capture are lowered there. Raised in install/startup context, lowered in tests/docs. Do not install: this is how stealers collect what you type and see."},
 	{LG_RULE_SENSITIVE_FILES, "code names credential files", LG_SEV_HIGH,
-	 "Strings name SSH keys, cloud and registry credentials (~/.aws/credentials, ~/.kube/config, .pypirc, .npmrc, .git-credentials), /etc/passwd, shell history or wallets, in a module that uses the network. Raised in install/startup context, lowered for runtime-only code and tests. Check what is read and where it goes."},
+	 "A function names SSH keys, cloud and registry credentials (~/.aws/credentials, ~/.kube/config, .pypirc, .npmrc, .git-credentials), /etc/passwd, shell history or wallets, and uses the network itself. Medium; high in install/startup context, lowered for runtime-only code and tests. (Credential names in a module that only uses the network elsewhere are not enough: upload tools and SSH or git clients read ~/.pypirc or ~/.ssh/ to do their job.) Check what is read and where it goes."},
 	{LG_RULE_DECODE_EXEC, "decoded data is executed as code", LG_SEV_HIGH,
 	 "exec(), eval() or compile() receives the result of a decoder "
 	 "(base64, zlib, bz2, lzma, gzip, binascii, bytes.fromhex, codecs, "
@@ -40,7 +40,7 @@ static const struct lg_rule_info rule_table[] = {
 	 "interpreter start. Do not install; decode the string offline, "
 	 "without running it, to see what it does."},
 	{LG_RULE_DYNAMIC_DISPATCH, "a builtin is reached by name", LG_SEV_HIGH,
-	 "getattr(__builtins__, NAME), globals()[NAME] or vars(builtins)[NAME] reaches exec, eval, compile, system or __import__ by a string, which hides the call from readers and scanners. High when the name is known and dangerous, medium when it is computed. Real code calls these directly."},
+	 "getattr(__builtins__, NAME), globals()[NAME] or vars(builtins)[NAME] reaches exec, eval, compile, system or __import__ by a string, which hides the call from readers and scanners. Names are folded first ('ex' + 'ec', chr lists, ...), and the call is resolved to its target, so the exec and process rules see exec or os.system. High when a known dangerous name is reached and called at once (globals()['exec'](c)) or the name is computed and folds to one; medium for a getattr of the builtins by a name that does not fold; low when a dangerous builtin is only kept by name (six-style shims). Real code calls these directly."},
 	{LG_RULE_REMOTE_CODE, "code downloaded from the network is executed", LG_SEV_CRITICAL,
 	 "exec/eval/compile receives a network response (requests.get(...).text, urlopen(...).read(), socket.recv()), directly or through a variable. The package runs whatever the server sends. Critical; lowered only in tests/docs. Do not install."},
 	{LG_RULE_HASH_MISMATCH,

@@ -46,6 +46,15 @@ LG_EXTERN(int) lg_pyfold_expr(struct lg_buf *out, struct lg_pyfold_result *res,
 			     const struct lg_pysrc *src, size_t first,
 			     size_t end) LG_WARN_UNUSED;
 
+/* Names the callees pysrc left unnamed ("" or ".attr") that are a lookup
+ * by a name folded from constants: getattr(OBJ, NAME), globals()[NAME],
+ * locals()[NAME], vars(OBJ)[NAME], OBJ.__dict__[NAME], __builtins__[NAME],
+ * where OBJ is the builtins (the callee is then NAME: exec), a module
+ * name through the imports, __import__(F) or importlib.import_module(F)
+ * (then MODULE.NAME: os.system). Returns 0; LG_ETOOBIG past the pool
+ * cap; LG_ENOMEM. A name past the fold caps stays unnamed. */
+LG_EXTERN(int) lg_pyfold_callees(struct lg_pysrc *src) LG_WARN_UNUSED;
+
 /* 0 when the folder's name tables (functions, methods, codecs,
  * encodings) are sorted for bsearch; LG_EINVALID naming the first bad
  * entry. Used by the unit tests. */

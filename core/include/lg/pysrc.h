@@ -202,5 +202,11 @@ LG_EXTERN(size_t) lg_pysrc_first_assign(const struct lg_pysrc *src,
 				       size_t tok);
 /* Index of the first call whose lparen is >= tok (ncalls if none). */
 LG_EXTERN(size_t) lg_pysrc_first_call(const struct lg_pysrc *src, size_t tok);
+/* Names the callee of call k name[0..len) (interned in src), for an
+ * alias resolved later (lg_pyfold_callees). Returns 0; LG_ETOOBIG past
+ * LG_MAX_PY_NAME_BYTES or LG_MAX_PY_POOL_BYTES; LG_ENOMEM. */
+LG_EXTERN(int) lg_pysrc_set_callee(struct lg_pysrc *src, size_t k,
+				   const char *name, size_t len)
+	LG_WARN_UNUSED;
 
 #endif

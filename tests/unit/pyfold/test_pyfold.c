@@ -542,6 +542,44 @@ static void test_pyfold__oom(void **state)
 	lg_buf_dispose(&text);
 }
 
+/* Callee of the last call of code after lg_pyfold_callees. */
+static void callee_is(const char *code, const char *want)
+{
+	struct lg_pysrc *src = NULL;
+
+	assert_int_equal(lg_pysrc_parse(&src, code, strlen(code)), 0);
+	assert_int_equal(lg_pyfold_callees(src), 0);
+	assert_true(src->ncalls > 0);
+	assert_string_equal(src->calls[src->ncalls - 1].callee, want);
+	lg_pysrc_free(src);
+}
+
+static void test_pyfold__callees(void **state)
+{
+	(void)state;
+	callee_is("getattr(__import__('o' + 's'), 'sys' + 'tem')(c)",
+		  "os.system");
+	callee_is("import importlib as il\n"
+		  "getattr(il.import_module('o' + 's.path'), 'join')(a)",
+		  "os.path.join");
+	callee_is("getattr(__import__('o' + 's.path'), 'join')(a)",
+		  "os.join"); /* __import__('a.b') without fromlist is a */
+	callee_is("import builtins as b\ngetattr(b, 'ex' + 'ec')(c)", "exec");
+	callee_is("globals()['ex' + 'ec'](c)", "exec");
+	callee_is("locals()[chr(101) + 'val'](c)", "eval");
+	callee_is("import builtins\nvars(builtins)['exec'](c)", "exec");
+	callee_is("import os\nvars(os)['system'](c)", "os.system");
+	callee_is("import os\nos.__dict__['system'](c)", "os.system");
+	callee_is("__builtins__.__dict__['exec'](c)", "exec");
+	callee_is("__builtins__['exec'](c)", "exec");
+	/* not resolved: computed at run time, not a name, other containers */
+	callee_is("globals()[name](c)", "");
+	callee_is("globals()['a b'](c)", "");
+	callee_is("table['exec'](c)", "");
+	callee_is("getattr(obj(), 'ex' + 'ec')(c)", "");
+	callee_is("getattr(__import__(m), 'system')(c)", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_pyfold__not_constant),
 		cmocka_unit_test(test_pyfold__caps),
 		cmocka_unit_test(test_pyfold__oom),
+		cmocka_unit_test(test_pyfold__callees),
 	};
 
 	return cmocka_run_group_tests_name("pyfold", tests, NULL, NULL);

@@ -26,6 +26,7 @@ int test_rules_backend_group(void);
 int test_rules_obf_group(void);
 int test_rules_squat_group(void);
 int test_rules_wheel_group(void);
+int test_rules_fold_group(void);
 
 /* Scans text as the member at path into f (asserting success). */
 void t_scan(struct lg_findings *f, const char *path, const char *text);

@@ -70,5 +70,6 @@ int main(void)
 	failed += test_rules_obf_group();
 	failed += test_rules_squat_group();
 	failed += test_rules_wheel_group();
+	failed += test_rules_fold_group();
 	return failed ? 1 : 0;
 }
