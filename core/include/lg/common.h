@@ -27,4 +27,11 @@ LG_EXTERN(const char *) lg_severity_name(enum lg_severity sev);
 /* Parses a severity name. Returns 0 or LG_EINVALID. */
 LG_EXTERN(int) lg_severity_parse(enum lg_severity *out, const char *name);
 
+/* Seconds since the epoch of an RFC 3339 time "YYYY-MM-DDTHH:MM:SS[.frac]"
+ * with "Z" (utc_only), or also "t"/" " as the separator, a "+hh:mm" /
+ * "-hh:mm" offset, or no zone (taken as UTC: PyPI's upload_time). Returns
+ * 0, or LG_EINVALID (no error set) with *out = -1. */
+LG_EXTERN(int) lg_time_parse(int64_t *out, const char *s, bool utc_only)
+	LG_WARN_UNUSED;
+
 #endif

@@ -64,12 +64,31 @@ static void test_util_error__wraps_last(void **state)
 	lg_error_clear();
 }
 
+/* RFC 3339: offsets and no-zone (PyPI) for index times; Z only for
+ * Sigstore windows. */
+static void test_util_time__rfc3339(void **state)
+{
+	int64_t t;
+
+	(void)state;
+	assert_int_equal(lg_time_parse(&t, "2026-11-28T00:00:00Z", true), 0);
+	assert_int_equal(t, 1795824000);
+	assert_int_equal(lg_time_parse(&t, "2026-11-28T01:00:00.5+01:00", false), 0);
+	assert_int_equal(t, 1795824000);
+	assert_int_equal(lg_time_parse(&t, "2026-11-28 00:00:00", false), 0);
+	assert_int_equal(t, 1795824000);
+	assert_int_equal(lg_time_parse(&t, "2026-11-28T01:00:00+01:00", true), LG_EINVALID);
+	assert_int_equal(lg_time_parse(&t, "2026-13-28T00:00:00Z", false), LG_EINVALID);
+	assert_int_equal(t, -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_util_mask__urls),
 		cmocka_unit_test(test_util_mask__findings),
 		cmocka_unit_test(test_util_error__wraps_last),
+		cmocka_unit_test(test_util_time__rfc3339),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
