@@ -159,6 +159,11 @@ const char *lg_rules__kept_data(const struct lg_rules_scan *s,
 bool lg_rules__kept_names(const struct lg_rules_scan *s, const char *word);
 /* *out: whether setup.py names word in a string and starts processes (a
  * process call or os.startfile). Returns 0 or LG_ENOMEM. */
+/* Combination C14: whether a Python source of the archive (setup.py or a
+ * module, outside tests/docs) names word in a string and loads, chmods or
+ * starts a file (process calls, os.startfile, os.chmod, ctypes loads). */
+int lg_rules__code_runs(bool *out, const struct lg_rules_scan *s,
+			const char *word);
 int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
 			 const char *word) LG_WARN_UNUSED;
 /* Whether a directory of path is tests/docs/examples/benchmarks. */

@@ -1315,6 +1315,50 @@ static int names_word(bool *out, const struct lg_pysrc *src, const char *word)
 	return error;
 }
 
+/* Whether src loads, makes executable or starts a file: a process call,
+ * os.startfile, os.chmod, or a ctypes library load. */
+static bool loads_or_runs(const struct lg_pysrc *src)
+{
+	static const char *const loaders[] = {
+		"chmod", "CDLL", "LoadLibrary", "WinDLL", "OleDLL", "PyDLL",
+	};
+
+	if (starts_process(src))
+		return true;
+	for (size_t i = 0; i < src->ncalls; i++) {
+		const char *c = src->calls[i].callee, *dot = strrchr(c, '.');
+
+		for (size_t j = 0; j < LG_ARRAY_SIZE(loaders); j++)
+			if (!strcmp(dot ? dot + 1 : c, loaders[j]))
+				return true;
+	}
+	return false;
+}
+
+int lg_rules__code_runs(bool *out, const struct lg_rules_scan *s,
+			const char *word)
+{
+	int error = 0;
+
+	*out = false;
+	for (size_t i = 0; i < s->n && !*out && !error; i++) {
+		struct lg_pysrc *src = NULL;
+		bool named = false;
+
+		if ((s->v[i].role->scan != scan_setup_py &&
+		     s->v[i].role->scan != scan_py) ||
+		    lg_rules__in_doc_dir(s->v[i].path) ||
+		    !memmem(s->v[i].data, s->v[i].len, word, strlen(word)))
+			continue;
+		if ((error = lg_pysrc_parse(&src, s->v[i].data, s->v[i].len)) ==
+			    0 &&
+		    (error = names_word(&named, src, word)) == 0)
+			*out = named && loads_or_runs(src);
+		lg_pysrc_free(src);
+	}
+	return error;
+}
+
 int lg_rules__setup_runs(bool *out, const struct lg_rules_scan *s,
 			 const char *word)
 {

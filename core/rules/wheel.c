@@ -754,13 +754,28 @@ static int disguised(struct arch *a, const struct lg_rules__noted *m)
 	const char *e = ext_of(m->path), *b = base_of(m->path);
 	enum magic mg = magic_of(m);
 	enum lg_rules__where w = LG_RULES_IMPORT;
-	bool hit;
+	bool hit, run = false;
 	char msg[300];
+	int error;
 
 	hit = (is_native(mg) && claims_harmless(e)) ||
 	      (mg == MAG_PE && !*e) || (mg == MAG_ZIP && is_image_ext(e));
 	if (!hit)
 		return 0;
+	/* C14: the package's own code loads, chmods or starts it. Short
+	 * names (a, x.png) are found everywhere: not a reference. */
+	if (mg != MAG_ZIP && strlen(b) >= 5 &&
+	    (error = lg_rules__code_runs(&run, a->s, b)) < 0)
+		return error;
+	if (run) {
+		snprintf(msg, sizeof(msg),
+			 "%s bytes in a member named as %s, and the package's "
+			 "code names it and loads, chmods or starts a file "
+			 "(C14): an executable in disguise that is run",
+			 magic_name(mg), *e ? e : "a file without extension");
+		return arch_report(a, 3, LG_RULE_DISGUISED_EXE, LG_SEV_CRITICAL,
+				   m->path, 0, msg);
+	}
 	/* Short names (a, x.png) are found everywhere: not a reference. */
 	if (lg_rules__in_doc_dir(m->path) &&
 	    (strlen(b) < 5 || !lg_rules__kept_names(a->s, b)))

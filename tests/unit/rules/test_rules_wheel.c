@@ -496,6 +496,48 @@ static void test_rules_wheel__disguised(void **state)
 	lg_findings_dispose(&f);
 }
 
+/* C14: a disguised executable that the package's code names and chmods,
+ * loads with ctypes or starts is critical; named without any of those it
+ * stays high (the `referenced` case above), and a short name is no
+ * reference. */
+static void test_rules_wheel__disguised_run(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+	const struct tm chmod_run[] = {
+		{"demo-1.0/setup.py", "from setuptools import setup\nsetup()\n", 0},
+		{"demo-1.0/demo/__init__.py",
+		 "import os, subprocess\n"
+		 "p = os.path.join(os.path.dirname(__file__), 'assets', 'logo.png')\n"
+		 "os.chmod(p, 0o755)\nsubprocess.Popen([p])\n", 0},
+		BIN("demo-1.0/demo/assets/logo.png", pe),
+	};
+	const struct tm ctypes_load[] = {
+		{"demo-1.0/setup.py", "from setuptools import setup\nsetup()\n", 0},
+		{"demo-1.0/demo/__init__.py",
+		 "import ctypes\nctypes.CDLL('demo/readme.txt')\n", 0},
+		BIN("demo-1.0/demo/readme.txt", elf),
+	};
+	const struct tm named_only[] = {
+		{"demo-1.0/setup.py", "from setuptools import setup\nsetup()\n", 0},
+		{"demo-1.0/demo/__init__.py",
+		 "ICON = 'assets/logo.png'\nprint(ICON)\n", 0},
+		BIN("demo-1.0/demo/assets/logo.png", pe),
+	};
+
+	(void)state;
+	init_heads();
+	SCAN(&f, chmod_run, NULL);
+	expect(t_one(&f, LG_RULE_DISGUISED_EXE), LG_SEV_CRITICAL, NULL);
+	assert_non_null(strstr(t_one(&f, LG_RULE_DISGUISED_EXE)->message, "(C14)"));
+	lg_findings_dispose(&f);
+	SCAN(&f, ctypes_load, NULL);
+	expect(t_one(&f, LG_RULE_DISGUISED_EXE), LG_SEV_CRITICAL, NULL);
+	lg_findings_dispose(&f);
+	SCAN(&f, named_only, NULL);
+	expect(t_one(&f, LG_RULE_DISGUISED_EXE), LG_SEV_HIGH, NULL);
+	lg_findings_dispose(&f);
+}
+
 /* ---- bin.native-in-sdist ------------------------------------------------- */
 
 static void test_rules_wheel__native_in_sdist(void **state)
@@ -784,6 +826,7 @@ int test_rules_wheel_group(void)
 		cmocka_unit_test(test_rules_wheel__record),
 		cmocka_unit_test(test_rules_wheel__data_spread),
 		cmocka_unit_test(test_rules_wheel__disguised),
+		cmocka_unit_test(test_rules_wheel__disguised_run),
 		cmocka_unit_test(test_rules_wheel__native_in_sdist),
 		cmocka_unit_test(test_rules_wheel__record_parser),
 		cmocka_unit_test(test_rules_wheel__ini_parser),
