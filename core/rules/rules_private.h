@@ -188,6 +188,8 @@ int lg_rules__decode_exec(struct lg_rules__ctx *ctx, enum lg_severity sev)
 int lg_rules__cmdclass(struct lg_rules__ctx *ctx, bool *hooks) LG_WARN_UNUSED;
 /* obf.unicode-identifiers and obf.whitespace-hiding over ctx->src. */
 int lg_rules__obf(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
+/* obf.steganography (combination C13), stego.c. */
+int lg_rules__stego(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 /* install.pip-invocation over ctx->src. */
 int lg_rules__pip(struct lg_rules__ctx *ctx) LG_WARN_UNUSED;
 /* Index after `pip`/`pip3`/`-m pip` in the words w[0..n) (NULL: unknown

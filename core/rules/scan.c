@@ -525,6 +525,7 @@ int lg_rules__scan_code(struct lg_rules__ctx *ctx, bool setup)
 	if ((error = lg_rules__decode_exec(ctx, sev)) < 0 ||
 	    (error = lg_rules__behave(ctx)) < 0 ||
 	    (error = lg_rules__obf(ctx)) < 0 ||
+	    (error = lg_rules__stego(ctx)) < 0 ||
 	    (error = lg_rules__pip(ctx)) < 0 ||
 	    (!setup && (error = lg_rules__import_process(ctx)) < 0) ||
 	    (error = lg_rules__rescan(ctx, ctx->rescan_budget)) < 0)

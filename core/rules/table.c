@@ -196,6 +196,16 @@ static const struct lg_rule_info rule_table[] = {
 	 "scanner can read. Commercial packages use PyArmor legitimately, so "
 	 "this is medium alone, high in install/startup context (setup.py has "
 	 "no reason to hide what it does)."},
+	{LG_RULE_STEGANOGRAPHY, "code is run from an image or sound file",
+	 LG_SEV_CRITICAL,
+	 "Combination C13. One function (or the module body) reads a media "
+	 "file (open, PIL's Image.open, cv2/imageio, wave, or a stego decoder "
+	 "such as stegano's lsb.reveal) and runs exec, eval, compile or "
+	 "marshal.loads: the shape of a payload hidden in the pixels or "
+	 "samples of a picture or sound the package ships. Critical, raised "
+	 "in install/startup context and lowered in tests/docs. Image "
+	 "libraries have no reason to execute what they read; find what the "
+	 "file decodes to before installing."},
 	{LG_RULE_UNICODE_IDENTIFIERS, "identifiers disguised with Unicode look-alikes or control characters", LG_SEV_MEDIUM,
 	 "Python NFKC-normalises identifiers, so fullwidth or mathematical letters (U+FF45 U+FF58 U+FF45 U+FF43, or U+1D41E...) spelling exec ARE exec; lockgate matches every rule on the normalised name and reports the spelling. High when the disguised name is a builtin or dangerous API (exec, eval, getattr, __import__, system, b64decode, ...) or an imported module, medium for other ASCII names, for Latin words with Cyrillic/Greek look-alike letters, for zero-width characters inside names and bidi controls in code; a bidi override left open in a string or comment (Trojan Source) is medium in every context. Raised in install/startup context. Identifiers in one script (a Greek lambda, Chinese names) and non-ASCII text in strings and comments are fine. Read the file in an editor that shows escapes."},
 	{LG_RULE_WHITESPACE_HIDING, "code is pushed off-screen with whitespace", LG_SEV_MEDIUM,

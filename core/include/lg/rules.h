@@ -19,6 +19,7 @@
 #define LG_RULE_ENCODED_CODE "obf.encoded-code"
 #define LG_RULE_IDENTIFIER_NOISE "obf.identifier-noise"
 #define LG_RULE_PACKER "obf.packer"
+#define LG_RULE_STEGANOGRAPHY "obf.steganography"
 #define LG_RULE_UNICODE_IDENTIFIERS "obf.unicode-identifiers"
 #define LG_RULE_WHITESPACE_HIDING "obf.whitespace-hiding"
 /* --offline: a check that needs the network was skipped (engine). */

@@ -40,6 +40,54 @@ static void none_of(const char *path, const char *text, const char *rule)
 	lg_findings_dispose(&f);
 }
 
+/* ---- obf.steganography (C13) ------------------------------------------- */
+
+static void test_rules_stego__media_then_exec(void **state)
+{
+	struct lg_findings f = LG_FINDINGS_INIT;
+
+	(void)state;
+	/* bytes after the image data, run where the package is imported */
+	one(&f, "demo/__init__.py",
+	    "import os\n"
+	    "def _load():\n"
+	    "    data = open(os.path.join('assets', 'logo.png'), 'rb').read()\n"
+	    "    exec(data[data.index(b'IEND') + 8:].decode())\n"
+	    "_load()\n",
+	    LG_RULE_STEGANOGRAPHY, LG_SEV_CRITICAL, "C13");
+	lg_findings_dispose(&f);
+	/* a stego decoder, in setup.py: critical (install context) */
+	one(&f, "demo-1.0/setup.py",
+	    "from stegano import lsb\nfrom setuptools import setup\n"
+	    "exec(lsb.reveal('demo/cat.png'))\nsetup()\n",
+	    LG_RULE_STEGANOGRAPHY, LG_SEV_CRITICAL, "lsb.reveal");
+	lg_findings_dispose(&f);
+}
+
+static void test_rules_stego__near_misses(void **state)
+{
+	(void)state;
+	/* reading an image without running anything */
+	none_of("demo/icons.py",
+		"def icon():\n    return open('assets/logo.png', 'rb').read()\n",
+		LG_RULE_STEGANOGRAPHY);
+	/* the image and the exec live in different functions */
+	none_of("demo/mix.py",
+		"def icon():\n    return open('logo.png', 'rb').read()\n"
+		"def run(src):\n    exec(src)\n",
+		LG_RULE_STEGANOGRAPHY);
+	/* PIL's ImageMath.eval and re.compile are not exec */
+	none_of("demo/pil.py",
+		"from PIL import Image, ImageMath\nimport re\n"
+		"def f():\n    im = Image.open('a.png')\n"
+		"    re.compile('x')\n    return ImageMath.eval('a+1', a=im)\n",
+		LG_RULE_STEGANOGRAPHY);
+	/* a text file read and exec'd is decode-exec's business, not C13 */
+	none_of("demo/cfg.py",
+		"def f():\n    exec(open('settings.txt').read())\n",
+		LG_RULE_STEGANOGRAPHY);
+}
+
 /* ---- obf.unicode-identifiers ------------------------------------------- */
 
 static void test_rules_unicode__nfkc_dangerous(void **state)
@@ -413,6 +461,8 @@ int test_rules_obf_group(void)
 		cmocka_unit_test(test_rules_pip__bootstrap_is_medium),
 		cmocka_unit_test(test_rules_pip__risky_targets_are_high),
 		cmocka_unit_test(test_rules_pip__near_misses),
+		cmocka_unit_test(test_rules_stego__media_then_exec),
+		cmocka_unit_test(test_rules_stego__near_misses),
 	};
 
 	return cmocka_run_group_tests_name("rules_obf", tests, NULL, NULL);
