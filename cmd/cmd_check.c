@@ -94,13 +94,14 @@ struct host_list {
 	size_t n;
 };
 
-static int host_opt(void *target, const char *name, const char *value)
+/* Appends value to the list of option --name, refused (usage error) when
+ * it is not valid (what it should be is `what`) or the list is full. */
+static int list_add(struct host_list *h, const char *name, const char *value,
+		    bool valid, const char *what)
 {
-	struct host_list *h = target;
-
-	if (!*value || strchr(value, '/')) {
-		fprintf(stderr, "lockgate: --%s wants a host name, not '%s'\n",
-			name, value);
+	if (!valid) {
+		fprintf(stderr, "lockgate: --%s wants %s, not '%s'\n", name, what,
+			value);
 		return LG_EXIT_USAGE;
 	}
 	if (h->n >= MAX_ALLOWED_HOSTS) {
@@ -110,6 +111,12 @@ static int host_opt(void *target, const char *name, const char *value)
 	}
 	h->v[h->n++] = value;
 	return 0;
+}
+
+static int host_opt(void *target, const char *name, const char *value)
+{
+	return list_add(target, name, value, *value && !strchr(value, '/'),
+			"a host name");
 }
 
 #define MAX_REQUIRED 256
@@ -141,19 +148,7 @@ static int name_opt(void *target, const char *name, const char *value)
 
 static int exempt_opt(void *target, const char *name, const char *value)
 {
-	struct host_list *h = target;
-
-	if (!*value) {
-		fprintf(stderr, "lockgate: --%s wants a package name\n", name);
-		return LG_EXIT_USAGE;
-	}
-	if (h->n >= MAX_ALLOWED_HOSTS) {
-		fprintf(stderr, "lockgate: more than %d --%s options\n",
-			MAX_ALLOWED_HOSTS, name);
-		return LG_EXIT_USAGE;
-	}
-	h->v[h->n++] = value;
-	return 0;
+	return list_add(target, name, value, *value, "a package name");
 }
 
 struct check_args {
